@@ -1,0 +1,65 @@
+import { MonzoValidationError } from './errors.js';
+
+/** A query or form value; arrays repeat the key (`expand[]=a&expand[]=b`), `undefined` leaves it out. */
+export type FieldValue = string | number | boolean | readonly string[] | undefined;
+export type Fields = Record<string, FieldValue>;
+
+/**
+ * Encodes fields as `application/x-www-form-urlencoded`, the way Monzo's docs show them: brackets
+ * percent-encoded (`metadata%5Bfoo%5D=bar`), spaces as `+`, keys in the order given.
+ */
+export function encodeFields(fields: Fields): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else params.append(key, String(value));
+  }
+  return params;
+}
+
+/** Flattens a map into bracketed keys: `{ title: 'x' }` under `params` becomes `params[title]=x`. */
+export function bracketed(prefix: string, map: Record<string, string | undefined>): Fields {
+  const fields: Fields = {};
+  for (const [key, value] of Object.entries(map)) fields[`${prefix}[${key}]`] = value;
+  return fields;
+}
+
+/** Joins the base URL, a path and a query; the base may carry a path prefix of its own. */
+export function buildUrl(baseUrl: string, path: string, query?: Fields): string {
+  const base = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
+  const search = query ? encodeFields(query).toString() : '';
+  return `${base}${path}${search ? `?${search}` : ''}`;
+}
+
+/**
+ * A path built from literal parts and id values; each value is checked and percent-encoded so an id can never
+ * change the path (`..`, `/`, `?`).
+ *
+ * @example path`/pots/${potId}/deposit`
+ */
+export function path(strings: TemplateStringsArray, ...ids: string[]): string {
+  let out = strings[0] ?? '';
+  ids.forEach((id, index) => {
+    out += encodeURIComponent(id) + (strings[index + 1] ?? '');
+  });
+  return out;
+}
+
+/** Refuses an id that is not a non-empty string or that is a dot segment. */
+export function requireId(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new MonzoValidationError(field, `must be a non-empty string, got ${describeValue(value)}`);
+  }
+  if (value === '.' || value === '..') throw new MonzoValidationError(field, `"${value}" is not an id`);
+  return value;
+}
+
+/** A short, safe description of a value for an error message. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return value === '' ? 'an empty string' : JSON.stringify(value.slice(0, 40));
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined')
+    return String(value);
+  return `a ${typeof value}`;
+}

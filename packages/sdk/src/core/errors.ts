@@ -1,0 +1,216 @@
+/**
+ * The one error tree of the SDK: every error it throws is a `MonzoError`. Each class carries a string `type`
+ * equal to its name, which survives where `instanceof` does not (two copies of the package in one program).
+ */
+
+/** What the request was, for an error or a log line: never a header or a body, so never a secret. */
+export interface RequestSummary {
+  method: string;
+  path: string;
+}
+
+export class MonzoError extends Error {
+  readonly type: string = 'MonzoError';
+  override name = 'MonzoError';
+}
+
+/** Monzo's error body, as in SPEC §9.2; fields the API adds later pass through. */
+export interface MonzoErrorBody {
+  code?: string;
+  message?: string;
+  params?: Record<string, string>;
+  retryable?: { value?: boolean };
+  error?: string;
+  error_description?: string;
+  [key: string]: unknown;
+}
+
+export interface ApiErrorInit {
+  status: number;
+  code: string;
+  message: string;
+  request?: RequestSummary | undefined;
+  params?: Record<string, string> | undefined;
+  requestId?: string | undefined;
+}
+
+/** The API answered with an error status. `code` is Monzo's dotted code, e.g. `bad_request.missing_param.account_id`. */
+export class MonzoApiError extends MonzoError {
+  override readonly type: string = 'MonzoApiError';
+  override name = 'MonzoApiError';
+  readonly status: number;
+  readonly code: string;
+  readonly params: Record<string, string> | undefined;
+  readonly requestId: string | undefined;
+  readonly request: RequestSummary | undefined;
+
+  constructor(init: ApiErrorInit) {
+    super(describe(init));
+    this.status = init.status;
+    this.code = init.code;
+    this.params = init.params;
+    this.requestId = init.requestId;
+    this.request = init.request;
+  }
+
+  /** True when `code` is `prefix` or starts with `prefix.`: Monzo's codes nest (`bad_request.missing_param.x`). */
+  hasCode(prefix: string): boolean {
+    return this.code === prefix || this.code.startsWith(`${prefix}.`);
+  }
+}
+
+function describe(init: ApiErrorInit): string {
+  const where = init.request ? ` (${init.request.method} ${init.request.path})` : '';
+  return `${init.message} [${init.status} ${init.code}]${where}`;
+}
+
+/** 400: the request was malformed or missed an argument. */
+export class MonzoBadRequestError extends MonzoApiError {
+  override readonly type: string = 'MonzoBadRequestError';
+  override name = 'MonzoBadRequestError';
+}
+
+/**
+ * 401, or a login that cannot continue: the access token is expired, evicted or unknown. `loginRequired` is true
+ * when no refresh can help and the user must go through the OAuth login again.
+ */
+export class MonzoAuthenticationError extends MonzoApiError {
+  override readonly type: string = 'MonzoAuthenticationError';
+  override name = 'MonzoAuthenticationError';
+  readonly loginRequired: boolean;
+
+  constructor(init: ApiErrorInit & { loginRequired?: boolean }) {
+    super(init);
+    this.loginRequired = init.loginRequired ?? false;
+  }
+}
+
+/** 403: authenticated, but not allowed. */
+export class MonzoPermissionError extends MonzoApiError {
+  override readonly type: string = 'MonzoPermissionError';
+  override name = 'MonzoPermissionError';
+}
+
+/** 403 `forbidden.insufficient_permissions`: the login has not been approved in the Monzo app yet. */
+export class MonzoApprovalRequiredError extends MonzoPermissionError {
+  override readonly type: string = 'MonzoApprovalRequiredError';
+  override name = 'MonzoApprovalRequiredError';
+}
+
+/**
+ * The transaction history asked for is outside the Strong Customer Authentication window: the full history is
+ * readable only for 5 minutes after a login is approved, then only the last 90 days. Raised for 403
+ * `forbidden.verification_required` and for 400 `bad_request.outside_sca` alike.
+ */
+export class MonzoScaWindowError extends MonzoApiError {
+  override readonly type: string = 'MonzoScaWindowError';
+  override name = 'MonzoScaWindowError';
+}
+
+/** 404: no such endpoint or object. */
+export class MonzoNotFoundError extends MonzoApiError {
+  override readonly type: string = 'MonzoNotFoundError';
+  override name = 'MonzoNotFoundError';
+}
+
+/** 429: rate limited. `retryAfter` is the server's requested wait in milliseconds, when it sent one. */
+export class MonzoRateLimitError extends MonzoApiError {
+  override readonly type: string = 'MonzoRateLimitError';
+  override name = 'MonzoRateLimitError';
+  readonly retryAfter: number | undefined;
+
+  constructor(init: ApiErrorInit & { retryAfter?: number | undefined }) {
+    super(init);
+    this.retryAfter = init.retryAfter;
+  }
+}
+
+/** 5xx: Monzo failed. */
+export class MonzoServerError extends MonzoApiError {
+  override readonly type: string = 'MonzoServerError';
+  override name = 'MonzoServerError';
+}
+
+/**
+ * No response arrived (refused, reset, DNS). When the request may have reached Monzo, `outcomeUnknown` is true:
+ * for a call that is not safe to repeat, check its effect before trying again.
+ */
+export class MonzoConnectionError extends MonzoError {
+  override readonly type: string = 'MonzoConnectionError';
+  override name = 'MonzoConnectionError';
+  readonly request: RequestSummary;
+  readonly outcomeUnknown: boolean;
+
+  constructor(message: string, request: RequestSummary, outcomeUnknown: boolean, options?: ErrorOptions) {
+    super(message, options);
+    this.request = request;
+    this.outcomeUnknown = outcomeUnknown;
+  }
+}
+
+/** No response within `timeoutMs`. */
+export class MonzoTimeoutError extends MonzoConnectionError {
+  override readonly type: string = 'MonzoTimeoutError';
+  override name = 'MonzoTimeoutError';
+}
+
+/** The caller's `AbortSignal` fired. Never retried. */
+export class MonzoAbortError extends MonzoError {
+  override readonly type: string = 'MonzoAbortError';
+  override name = 'MonzoAbortError';
+}
+
+/** The configuration is missing or malformed; `problems` names every key at fault. */
+export class MonzoConfigError extends MonzoError {
+  override readonly type: string = 'MonzoConfigError';
+  override name = 'MonzoConfigError';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid Monzo configuration:\n- ${problems.join('\n- ')}`);
+    this.problems = problems;
+  }
+}
+
+/** The OAuth callback's `state` does not match the one that was sent: a possible CSRF attack. */
+export class MonzoOAuthStateError extends MonzoError {
+  override readonly type: string = 'MonzoOAuthStateError';
+  override name = 'MonzoOAuthStateError';
+}
+
+/** An argument was refused before anything was sent; `field` names it. */
+export class MonzoValidationError extends MonzoError {
+  override readonly type: string = 'MonzoValidationError';
+  override name = 'MonzoValidationError';
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+/** The response body was not the JSON expected. `bodySnippet` holds its first bytes, secrets masked. */
+export class MonzoResponseParseError extends MonzoError {
+  override readonly type: string = 'MonzoResponseParseError';
+  override name = 'MonzoResponseParseError';
+  readonly status: number;
+  readonly bodySnippet: string;
+  readonly request: RequestSummary;
+
+  constructor(status: number, bodySnippet: string, request: RequestSummary, options?: ErrorOptions) {
+    super(
+      `Monzo answered ${request.method} ${request.path} with status ${status} and a body that is not the JSON expected: ${JSON.stringify(bodySnippet)}`,
+      options,
+    );
+    this.status = status;
+    this.bodySnippet = bodySnippet;
+    this.request = request;
+  }
+}
+
+/** The token store failed to read or save tokens. */
+export class MonzoTokenStoreError extends MonzoError {
+  override readonly type: string = 'MonzoTokenStoreError';
+  override name = 'MonzoTokenStoreError';
+}

@@ -1,0 +1,83 @@
+import {
+  type ApiErrorInit,
+  MonzoApiError,
+  MonzoApprovalRequiredError,
+  MonzoAuthenticationError,
+  MonzoBadRequestError,
+  type MonzoErrorBody,
+  MonzoNotFoundError,
+  MonzoPermissionError,
+  MonzoRateLimitError,
+  MonzoScaWindowError,
+  MonzoServerError,
+  type RequestSummary,
+} from './errors.js';
+
+/** The SCA codes: one is observed, the other a lead; both mean the same thing (SPEC §4). */
+const SCA_CODES = ['forbidden.verification_required', 'bad_request.outside_sca'];
+
+const SCA_HINT =
+  'The full transaction history is readable only in the 5 minutes after a login is approved; after that only ' +
+  'the last 90 days. Pass a `since` within the last 90 days, or log in again and fetch the history at once.';
+const APPROVAL_HINT = 'Approve this login in the Monzo app (a push notification was sent), then retry.';
+
+export interface ErrorResponse {
+  status: number;
+  body: MonzoErrorBody | undefined;
+  request: RequestSummary;
+  requestId?: string | undefined;
+  retryAfter?: number | undefined;
+}
+
+/** Builds the typed error for an error response: the one place where statuses and codes become classes. */
+export function errorFromResponse(response: ErrorResponse): MonzoApiError {
+  const { status, body } = response;
+  const code = typeof body?.code === 'string' && body.code ? body.code : fallbackCode(status);
+  const serverMessage =
+    (typeof body?.message === 'string' && body.message) ||
+    (typeof body?.error_description === 'string' && body.error_description) ||
+    `Monzo answered with status ${status}`;
+  const init: ApiErrorInit = {
+    status,
+    code,
+    message: serverMessage,
+    request: response.request,
+    params: isStringMap(body?.params) ? body.params : undefined,
+    requestId: response.requestId,
+  };
+
+  if (SCA_CODES.some((sca) => code === sca || code.startsWith(`${sca}.`))) {
+    return new MonzoScaWindowError({ ...init, message: `${serverMessage}. ${SCA_HINT}` });
+  }
+  if (status === 400) return new MonzoBadRequestError(init);
+  if (status === 401) return new MonzoAuthenticationError(init);
+  if (status === 403) {
+    if (code === 'forbidden.insufficient_permissions') {
+      return new MonzoApprovalRequiredError({ ...init, message: `${serverMessage}. ${APPROVAL_HINT}` });
+    }
+    return new MonzoPermissionError(init);
+  }
+  if (status === 404) return new MonzoNotFoundError(init);
+  if (status === 429) return new MonzoRateLimitError({ ...init, retryAfter: response.retryAfter });
+  if (status >= 500) return new MonzoServerError(init);
+  return new MonzoApiError(init);
+}
+
+function fallbackCode(status: number): string {
+  if (status === 400) return 'bad_request';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'rate_limited';
+  if (status === 504) return 'timeout';
+  if (status >= 500) return 'internal_service';
+  return `http_${status}`;
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.values(value).every((entry) => typeof entry === 'string')
+  );
+}

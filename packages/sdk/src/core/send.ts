@@ -1,0 +1,93 @@
+import { MonzoAbortError, MonzoConnectionError, MonzoTimeoutError, type RequestSummary } from './errors.js';
+import { redactText } from './redact.js';
+
+export interface Attempt {
+  url: string;
+  init: RequestInit;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  fetch: typeof fetch;
+  request: RequestSummary;
+  secrets: readonly string[];
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** Codes that mean the connection was never made, so the request cannot have been processed. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * Sends one attempt and reads the whole body, with a timeout that stays armed until the body is read. The
+ * caller's abort becomes a `MonzoAbortError`, the timeout a `MonzoTimeoutError`, any other failure a
+ * `MonzoConnectionError`.
+ */
+export async function sendAttempt(attempt: Attempt): Promise<RawResponse> {
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new Error(`timed out after ${attempt.timeoutMs} ms`)),
+    attempt.timeoutMs,
+  );
+  const signal = attempt.signal ? AbortSignal.any([attempt.signal, timeout.signal]) : timeout.signal;
+  try {
+    const response = await attempt.fetch(attempt.url, { ...attempt.init, signal });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text };
+  } catch (error) {
+    throw classify(error, attempt, timeout.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function classify(error: unknown, attempt: Attempt, timeout: AbortSignal): Error {
+  const { method, path } = attempt.request;
+  if (attempt.signal?.aborted) {
+    return new MonzoAbortError(`${method} ${path} was aborted by the caller`);
+  }
+  if (timeout.aborted) {
+    return new MonzoTimeoutError(
+      `${method} ${path} got no response within ${attempt.timeoutMs} ms`,
+      attempt.request,
+      true,
+    );
+  }
+  const code = errorCode(error);
+  const sent = !(code && NOT_SENT_CODES.has(code));
+  const reason = redactText(describeCause(error), attempt.secrets);
+  const outcome = sent ? ' The request may have reached Monzo.' : '';
+  return new MonzoConnectionError(`${method} ${path} failed: ${reason}.${outcome}`, attempt.request, sent, {
+    cause: safeCause(error, attempt.secrets),
+  });
+}
+
+/** The first `code` in the cause chain, as Node's fetch nests the socket error under `cause`. */
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const message = current instanceof Error ? current.message : String(current);
+    if (message && !parts.includes(message)) parts.push(message);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.join(': ') || 'unknown network error';
+}
+
+/** A plain copy of the cause with secrets masked: an injected fetch may put anything in its errors. */
+function safeCause(error: unknown, secrets: readonly string[]): Error {
+  const copy = new Error(redactText(describeCause(error), secrets));
+  const code = errorCode(error);
+  if (code) (copy as Error & { code?: string }).code = code;
+  return copy;
+}

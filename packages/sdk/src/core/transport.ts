@@ -1,0 +1,263 @@
+import { buildUrl, encodeFields, type Fields } from './encode.js';
+import {
+  MonzoAbortError,
+  MonzoApiError,
+  MonzoConnectionError,
+  type MonzoErrorBody,
+  MonzoResponseParseError,
+  MonzoTimeoutError,
+  type RequestSummary,
+} from './errors.js';
+import type { Logger } from './logger.js';
+import { errorFromResponse } from './map-error.js';
+import { redactText } from './redact.js';
+import { backoffDelay, isRetryable, type Outcome, parseRetryAfter, sleep } from './retry.js';
+import { type RawResponse, sendAttempt } from './send.js';
+
+/** Per-call options, accepted as the last argument of every method. */
+export interface RequestOptions {
+  /** Cancels the call, including its retries and waits. */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for each attempt of this call. */
+  timeoutMs?: number;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiRequest extends RequestOptions {
+  method: HttpMethod;
+  /** A path under the API URL, already encoded (see `path`). */
+  path: string;
+  /** An absolute URL used instead of the API URL and `path` (the attachment upload target). */
+  url?: string;
+  query?: Fields;
+  form?: Fields;
+  json?: unknown;
+  body?: Blob | ArrayBuffer | Uint8Array;
+  contentType?: string;
+  /** Sends the bearer token (default true). */
+  auth?: boolean;
+  /** Safe to repeat after it may have been processed (default: GET and DELETE only). */
+  idempotent?: boolean;
+  /** The response carries tokens: never quote its body in an error. */
+  secretResponse?: boolean;
+}
+
+/** Gives the pipeline an access token, and recovers once from a 401 that says the token is stale. */
+export interface AccessTokenSource {
+  accessToken(signal?: AbortSignal): Promise<string>;
+  /** Called on a 401 `unauthorized.bad_access_token…`; resolves when a fresh token is ready, or throws. */
+  recover(staleToken: string, error: MonzoApiError, signal?: AbortSignal): Promise<void>;
+  /** The secret values currently held, to mask wherever they might appear. */
+  secrets(): string[];
+}
+
+export interface TransportConfig {
+  apiUrl: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxRetries: number;
+  maxRetryAfterMs: number;
+  userAgent: string;
+  logger?: Logger | undefined;
+  tokens?: AccessTokenSource | undefined;
+  /** Secrets that are not the current tokens (the client secret), masked like them. */
+  secrets?: () => readonly string[];
+}
+
+const SNIPPET_LENGTH = 200;
+
+/** The one request pipeline: build, attach the token, send with a timeout, retry, parse, map errors. */
+export class Transport {
+  constructor(readonly config: TransportConfig) {}
+
+  async request<T>(request: ApiRequest): Promise<T> {
+    const { config } = this;
+    const summary: RequestSummary = { method: request.method, path: request.path };
+    const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'DELETE');
+    const maxRetries = request.maxRetries ?? config.maxRetries;
+    const url = request.url ?? buildUrl(config.apiUrl, request.path, request.query);
+    const { body, contentType } = encodeBody(request);
+    let recovered = false;
+
+    for (let attempt = 1; ; attempt++) {
+      const token = request.auth === false ? undefined : await this.accessToken(request.signal);
+      const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': config.userAgent };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      if (contentType) headers['Content-Type'] = contentType;
+      const started = performance.now();
+      let raw: RawResponse;
+      try {
+        raw = await sendAttempt({
+          url,
+          init: { method: request.method, headers, body },
+          timeoutMs: request.timeoutMs ?? config.timeoutMs,
+          signal: request.signal,
+          fetch: config.fetch,
+          request: summary,
+          secrets: this.secrets(),
+        });
+      } catch (error) {
+        const outcome = networkOutcome(error);
+        const retryIn =
+          outcome && attempt <= maxRetries && isRetryable(outcome, idempotent)
+            ? backoffDelay(attempt - 1)
+            : undefined;
+        this.log(summary, { attempt, started, error, retryIn });
+        if (retryIn === undefined) throw error;
+        await this.wait(retryIn, request.signal, summary);
+        continue;
+      }
+
+      if (raw.status >= 200 && raw.status < 300) {
+        this.log(summary, { attempt, started, status: raw.status });
+        return parseSuccess(raw, summary, request.secretResponse, this.secrets()) as T;
+      }
+
+      const error = this.errorFor(raw, summary, request.secretResponse);
+      if (
+        token &&
+        !recovered &&
+        error instanceof MonzoApiError &&
+        error.status === 401 &&
+        error.hasCode('unauthorized.bad_access_token') &&
+        config.tokens
+      ) {
+        this.log(summary, { attempt, started, status: raw.status, error });
+        recovered = true;
+        await config.tokens.recover(token, error, request.signal);
+        attempt--; // The replay after a refresh is not a retry.
+        continue;
+      }
+
+      const retryAfter = parseRetryAfter(raw.headers.get('retry-after'));
+      const outcome: Outcome = { kind: 'response', status: raw.status };
+      let retryIn: number | undefined;
+      if (attempt <= maxRetries && isRetryable(outcome, idempotent)) {
+        // Never sooner than the server asked; a wait beyond the cap is surfaced instead of waited out.
+        if (retryAfter === undefined) retryIn = backoffDelay(attempt - 1);
+        else if (retryAfter <= config.maxRetryAfterMs) retryIn = retryAfter;
+      }
+      this.log(summary, { attempt, started, status: raw.status, error, retryIn });
+      if (retryIn === undefined) throw error;
+      await this.wait(retryIn, request.signal, summary);
+    }
+  }
+
+  private async accessToken(signal: AbortSignal | undefined): Promise<string | undefined> {
+    return this.config.tokens?.accessToken(signal);
+  }
+
+  private secrets(): string[] {
+    return [...(this.config.secrets?.() ?? []), ...(this.config.tokens?.secrets() ?? [])];
+  }
+
+  private errorFor(raw: RawResponse, request: RequestSummary, secretResponse?: boolean): Error {
+    const body = parseErrorBody(raw.text);
+    if (body === 'unreadable') {
+      return new MonzoResponseParseError(
+        raw.status,
+        snippet(raw.text, secretResponse, this.secrets()),
+        request,
+      );
+    }
+    return errorFromResponse({
+      status: raw.status,
+      body,
+      request,
+      requestId: raw.headers.get('x-request-id') ?? undefined,
+      retryAfter: parseRetryAfter(raw.headers.get('retry-after')),
+    });
+  }
+
+  private async wait(ms: number, signal: AbortSignal | undefined, request: RequestSummary): Promise<void> {
+    try {
+      await sleep(ms, signal);
+    } catch {
+      throw new MonzoAbortError(`${request.method} ${request.path} was aborted by the caller`);
+    }
+  }
+
+  private log(
+    request: RequestSummary,
+    event: {
+      attempt: number;
+      started: number;
+      status?: number;
+      error?: unknown;
+      retryIn?: number | undefined;
+    },
+  ): void {
+    const { logger } = this.config;
+    if (!logger) return;
+    const durationMs = Math.round(performance.now() - event.started);
+    const error = event.error instanceof Error ? event.error.name : undefined;
+    const status = event.status ?? '-';
+    logger.debug(
+      `monzo ${request.method} ${request.path} ${status} ${durationMs}ms (attempt ${event.attempt})`,
+      {
+        method: request.method,
+        path: request.path,
+        status: event.status,
+        durationMs,
+        attempt: event.attempt,
+        ...(error ? { error } : {}),
+        ...(event.retryIn !== undefined ? { retryInMs: event.retryIn } : {}),
+      },
+    );
+  }
+}
+
+function encodeBody(request: ApiRequest): { body?: BodyInit; contentType?: string } {
+  if (request.form) {
+    return { body: encodeFields(request.form).toString(), contentType: 'application/x-www-form-urlencoded' };
+  }
+  if (request.json !== undefined)
+    return { body: JSON.stringify(request.json), contentType: 'application/json' };
+  if (request.body !== undefined) {
+    return { body: request.body as BodyInit, contentType: request.contentType ?? 'application/octet-stream' };
+  }
+  return {};
+}
+
+function networkOutcome(error: unknown): Outcome | undefined {
+  if (error instanceof MonzoTimeoutError) return { kind: 'timeout' };
+  if (error instanceof MonzoConnectionError) return { kind: 'network', sent: error.outcomeUnknown };
+  return undefined;
+}
+
+function parseSuccess(
+  raw: RawResponse,
+  request: RequestSummary,
+  secretResponse: boolean | undefined,
+  secrets: readonly string[],
+): unknown {
+  if (raw.text.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw.text);
+  } catch (cause) {
+    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets), request, {
+      cause,
+    });
+  }
+}
+
+/** The error body as JSON, `undefined` when empty, `'unreadable'` when it is something else (an HTML page). */
+function parseErrorBody(text: string): MonzoErrorBody | undefined | 'unreadable' {
+  if (text.trim() === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as MonzoErrorBody)
+      : 'unreadable';
+  } catch {
+    return 'unreadable';
+  }
+}
+
+function snippet(text: string, secretResponse: boolean | undefined, secrets: readonly string[]): string {
+  if (secretResponse) return '[withheld: this response may carry tokens]';
+  return redactText(text.slice(0, SNIPPET_LENGTH), secrets);
+}

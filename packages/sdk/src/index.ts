@@ -1,0 +1,48 @@
+export {
+  type AuthorizationRequest,
+  type AuthorizationRequestParams,
+  createAuthorizationRequest,
+  type ExchangeCodeParams,
+  exchangeCode,
+  type RefreshTokensParams,
+  refreshTokens,
+} from './auth/oauth.js';
+export { FileTokenStore } from './auth/stores/file.js';
+export { MemoryTokenStore } from './auth/stores/memory.js';
+export type { TokenStore } from './auth/stores/token-store.js';
+export type { TokenSet } from './auth/token-set.js';
+export { MonzoClient } from './client.js';
+export {
+  DEFAULT_API_URL,
+  DEFAULT_AUTH_URL,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_TIMEOUT_MS,
+  type TransportOptions,
+} from './config/defaults.js';
+export type { MonzoClientOptions } from './config/options.js';
+export * from './core/errors.js';
+export type { Logger, RequestLogEvent } from './core/logger.js';
+export type { RequestOptions } from './core/transport.js';
+export type * from './models/account.js';
+export type * from './models/attachment.js';
+export type * from './models/balance.js';
+export type * from './models/feed.js';
+export type * from './models/open.js';
+export type * from './models/pot.js';
+export type * from './models/receipt.js';
+export type * from './models/transaction.js';
+export type * from './models/webhook.js';
+export type * from './models/whoami.js';
+export { currencyDecimals, formatAmount, parseAmount } from './money/amount.js';
+export type { ListAccountsParams } from './resources/accounts.js';
+export type { RegisterParams, UploadFileParams, UploadParams } from './resources/attachments.js';
+export type { PotDepositParams, PotWithdrawParams } from './resources/pots.js';
+export type {
+  Expandable,
+  GetTransactionParams,
+  ListTransactionsParams,
+  TransactionFor,
+} from './resources/transactions.js';
+export type { CreateWebhookParams } from './resources/webhooks.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,20 @@
+import type { Timestamp } from './open.js';
+
+/** An image attached to a transaction (SPEC §5.11). */
+export interface Attachment {
+  id: string;
+  user_id: string;
+  /** The transaction id. */
+  external_id: string;
+  file_url: string;
+  file_type: string;
+  created: Timestamp;
+  [key: string]: unknown;
+}
+
+/** Where to send a file's bytes, and where it will live (SPEC §5.10). */
+export interface AttachmentUpload {
+  file_url: string;
+  upload_url: string;
+  [key: string]: unknown;
+}

@@ -1,0 +1,65 @@
+/** A line of a receipt; `sub_items` carry no `sub_items` of their own. */
+export interface ReceiptItem {
+  description: string;
+  amount: number;
+  currency: string;
+  quantity?: number;
+  unit?: string;
+  /** Sent as 0 when left out: Monzo's own app always sends it, and the API may refuse items without it. */
+  tax?: number;
+  sub_items?: ReceiptItem[];
+  [key: string]: unknown;
+}
+
+export interface ReceiptTax {
+  description: string;
+  amount: number;
+  currency: string;
+  tax_number?: string;
+  [key: string]: unknown;
+}
+
+export interface ReceiptPayment {
+  type: 'card' | 'cash' | 'gift_card' | (string & {});
+  amount: number;
+  currency: string;
+  last_four?: string;
+  gift_card_type?: string;
+  bin?: string;
+  auth_code?: string;
+  aid?: string;
+  mid?: string;
+  tid?: string;
+  [key: string]: unknown;
+}
+
+export interface ReceiptMerchant {
+  name?: string;
+  online?: boolean;
+  phone?: string;
+  email?: string;
+  store_name?: string;
+  store_address?: string;
+  store_postcode?: string;
+  [key: string]: unknown;
+}
+
+/** What `receipts.create` sends (SPEC §6.6). `external_id` is your idempotency key: the same one replaces. */
+export interface ReceiptInput {
+  transaction_id: string;
+  external_id: string;
+  total: number;
+  currency: string;
+  items: ReceiptItem[];
+  taxes?: ReceiptTax[];
+  payments?: ReceiptPayment[];
+  merchant?: ReceiptMerchant;
+  [key: string]: unknown;
+}
+
+/** A receipt as Monzo returns it. */
+export interface Receipt extends ReceiptInput {
+  id: string;
+  proof_of_purchase_id?: string;
+  barcode?: unknown;
+}

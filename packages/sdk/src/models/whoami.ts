@@ -1,0 +1,7 @@
+/** `GET /ping/whoami` (SPEC §3.7). */
+export interface WhoAmI {
+  authenticated: boolean;
+  client_id: string;
+  user_id: string;
+  [key: string]: unknown;
+}

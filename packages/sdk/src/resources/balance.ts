@@ -1,0 +1,15 @@
+import { requireId } from '../core/encode.js';
+import type { Balance } from '../models/balance.js';
+import { type RequestOptions, Resource } from './resource.js';
+
+export class BalanceResource extends Resource {
+  /** The balance of an account, in minor units. */
+  get(account_id: string, options?: RequestOptions): Promise<Balance> {
+    return this.transport.request<Balance>({
+      ...options,
+      method: 'GET',
+      path: '/balance',
+      query: { account_id: requireId('account_id', account_id) },
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsdown';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  platform: 'neutral',
+  target: 'es2022',
+  clean: true,
+  sourcemap: true,
+  // Loaded lazily, and only by the file token store: the SDK itself needs nothing but fetch.
+  external: [/^node:/],
+});
