@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's copy of `shared/monzo-api/examples` (kept equal to it by fixtures.test.ts). */
+export const EXAMPLES_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../fixtures/monzo-api-examples',
+);
+
+/** The text of an example file, e.g. `pot-deposit.request.form.txt`, without a trailing newline. */
+export function exampleText(name: string): string {
+  return readFileSync(resolve(EXAMPLES_DIR, name), 'utf8').replace(/\n$/, '');
+}
+
+/** An example JSON file, parsed. */
+export function exampleJson<T = any>(name: string): T {
+  return JSON.parse(exampleText(name)) as T;
+}
