@@ -62,23 +62,32 @@ try {
 
   step('5. Balance');
   const before = await client.balance.get(personal.id);
-  show(`balance ${formatAmount(before.balance, before.currency)}, with pots ${formatAmount(before.total_balance, before.currency)}`);
+  show(
+    `balance ${formatAmount(before.balance, before.currency)}, with pots ${formatAmount(before.total_balance, before.currency)}`,
+  );
 
   step('6. Pots, and £5.00 into the first one, exactly once even if retried');
   const [pot] = (await client.pots.list(personal.id)).filter((candidate) => !candidate.deleted);
   check(pot, 'an open pot');
   const dedupe_id = crypto.randomUUID();
   const moved = await client.pots.deposit(pot.id, { source_account_id: personal.id, amount: 500, dedupe_id });
-  const replayed = await client.pots.deposit(pot.id, { source_account_id: personal.id, amount: 500, dedupe_id });
+  const replayed = await client.pots.deposit(pot.id, {
+    source_account_id: personal.id,
+    amount: 500,
+    dedupe_id,
+  });
   check(replayed.balance === moved.balance, 'a replayed dedupe_id moves nothing');
   const after = await client.balance.get(personal.id);
   check(after.balance === before.balance - 500, 'the account paid exactly £5.00');
-  show(`${pot.name}: ${formatAmount(pot.balance, pot.currency)} → ${formatAmount(moved.balance, moved.currency)}`);
+  show(
+    `${pot.name}: ${formatAmount(pot.balance, pot.currency)} → ${formatAmount(moved.balance, moved.currency)}`,
+  );
 
   step('7. Every transaction, page by page (100 a page, constant memory)');
   let count = 0;
   let spent = 0;
-  for await (const tx of client.transactions.iterate({ account_id: personal.id, since: '2026-01-01T00:00:00Z' })) {
+  const since = new Date(Date.now() - 89 * 24 * 3_600_000);
+  for await (const tx of client.transactions.iterate({ account_id: personal.id, since })) {
     count++;
     if (tx.amount < 0) spent -= tx.amount;
   }
@@ -103,7 +112,10 @@ try {
   await client.logout();
   check((await store.get()) === undefined, 'token file cleared');
   const loggedOut = await client.whoami().catch((error: unknown) => error);
-  check(loggedOut instanceof MonzoAuthenticationError && loggedOut.loginRequired, 'calls now ask for a new login');
+  check(
+    loggedOut instanceof MonzoAuthenticationError && loggedOut.loginRequired,
+    'calls now ask for a new login',
+  );
   show(`after logout: ${loggedOut.message}`);
 
   console.log(`\n✔ demo complete: ${monzo.counters.requests} requests against ${monzo.url}`);

@@ -36,26 +36,55 @@ export async function startTinyMonzo(options: TinyMonzoOptions = {}) {
   const ttl = options.tokenTtlSeconds ?? 21_600;
   const created = '2026-01-01T09:00:00.000Z';
   const accounts = [
-    { id: 'acc_personal', description: 'user_demo', created, closed: false, type: 'uk_retail', currency: 'GBP' },
-    { id: 'acc_joint', description: 'user_demo', created, closed: false, type: 'uk_retail_joint', currency: 'GBP' },
+    {
+      id: 'acc_personal',
+      description: 'user_demo',
+      created,
+      closed: false,
+      type: 'uk_retail',
+      currency: 'GBP',
+    },
+    {
+      id: 'acc_joint',
+      description: 'user_demo',
+      created,
+      closed: false,
+      type: 'uk_retail_joint',
+      currency: 'GBP',
+    },
     { id: 'acc_old', description: 'user_demo', created, closed: true, type: 'uk_prepaid', currency: 'GBP' },
   ];
-  const balances = new Map([['acc_personal', 250_000], ['acc_joint', 90_000]]);
+  const balances = new Map([
+    ['acc_personal', 250_000],
+    ['acc_joint', 90_000],
+  ]);
   const pots: Pot[] = [
-    { id: 'pot_holiday', name: 'Holiday', style: 'beach_ball', balance: 12_000, currency: 'GBP', created, updated: created, deleted: false },
+    {
+      id: 'pot_holiday',
+      name: 'Holiday',
+      style: 'beach_ball',
+      balance: 12_000,
+      currency: 'GBP',
+      created,
+      updated: created,
+      deleted: false,
+    },
   ];
-  const transactions = Array.from({ length: options.transactions ?? 250 }, (_, index) => ({
+  const count = options.transactions ?? 250;
+  // One transaction an hour up to now, so they all fall inside the 90-day window.
+  const firstAt = Date.now() - count * 3_600_000;
+  const transactions = Array.from({ length: count }, (_, index) => ({
     id: `tx_${String(index).padStart(6, '0')}`,
     account_id: 'acc_personal',
     amount: -((index * 137) % 5_000) - 100,
     currency: 'GBP',
-    created: new Date(Date.parse(created) + index * 3_600_000).toISOString(),
+    created: new Date(firstAt + index * 3_600_000).toISOString(),
     description: `Merchant ${index % 17}`,
     merchant: null,
     metadata: {} as Record<string, string>,
     notes: '',
     is_load: false,
-    settled: new Date(Date.parse(created) + index * 3_600_000 + 86_400_000).toISOString(),
+    settled: index < count - 3 ? new Date(firstAt + (index + 24) * 3_600_000).toISOString() : '',
     category: index % 5 === 0 ? 'groceries' : 'eating_out',
   }));
   const codes = new Map<string, string>();
@@ -93,7 +122,8 @@ export async function startTinyMonzo(options: TinyMonzoOptions = {}) {
       }
       if (form.get('grant_type') === 'authorization_code') {
         const code = form.get('code') ?? '';
-        if (codes.get(code) !== form.get('redirect_uri')) return error(400, 'bad_request.bad_param.code', 'Bad code');
+        if (codes.get(code) !== form.get('redirect_uri'))
+          return error(400, 'bad_request.bad_param.code', 'Bad code');
         codes.delete(code);
         return { status: 200, body: issueTokens() };
       }
@@ -121,9 +151,13 @@ export async function startTinyMonzo(options: TinyMonzoOptions = {}) {
     if (method === 'GET' && url.pathname === '/balance') {
       const id = url.searchParams.get('account_id') ?? '';
       const balance = balances.get(id);
-      if (balance === undefined) return error(400, 'bad_request.missing_param.account_id', "The field 'account_id' is required");
+      if (balance === undefined)
+        return error(400, 'bad_request.missing_param.account_id', "The field 'account_id' is required");
       const inPots = id === 'acc_personal' ? pots.reduce((sum, pot) => sum + pot.balance, 0) : 0;
-      return { status: 200, body: { balance, total_balance: balance + inPots, currency: 'GBP', spend_today: -1_250 } };
+      return {
+        status: 200,
+        body: { balance, total_balance: balance + inPots, currency: 'GBP', spend_today: -1_250 },
+      };
     }
     if (method === 'GET' && url.pathname === '/pots') return { status: 200, body: { pots } };
     const potMove = /^\/pots\/([^/]+)\/(deposit|withdraw)$/.exec(url.pathname);
@@ -154,9 +188,11 @@ export async function startTinyMonzo(options: TinyMonzoOptions = {}) {
     const amount = Number(form.get('amount'));
     const accountId = form.get(deposit ? 'source_account_id' : 'destination_account_id') ?? '';
     const balance = balances.get(accountId);
-    if (!Number.isSafeInteger(amount) || amount <= 0) return error(400, 'bad_request.bad_param.amount', 'Bad amount');
+    if (!Number.isSafeInteger(amount) || amount <= 0)
+      return error(400, 'bad_request.bad_param.amount', 'Bad amount');
     if (balance === undefined) return error(400, 'bad_request.bad_param.account_id', 'Unknown account');
-    if ((deposit ? balance : pot.balance) < amount) return error(400, 'bad_request.insufficient_funds', 'Insufficient funds');
+    if ((deposit ? balance : pot.balance) < amount)
+      return error(400, 'bad_request.insufficient_funds', 'Insufficient funds');
     balances.set(accountId, balance + (deposit ? -amount : amount));
     pot.balance += deposit ? amount : -amount;
     pot.updated = new Date().toISOString();
@@ -165,7 +201,8 @@ export async function startTinyMonzo(options: TinyMonzoOptions = {}) {
   };
 
   const listTransactions = (query: URLSearchParams): Reply => {
-    if (!query.get('account_id')) return error(400, 'bad_request.missing_param.account_id', "The field 'account_id' is required");
+    if (!query.get('account_id'))
+      return error(400, 'bad_request.missing_param.account_id', "The field 'account_id' is required");
     const limit = Number(query.get('limit') ?? 30);
     const since = query.get('since');
     let start = 0;
