@@ -41,6 +41,8 @@ export function buildUrl(baseUrl: string, path: string, query?: Fields): string 
 export function path(strings: TemplateStringsArray, ...ids: string[]): string {
   let out = strings[0] ?? '';
   ids.forEach((id, index) => {
+    // URL parsers resolve `..` and `%2e%2e` alike, so no encoding keeps a dot segment in place: refuse it.
+    if (id === '.' || id === '..') throw new MonzoValidationError('id', `"${id}" is not an id`);
     out += encodeURIComponent(id) + (strings[index + 1] ?? '');
   });
   return out;
@@ -61,5 +63,6 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined')
     return String(value);
-  return `a ${typeof value}`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -12,6 +12,7 @@ import {
   MonzoServerError,
   type RequestSummary,
 } from './errors.js';
+import { isSecretKey, REDACTED, redactText } from './redact.js';
 
 /** The SCA codes: one is observed, the other a lead; both mean the same thing (SPEC §4). */
 const SCA_CODES = ['forbidden.verification_required', 'bad_request.outside_sca'];
@@ -27,22 +28,27 @@ export interface ErrorResponse {
   request: RequestSummary;
   requestId?: string | undefined;
   retryAfter?: number | undefined;
+  /** Secret values the request carried or holds; masked wherever the server quotes them. */
+  secrets?: readonly string[] | undefined;
 }
 
 /** Builds the typed error for an error response: the one place where statuses and codes become classes. */
 export function errorFromResponse(response: ErrorResponse): MonzoApiError {
   const { status, body } = response;
   const code = typeof body?.code === 'string' && body.code ? body.code : fallbackCode(status);
-  const serverMessage =
+  // A server or proxy may echo the request back, headers and form body included: mask before keeping any of it.
+  const serverMessage = redactText(
     (typeof body?.message === 'string' && body.message) ||
-    (typeof body?.error_description === 'string' && body.error_description) ||
-    `Monzo answered with status ${status}`;
+      (typeof body?.error_description === 'string' && body.error_description) ||
+      `Monzo answered with status ${status}`,
+    response.secrets,
+  );
   const init: ApiErrorInit = {
     status,
     code,
     message: serverMessage,
     request: response.request,
-    params: isStringMap(body?.params) ? body.params : undefined,
+    params: isStringMap(body?.params) ? redactParams(body.params, response.secrets) : undefined,
     requestId: response.requestId,
   };
 
@@ -74,10 +80,22 @@ function fallbackCode(status: number): string {
   return `http_${status}`;
 }
 
+function redactParams(
+  params: Record<string, string>,
+  secrets: readonly string[] = [],
+): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    copy[key] = isSecretKey(key) ? REDACTED : redactText(value, secrets);
+  }
+  return copy;
+}
+
 function isStringMap(value: unknown): value is Record<string, string> {
   return (
     typeof value === 'object' &&
     value !== null &&
+    !Array.isArray(value) &&
     Object.values(value).every((entry) => typeof entry === 'string')
   );
 }

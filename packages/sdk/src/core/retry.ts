@@ -34,6 +34,9 @@ export function backoffDelay(retryNumber: number, random: () => number = Math.ra
   return Math.floor(random() * ceiling);
 }
 
+/** The three HTTP-date forms (RFC 9110 §5.6.7) all start with a day name and carry hh:mm:ss. */
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? .*\b\d{2}:\d{2}:\d{2}\b/i;
+
 /**
  * Reads `Retry-After` as milliseconds: either delay-seconds or an HTTP date. `undefined` when absent or
  * unreadable.
@@ -42,6 +45,8 @@ export function parseRetryAfter(header: string | null, now: number = Date.now())
   if (header === null) return undefined;
   const text = header.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  // `Date.parse` reads almost anything with a digit ("-1" is 2001), which would turn garbage into "retry now".
+  if (!HTTP_DATE.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

@@ -10,7 +10,7 @@ import {
 } from './errors.js';
 import type { Logger } from './logger.js';
 import { errorFromResponse } from './map-error.js';
-import { redactText } from './redact.js';
+import { isSecretKey, redactText } from './redact.js';
 import { backoffDelay, isRetryable, type Outcome, parseRetryAfter, sleep } from './retry.js';
 import { type RawResponse, sendAttempt } from './send.js';
 
@@ -80,6 +80,9 @@ export class Transport {
     const maxRetries = request.maxRetries ?? config.maxRetries;
     const url = request.url ?? buildUrl(config.apiUrl, request.path, request.query);
     const { body, contentType } = encodeBody(request);
+    // The token exchange and refresh carry their secrets in the form, not in the token source.
+    const fieldSecrets = secretFieldValues(request);
+    const secrets = () => [...this.secrets(), ...fieldSecrets];
     let recovered = false;
 
     for (let attempt = 1; ; attempt++) {
@@ -97,7 +100,7 @@ export class Transport {
           signal: request.signal,
           fetch: config.fetch,
           request: summary,
-          secrets: this.secrets(),
+          secrets: secrets(),
         });
       } catch (error) {
         const outcome = networkOutcome(error);
@@ -113,10 +116,10 @@ export class Transport {
 
       if (raw.status >= 200 && raw.status < 300) {
         this.log(summary, { attempt, started, status: raw.status });
-        return parseSuccess(raw, summary, request.secretResponse, this.secrets()) as T;
+        return parseSuccess(raw, summary, request.secretResponse, secrets()) as T;
       }
 
-      const error = this.errorFor(raw, summary, request.secretResponse);
+      const error = errorFor(raw, summary, request.secretResponse, secrets());
       if (
         token &&
         !recovered &&
@@ -152,24 +155,6 @@ export class Transport {
 
   private secrets(): string[] {
     return [...(this.config.secrets?.() ?? []), ...(this.config.tokens?.secrets() ?? [])];
-  }
-
-  private errorFor(raw: RawResponse, request: RequestSummary, secretResponse?: boolean): Error {
-    const body = parseErrorBody(raw.text);
-    if (body === 'unreadable') {
-      return new MonzoResponseParseError(
-        raw.status,
-        snippet(raw.text, secretResponse, this.secrets()),
-        request,
-      );
-    }
-    return errorFromResponse({
-      status: raw.status,
-      body,
-      request,
-      requestId: raw.headers.get('x-request-id') ?? undefined,
-      retryAfter: parseRetryAfter(raw.headers.get('retry-after')),
-    });
   }
 
   private async wait(ms: number, signal: AbortSignal | undefined, request: RequestSummary): Promise<void> {
@@ -210,6 +195,38 @@ export class Transport {
   }
 }
 
+function errorFor(
+  raw: RawResponse,
+  request: RequestSummary,
+  secretResponse: boolean | undefined,
+  secrets: readonly string[],
+): Error {
+  const body = parseErrorBody(raw.text);
+  if (body === 'unreadable') {
+    return new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets), request);
+  }
+  return errorFromResponse({
+    status: raw.status,
+    body,
+    request,
+    requestId: raw.headers.get('x-request-id') ?? undefined,
+    retryAfter: parseRetryAfter(raw.headers.get('retry-after')),
+    secrets,
+  });
+}
+
+/** The values of secret fields (`code`, `client_secret`, `refresh_token`…) in the query, form or JSON body. */
+function secretFieldValues(request: ApiRequest): string[] {
+  const values: string[] = [];
+  const json = typeof request.json === 'object' && request.json !== null ? request.json : {};
+  for (const fields of [request.query, request.form, json as Record<string, unknown>]) {
+    for (const [key, value] of Object.entries(fields ?? {})) {
+      if (isSecretKey(key) && typeof value === 'string') values.push(value);
+    }
+  }
+  return values;
+}
+
 function encodeBody(request: ApiRequest): { body?: BodyInit; contentType?: string } {
   if (request.form) {
     return { body: encodeFields(request.form).toString(), contentType: 'application/x-www-form-urlencoded' };
@@ -237,9 +254,10 @@ function parseSuccess(
   if (raw.text.trim() === '') return undefined;
   try {
     return JSON.parse(raw.text);
-  } catch (cause) {
+  } catch {
+    // Not the parser's own error as the cause: V8 quotes the text around the fault, which may be a token.
     throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets), request, {
-      cause,
+      cause: new SyntaxError('the response body is not valid JSON'),
     });
   }
 }
@@ -259,5 +277,6 @@ function parseErrorBody(text: string): MonzoErrorBody | undefined | 'unreadable'
 
 function snippet(text: string, secretResponse: boolean | undefined, secrets: readonly string[]): string {
   if (secretResponse) return '[withheld: this response may carry tokens]';
-  return redactText(text.slice(0, SNIPPET_LENGTH), secrets);
+  // Masked before it is cut, so that a known secret straddling the cut cannot leave its first bytes behind.
+  return redactText(text, secrets).slice(0, SNIPPET_LENGTH);
 }

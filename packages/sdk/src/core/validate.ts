@@ -23,7 +23,7 @@ export function requireLimit(value: unknown): number {
   return value;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 const OBJECT_ID = /^[a-z][a-z0-9]*_[A-Za-z0-9]+$/;
 
 /** A time as Monzo takes it: a `Date` or an RFC 3339 string, sent as RFC 3339. */
@@ -32,11 +32,23 @@ export function requireTimestamp(field: string, value: unknown): string {
     if (Number.isNaN(value.getTime())) throw new MonzoValidationError(field, 'is an invalid Date');
     return value.toISOString();
   }
-  if (typeof value === 'string' && RFC3339.test(value) && !Number.isNaN(Date.parse(value))) return value;
+  if (typeof value === 'string' && isRfc3339(value)) return value;
   throw new MonzoValidationError(
     field,
     `must be a Date or an RFC 3339 time such as 2026-01-31T00:00:00Z, got ${describeValue(value)}`,
   );
+}
+
+/**
+ * `Date.parse` alone is too lenient: V8 rolls 2026-02-30 over to 2 March and takes hour 24, which RFC 3339
+ * does not allow, so the day is checked against its month and the hour against 23.
+ */
+function isRfc3339(text: string): boolean {
+  const match = RFC3339.exec(text);
+  if (!match || Number.isNaN(Date.parse(text))) return false;
+  const [year, month, day, hour] = match.slice(1, 5).map(Number) as [number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23;
 }
 
 /** `since` takes a time or an object id (`tx_…`), as Monzo's pagination does. */

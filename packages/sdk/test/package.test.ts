@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CJS_CONSUMER,
+  ESM_CONSUMER,
+  TS_CJS_CONSUMER,
+  TS_CONFIG,
+  TS_ESM_CONSUMER,
+} from './support/consumers.js';
+import { exampleText } from './support/fixtures.js';
+import { cleanEnv, nodeBinary, REPO_ROOT } from './support/node-versions.js';
+
+// The package as a user gets it: built, packed, installed from the tarball into a project of its own, and used
+// from ESM, CommonJS and TypeScript, under Node 20 (this machine's) and Node 24.
+
+const SDK_DIR = join(REPO_ROOT, 'packages', 'sdk');
+const DIST_FILES = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'];
+const manifest = JSON.parse(readFileSync(join(SDK_DIR, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
+
+function run(command: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 180_000,
+    });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`);
+  }
+}
+
+/** Newest modification time of any file under `dir`. */
+function newest(dir: string): number {
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
+      entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs,
+    ),
+  );
+}
+
+/** `npm test` builds just before the tests run; build again only when the sources are newer than `dist`. */
+function ensureBuilt(): void {
+  const dist = join(SDK_DIR, 'dist');
+  let built = 0;
+  try {
+    built = Math.min(...DIST_FILES.map((file) => statSync(join(dist, file)).mtimeMs));
+  } catch {}
+  const sources = Math.max(newest(join(SDK_DIR, 'src')), statSync(join(SDK_DIR, 'package.json')).mtimeMs);
+  if (built < sources) run('npm', ['run', 'build', '-w', 'monzo-ts'], REPO_ROOT);
+}
+
+interface ConsumerReport {
+  node: string;
+  version: string;
+  accounts: string[];
+  notFound: boolean;
+  loginUrl: string;
+  stateLength: number;
+  pence: string;
+}
+
+describe('the packed monzo-ts package', { timeout: 120_000 }, () => {
+  let work: string;
+  let project: string;
+  let packedFiles: string[];
+
+  beforeAll(() => {
+    ensureBuilt();
+    work = mkdtempSync(join(tmpdir(), 'monzo-ts-package-'));
+    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], SDK_DIR)) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
+    packedFiles = packed[0]!.files.map((file) => file.path);
+    project = join(work, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+    // A plain install of the tarball: it has no dependencies, so nothing else is fetched.
+    run('npm', ['install', join(work, packed[0]!.filename), '--no-audit', '--no-fund'], project);
+    writeFileSync(join(project, 'accounts.json'), exampleText('accounts-list.response.json'));
+    writeFileSync(join(project, 'consumer.mjs'), ESM_CONSUMER);
+    writeFileSync(join(project, 'consumer.cjs'), CJS_CONSUMER);
+    writeFileSync(join(project, 'consumer.mts'), TS_ESM_CONSUMER);
+    writeFileSync(join(project, 'consumer.cts'), TS_CJS_CONSUMER);
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(TS_CONFIG));
+  }, 180_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('has no runtime dependencies', () => {
+    expect(manifest.dependencies ?? {}).toEqual({});
+    expect(manifest.peerDependencies ?? {}).toEqual({});
+    expect(manifest.optionalDependencies ?? {}).toEqual({});
+    const installed = readdirSync(join(project, 'node_modules')).filter((name) => !name.startsWith('.'));
+    expect(installed).toEqual(['monzo-ts']);
+  });
+
+  it('packs the built files and no sources or tests', () => {
+    for (const file of DIST_FILES) expect(packedFiles).toContain(`dist/${file}`);
+    expect(packedFiles).toContain('package.json');
+    const strays = packedFiles.filter(
+      (path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path),
+    );
+    expect(strays).toEqual([]);
+    expect(packedFiles.filter((path) => /\.test\.|(^|\/)(src|test)\//.test(path))).toEqual([]);
+  });
+
+  const expected = (major: number) => ({
+    node: expect.stringMatching(new RegExp(`^v${major}\\.`)),
+    version: manifest.version,
+    accounts: ['acc_00009237aqC8c5umZmrRdh'],
+    notFound: true,
+    loginUrl: 'https://auth.monzo.com/',
+    stateLength: 43,
+    pence: expect.stringContaining('10.50'),
+  });
+
+  function consume(node: string, file: string): ConsumerReport {
+    const output = run(node, [file], project).trim().split('\n').at(-1) ?? '';
+    return JSON.parse(output) as ConsumerReport;
+  }
+
+  it('works with import() and require() under Node 20', () => {
+    const major = Number(process.versions.node.split('.')[0]);
+    expect(major).toBe(20);
+    expect(consume(process.execPath, 'consumer.mjs')).toEqual(expected(20));
+    expect(consume(process.execPath, 'consumer.cjs')).toEqual(expected(20));
+  });
+
+  it('works with import() and require() under Node 24', () => {
+    const node24 = nodeBinary(24);
+    expect(consume(node24, 'consumer.mjs')).toEqual(expected(24));
+    expect(consume(node24, 'consumer.cjs')).toEqual(expected(24));
+  });
+
+  it('type-checks a TypeScript consumer under NodeNext resolution, ESM and CommonJS', () => {
+    const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect(run(process.execPath, [tsc, '-p', join(project, 'tsconfig.json')], project)).toBe('');
+  });
+
+  it('rejects a TypeScript consumer that misuses the types', () => {
+    writeFileSync(
+      join(project, 'misuse.mts'),
+      "import { MonzoClient } from 'monzo-ts';\nnew MonzoClient({ accessToken: 42 });\n",
+    );
+    writeFileSync(
+      join(project, 'tsconfig.misuse.json'),
+      JSON.stringify({ ...TS_CONFIG, files: ['misuse.mts'] }),
+    );
+    const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect(() => run(process.execPath, [tsc, '-p', join(project, 'tsconfig.misuse.json')], project)).toThrow(
+      /misuse\.mts.*error TS2322/s,
+    );
+  });
+});
