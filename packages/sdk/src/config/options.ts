@@ -62,8 +62,8 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
   if (tokens && options.accessToken !== undefined) {
     problems.push(`give either ${label('tokens')} or ${label('accessToken')}, not both`);
   }
-  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
-    problems.push(`${label('timeoutMs')} must be a positive number of milliseconds`);
+  if (!isTimerDelay(options.timeoutMs, 1)) {
+    problems.push(`${label('timeoutMs')} must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`);
   }
   if (
     options.maxRetries !== undefined &&
@@ -71,8 +71,8 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
   ) {
     problems.push(`${label('maxRetries')} must be a whole number, 0 or more`);
   }
-  if (options.maxRetryAfterMs !== undefined && !(options.maxRetryAfterMs >= 0)) {
-    problems.push(`${label('maxRetryAfterMs')} must be 0 or more milliseconds`);
+  if (!isTimerDelay(options.maxRetryAfterMs, 0)) {
+    problems.push(`${label('maxRetryAfterMs')} must be 0 or more milliseconds, at most ${MAX_TIMER_MS}`);
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     problems.push(`${label('fetch')} must be a function`);
@@ -87,6 +87,19 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
 export function assertValidOptions(options: MonzoClientOptions, label?: KeyLabel): void {
   const problems = findProblems(options, label);
   if (problems.length > 0) throw new MonzoConfigError(problems);
+}
+
+/**
+ * The longest delay `setTimeout` honours: a longer one fires at once, which would time out every request or
+ * retry sooner than a `Retry-After` asked.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function isTimerDelay(value: unknown, min: number): boolean {
+  return (
+    value === undefined ||
+    (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= MAX_TIMER_MS)
+  );
 }
 
 function isHttpUrl(value: unknown): boolean {

@@ -59,7 +59,8 @@ export function formatAmount(amount: number, currency: string): string {
   return symbol ? `${sign}${symbol}${number}` : `${sign}${number} ${code}`;
 }
 
-const AMOUNT = /^(-)?(?:(\d{1,3}(?:,\d{3})+)|(\d+))(?:\.(\d+))?$/;
+// A grouped number cannot start with 0: `0,123` reads as 0.123 with a decimal comma.
+const AMOUNT = /^(-)?(?:([1-9]\d{0,2}(?:,\d{3})+)|(\d+))(?:\.(\d+))?$/;
 
 /**
  * Reads an amount as a person types it into exact minor units: `12.34`, `£12.34`, `1,234.5`, `12`, `-3`,

@@ -27,8 +27,9 @@ export interface UploadFileParams {
 }
 
 export class Attachments extends Resource {
+  // async, so that bad input rejects the promise like every other failure instead of throwing at the call.
   /** Asks for a temporary URL to send a file's bytes to. */
-  upload(params: UploadParams, options?: RequestOptions): Promise<AttachmentUpload> {
+  async upload(params: UploadParams, options?: RequestOptions): Promise<AttachmentUpload> {
     const { content_length } = params;
     if (!Number.isSafeInteger(content_length) || content_length <= 0) {
       throw new MonzoValidationError(

@@ -3,8 +3,9 @@ import type { Balance } from '../models/balance.js';
 import { type RequestOptions, Resource } from './resource.js';
 
 export class BalanceResource extends Resource {
+  // async, so that bad input rejects the promise like every other failure instead of throwing at the call.
   /** The balance of an account, in minor units. */
-  get(account_id: string, options?: RequestOptions): Promise<Balance> {
+  async get(account_id: string, options?: RequestOptions): Promise<Balance> {
     return this.transport.request<Balance>({
       ...options,
       method: 'GET',

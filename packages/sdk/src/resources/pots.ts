@@ -29,12 +29,13 @@ export class Pots extends Resource {
     return response.pots;
   }
 
+  // async, so that bad input rejects the promise like every other failure instead of throwing at the call.
   /**
    * Moves money from an account into a pot, exactly once even when retried.
    *
    * @example await monzo.pots.deposit(pot.id, { source_account_id: account.id, amount: 1000 }); // £10.00
    */
-  deposit(pot_id: string, params: PotDepositParams, options?: RequestOptions): Promise<Pot> {
+  async deposit(pot_id: string, params: PotDepositParams, options?: RequestOptions): Promise<Pot> {
     return this.move(
       pot_id,
       'deposit',
@@ -48,7 +49,7 @@ export class Pots extends Resource {
   }
 
   /** Moves money from a pot back to an account, exactly once even when retried. */
-  withdraw(pot_id: string, params: PotWithdrawParams, options?: RequestOptions): Promise<Pot> {
+  async withdraw(pot_id: string, params: PotWithdrawParams, options?: RequestOptions): Promise<Pot> {
     return this.move(
       pot_id,
       'withdraw',

@@ -114,7 +114,13 @@ function listQuery(params: ListTransactionsParams) {
   };
 }
 
+/**
+ * Only `null` means "delete": an `undefined` value is more likely a bug than a wish to erase a key, and an array
+ * is not a map, so both are left for `requireStringMap` to refuse.
+ */
 function nullsAsEmpty(metadata: Record<string, string | null>): unknown {
-  if (typeof metadata !== 'object' || metadata === null) return metadata;
-  return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, value ?? '']));
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return metadata;
+  return Object.fromEntries(
+    Object.entries(metadata).map(([key, value]) => [key, value === null ? '' : value]),
+  );
 }
