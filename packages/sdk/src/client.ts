@@ -78,9 +78,18 @@ export class MonzoClient {
   static fromEnv(overrides: MonzoClientOptions = {}): MonzoClient {
     loadDotEnv();
     const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
-    const options = { ...optionsFromEnv(env), ...overrides };
-    if (overrides.tokens || overrides.tokenStore) delete options.accessToken;
-    assertValidOptions(options, envLabel(overrides));
+    const given = Object.fromEntries(
+      Object.entries(overrides).filter(([, value]) => value !== undefined),
+    ) as MonzoClientOptions;
+    const fromEnvironment = optionsFromEnv(env);
+    // Credentials passed in code replace the environment's, rather than clash with them.
+    if (given.tokens || given.tokenStore) delete fromEnvironment.accessToken;
+    if (given.accessToken) {
+      delete fromEnvironment.tokens;
+      delete fromEnvironment.tokenStore;
+    }
+    const options = { ...fromEnvironment, ...given };
+    assertValidOptions(options, envLabel(given));
     return new MonzoClient(options);
   }
 

@@ -186,9 +186,7 @@ describe('MonzoClient.fromEnv', () => {
     expect(requests[0]?.headers.get('authorization')).toBe('Bearer override-token');
   });
 
-  // Bug in client.ts: fromEnv drops the environment's accessToken when overrides give tokens, but not the
-  // environment's refresh-token set when overrides give an accessToken, so both reach validation.
-  it.fails('lets an accessToken override replace a refresh token from the environment', async () => {
+  it('lets an accessToken override replace a refresh token from the environment', async () => {
     process.env.MONZO_REFRESH_TOKEN = 'env-refresh';
     process.env.MONZO_CLIENT_ID = 'oauth2client_env';
     process.env.MONZO_CLIENT_SECRET = 'env-secret';

@@ -1,6 +1,7 @@
 import type { TokenStore } from '../auth/stores/token-store.js';
 import type { TokenSet } from '../auth/token-set.js';
 import { MonzoConfigError } from '../core/errors.js';
+import { isTimerDelay, MAX_TIMER_MS } from '../core/validate.js';
 import type { TransportOptions } from './defaults.js';
 
 /** Everything a `MonzoClient` can be given. Tokens come from `tokens`, `tokenStore` or `accessToken`. */
@@ -62,7 +63,7 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
   if (tokens && options.accessToken !== undefined) {
     problems.push(`give either ${label('tokens')} or ${label('accessToken')}, not both`);
   }
-  if (!isTimerDelay(options.timeoutMs, 1)) {
+  if (options.timeoutMs !== undefined && !isTimerDelay(options.timeoutMs, 1)) {
     problems.push(`${label('timeoutMs')} must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`);
   }
   if (
@@ -71,7 +72,7 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
   ) {
     problems.push(`${label('maxRetries')} must be a whole number, 0 or more`);
   }
-  if (!isTimerDelay(options.maxRetryAfterMs, 0)) {
+  if (options.maxRetryAfterMs !== undefined && !isTimerDelay(options.maxRetryAfterMs, 0)) {
     problems.push(`${label('maxRetryAfterMs')} must be 0 or more milliseconds, at most ${MAX_TIMER_MS}`);
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
@@ -87,19 +88,6 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
 export function assertValidOptions(options: MonzoClientOptions, label?: KeyLabel): void {
   const problems = findProblems(options, label);
   if (problems.length > 0) throw new MonzoConfigError(problems);
-}
-
-/**
- * The longest delay `setTimeout` honours: a longer one fires at once, which would time out every request or
- * retry sooner than a `Retry-After` asked.
- */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function isTimerDelay(value: unknown, min: number): boolean {
-  return (
-    value === undefined ||
-    (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= MAX_TIMER_MS)
-  );
 }
 
 function isHttpUrl(value: unknown): boolean {

@@ -13,6 +13,7 @@ import { errorFromResponse } from './map-error.js';
 import { isSecretKey, redactText } from './redact.js';
 import { backoffDelay, isRetryable, type Outcome, parseRetryAfter, sleep } from './retry.js';
 import { type RawResponse, sendAttempt } from './send.js';
+import { requireCallOptions } from './validate.js';
 
 /** Per-call options, accepted as the last argument of every method. */
 export interface RequestOptions {
@@ -75,6 +76,7 @@ export class Transport {
 
   async request<T>(request: ApiRequest): Promise<T> {
     const { config } = this;
+    requireCallOptions(request);
     const summary: RequestSummary = { method: request.method, path: request.path };
     const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'DELETE');
     const maxRetries = request.maxRetries ?? config.maxRetries;

@@ -72,3 +72,30 @@ export function requireStringMap(field: string, value: unknown): Record<string, 
   }
   return value as Record<string, string>;
 }
+
+/**
+ * The longest delay `setTimeout` honours: a longer one fires at once, which would time out every request or
+ * retry sooner than a `Retry-After` asked.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** True for a number of milliseconds a timer can wait: finite, at least `min`, at most `MAX_TIMER_MS`. */
+export function isTimerDelay(value: unknown, min: number): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= MAX_TIMER_MS;
+}
+
+/** Checks the per-call `timeoutMs` and `maxRetries`, which bypass the client's own validation. */
+export function requireCallOptions(options: { timeoutMs?: number; maxRetries?: number }): void {
+  if (options.timeoutMs !== undefined && !(isTimerDelay(options.timeoutMs, 0) && options.timeoutMs > 0)) {
+    throw new MonzoValidationError(
+      'timeoutMs',
+      `must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`,
+    );
+  }
+  if (
+    options.maxRetries !== undefined &&
+    !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)
+  ) {
+    throw new MonzoValidationError('maxRetries', 'must be a whole number, 0 or more');
+  }
+}
