@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  startTokenServer,
+  type TokenServer,
+} from '../../test/support/token-server.js';
+import { MonzoClient } from '../client.js';
+import { MonzoTokenStoreError } from '../core/errors.js';
+import { FileTokenStore } from './stores/file.js';
+import { MemoryTokenStore } from './stores/memory.js';
+import type { TokenSet } from './token-set.js';
+
+const ACCESS = 'initial-access-token-00000000';
+const REFRESH = 'initial-refresh-token-0000000';
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+let server: TokenServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const expiring = (): TokenSet => ({
+  access_token: ACCESS,
+  refresh_token: REFRESH,
+  expires_at: Date.now() - 1,
+});
+
+function clientFor(url: string, tokenStore: MemoryTokenStore | FileTokenStore) {
+  return new MonzoClient({ apiUrl: url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tokenStore });
+}
+
+/** A store whose next `failures` saves fail with an error that quotes the tokens, as a careless store might. */
+class FlakyStore extends MemoryTokenStore {
+  failures = 0;
+  override async set(tokens: TokenSet): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error(`disk full while writing ${JSON.stringify(tokens)}`);
+    }
+    await super.set(tokens);
+  }
+}
+
+describe('crash-safe rotation', () => {
+  it('has the rotated refresh token in the store before the new access token is first sent', async () => {
+    // A slow store (a disk, a network hop): a save that was merely started would lose the race to the request.
+    const store = new (class extends MemoryTokenStore {
+      override async set(tokens: TokenSet): Promise<void> {
+        await new Promise((done) => setTimeout(done, 30));
+        await super.set(tokens);
+      }
+    })(expiring());
+    const seenAtFirstUse: Array<TokenSet | undefined> = [];
+    server = await startTokenServer({
+      accessToken: ACCESS,
+      refreshToken: REFRESH,
+      onData: async () => {
+        seenAtFirstUse.push(await store.get());
+        return undefined;
+      },
+    });
+    await clientFor(server.url, store).whoami();
+    const { access, refresh } = server.issued(1);
+    expect(server.data[0]?.token).toBe(access);
+    expect(seenAtFirstUse[0]).toMatchObject({ access_token: access, refresh_token: refresh });
+  });
+
+  it('does not use rotated tokens it could not save, and reports a MonzoTokenStoreError without them', async () => {
+    const store = new FlakyStore(expiring());
+    store.failures = 1;
+    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const error = await clientFor(server.url, store)
+      .whoami()
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(MonzoTokenStoreError);
+    const { access, refresh } = server.issued(1);
+    const rendered = [
+      String(error),
+      JSON.stringify(error),
+      inspect(error, { depth: 5 }),
+      (error as Error).stack,
+    ];
+    for (const text of rendered) {
+      expect(text).not.toContain(access);
+      expect(text).not.toContain(refresh);
+    }
+    expect(server.counts.refresh).toBe(1);
+    expect(server.counts.data).toBe(0);
+    expect(server.refused).toHaveLength(0);
+    expect(await store.get()).toMatchObject({ access_token: ACCESS, refresh_token: REFRESH });
+  });
+
+  it('retries the save on the next call, then proceeds with the held tokens without spending another refresh', async () => {
+    const store = new FlakyStore(expiring());
+    store.failures = 1;
+    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const monzo = clientFor(server.url, store);
+    await expect(monzo.whoami()).rejects.toBeInstanceOf(MonzoTokenStoreError);
+
+    await expect(monzo.whoami()).resolves.toMatchObject({ authenticated: true });
+    const { access, refresh } = server.issued(1);
+    expect(server.counts.refresh).toBe(1);
+    expect(server.data.map((request) => request.token)).toEqual([access]);
+    expect(await store.get()).toMatchObject({ access_token: access, refresh_token: refresh });
+  });
+
+  it('keeps failing, still without sending anything, while the store keeps failing', async () => {
+    const store = new FlakyStore(expiring());
+    store.failures = 3;
+    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const monzo = clientFor(server.url, store);
+    for (let call = 0; call < 3; call++)
+      await expect(monzo.whoami()).rejects.toBeInstanceOf(MonzoTokenStoreError);
+    await monzo.whoami();
+    expect(server.counts.refresh).toBe(1);
+    expect(server.counts.data).toBe(1);
+  });
+
+  it('leaves the new refresh token in the token file when the process is killed as the new token is used', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'monzo-ts-crash-'));
+    try {
+      const file = join(dir, 'tokens.json');
+      await new FileTokenStore(file).set(expiring());
+      let child: ReturnType<typeof spawn> | undefined;
+      server = await startTokenServer({
+        accessToken: ACCESS,
+        refreshToken: REFRESH,
+        onData: (request) => {
+          if (request.token === server?.issued(1).access) child?.kill('SIGKILL');
+          return true; // Never answered: the process dies first.
+        },
+      });
+      child = spawn(
+        process.execPath,
+        ['--import', 'tsx', resolve(HERE, '../../test/support/refresh-child.ts'), server.url, file],
+        { cwd: resolve(HERE, '../../../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout?.on('data', (chunk) => {
+        output += chunk;
+      });
+      child.stderr?.on('data', (chunk) => {
+        output += chunk;
+      });
+      const signal = await new Promise((done) => child?.on('exit', (_code, killed) => done(killed)));
+
+      expect(signal, output).toBe('SIGKILL');
+      expect(output).not.toContain('completed');
+      expect(server.counts.refresh).toBe(1);
+      expect(server.data.map((request) => request.token)).toEqual([server.issued(1).access]);
+      const saved = JSON.parse(await readFile(file, 'utf8')) as TokenSet;
+      expect(saved.refresh_token).toBe(server.issued(1).refresh);
+      expect(saved.access_token).toBe(server.issued(1).access);
+      expect(await readdir(dir)).toEqual(['tokens.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
