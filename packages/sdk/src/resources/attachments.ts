@@ -27,7 +27,6 @@ export interface UploadFileParams {
 }
 
 export class Attachments extends Resource {
-  // async, so that bad input rejects the promise like every other failure instead of throwing at the call.
   /** Asks for a temporary URL to send a file's bytes to. */
   async upload(params: UploadParams, options?: RequestOptions): Promise<AttachmentUpload> {
     const { content_length } = params;

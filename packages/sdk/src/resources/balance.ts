@@ -3,7 +3,6 @@ import type { Balance } from '../models/balance.js';
 import { type RequestOptions, Resource } from './resource.js';
 
 export class BalanceResource extends Resource {
-  // async, so that bad input rejects the promise like every other failure instead of throwing at the call.
   /** The balance of an account, in minor units. */
   async get(account_id: string, options?: RequestOptions): Promise<Balance> {
     return this.transport.request<Balance>({

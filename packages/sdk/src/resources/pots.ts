@@ -29,7 +29,6 @@ export class Pots extends Resource {
     return response.pots;
   }
 
-  // async, so that bad input rejects the promise like every other failure instead of throwing at the call.
   /**
    * Moves money from an account into a pot, exactly once even when retried.
    *

@@ -1,6 +1,10 @@
 import type { RequestOptions, Transport } from '../core/transport.js';
 
-/** The base of every resource: a handle on the one request pipeline. */
+/**
+ * The base of every resource: a handle on the one request pipeline. Methods are `async` even when they only
+ * return the pipeline's promise, so that bad input rejects that promise like any other failure instead of
+ * throwing at the call.
+ */
 export abstract class Resource {
   constructor(protected readonly transport: Transport) {}
 }
