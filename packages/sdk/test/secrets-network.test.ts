@@ -8,7 +8,7 @@ import {
   MonzoTimeoutError,
 } from '../src/core/errors.js';
 import { type LoopbackHandler, sendJson, startLoopback } from './support/loopback.js';
-import { caught, findSecrets, rotatedTokenResponse, SECRET } from './support/secrets.js';
+import { caught, exchangeParams, findSecrets, rotatedTokenResponse, SECRET } from './support/secrets.js';
 
 // Real sockets on 127.0.0.1: the errors come from Node's own fetch, with its own messages and causes.
 
@@ -51,18 +51,7 @@ describe('secrets stay out of errors over real sockets', () => {
 
   it('a refused connection during exchangeCode', async () => {
     const apiUrl = await closedPort();
-    const error = await caught(() =>
-      exchangeCode({
-        apiUrl,
-        code: SECRET.code,
-        state: 'state_abc123',
-        expectedState: 'state_abc123',
-        clientId: 'oauth2client_00009abc',
-        clientSecret: SECRET.clientSecret,
-        redirectUri: 'http://127.0.0.1:8080/callback',
-        maxRetries: 0,
-      }),
-    );
+    const error = await caught(() => exchangeCode(exchangeParams({ apiUrl })));
     expect(error).toBeInstanceOf(MonzoConnectionError);
     expect(findSecrets(error)).toEqual([]);
   });

@@ -17,7 +17,7 @@ import {
   MonzoValidationError,
 } from '../src/core/errors.js';
 import { fakeFetch, hangingResponse, json, type SeenRequest } from './support/fake-fetch.js';
-import { caught, findSecrets, rotatedTokenResponse, SECRET } from './support/secrets.js';
+import { caught, exchangeParams, findSecrets, rotatedTokenResponse, SECRET } from './support/secrets.js';
 
 /** Tokens due in an hour: used as they are until the API refuses them. */
 const freshTokens = (): TokenSet => ({
@@ -56,17 +56,6 @@ function apiWithTokenEndpoint(api: (request: SeenRequest) => Response) {
   );
 }
 
-const exchangeParams = (fetch: typeof globalThis.fetch) => ({
-  code: SECRET.code,
-  state: 'state_abc123',
-  expectedState: 'state_abc123',
-  clientId: 'oauth2client_00009abc',
-  clientSecret: SECRET.clientSecret,
-  redirectUri: 'http://127.0.0.1:8080/callback',
-  maxRetries: 0,
-  fetch,
-});
-
 const refreshParams = (fetch: typeof globalThis.fetch) => ({
   refreshToken: SECRET.refreshToken,
   clientId: 'oauth2client_00009abc',
@@ -102,7 +91,7 @@ describe('secrets in API error responses stay out of the errors', () => {
 
   it('a 400 from the token endpoint during exchangeCode that repeats the secrets', async () => {
     const { fetch } = fakeFetch(() => json(echoingBody('bad_request.invalid_grant'), 400));
-    const error = await caught(() => exchangeCode(exchangeParams(fetch)));
+    const error = await caught(() => exchangeCode(exchangeParams({ fetch })));
     expect(error).toBeInstanceOf(MonzoApiError);
     expect(findSecrets(error)).toEqual([]);
   });
@@ -123,7 +112,7 @@ describe('secrets in unreadable responses stay out of the errors', () => {
   it('a non-JSON 200 from the token endpoint that echoes the tokens, through exchangeCode', async () => {
     const body = `access_token=${SECRET.rotatedAccessToken}&refresh_token=${SECRET.rotatedRefreshToken}`;
     const { fetch } = fakeFetch(() => new Response(body, { status: 200 }));
-    const error = await caught(() => exchangeCode(exchangeParams(fetch)));
+    const error = await caught(() => exchangeCode(exchangeParams({ fetch })));
     expect(error).toBeInstanceOf(MonzoResponseParseError);
     expect(findSecrets(error)).toEqual([]);
   });
@@ -148,7 +137,7 @@ describe('secrets in unreadable responses stay out of the errors', () => {
   it('a JSON 200 from the token endpoint that lacks expires_in', async () => {
     const { expires_in: _, ...partial } = rotatedTokenResponse();
     const { fetch } = fakeFetch(() => json(partial));
-    const error = await caught(() => exchangeCode(exchangeParams(fetch)));
+    const error = await caught(() => exchangeCode(exchangeParams({ fetch })));
     expect(error).toBeInstanceOf(MonzoAuthenticationError);
     expect(findSecrets(error)).toEqual([]);
   });
@@ -188,7 +177,7 @@ describe('secrets in thrown errors stay out of the errors', () => {
 
   it('an injected fetch whose error names the code and the client secret, through exchangeCode', async () => {
     const fetch = leakyFetch(`exchanging ${SECRET.code} with ${SECRET.clientSecret}`);
-    const error = await caught(() => exchangeCode(exchangeParams(fetch)));
+    const error = await caught(() => exchangeCode(exchangeParams({ fetch })));
     expect(error).toBeInstanceOf(MonzoConnectionError);
     expect(findSecrets(error)).toEqual([]);
   });
@@ -271,7 +260,7 @@ describe('secrets stay out of errors raised before anything is sent', () => {
 
   it('a validation error from exchangeCode', async () => {
     const { fetch, requests } = fakeFetch(() => json({}));
-    const error = await caught(() => exchangeCode({ ...exchangeParams(fetch), redirectUri: 'callback' }));
+    const error = await caught(() => exchangeCode({ ...exchangeParams({ fetch }), redirectUri: 'callback' }));
     expect(error).toBeInstanceOf(MonzoValidationError);
     expect(requests).toHaveLength(0);
     expect(findSecrets(error)).toEqual([]);
@@ -305,7 +294,7 @@ describe('secrets stay out of errors raised before anything is sent', () => {
 
   it('the OAuth state error', async () => {
     const { fetch, requests } = fakeFetch(() => json(rotatedTokenResponse()));
-    const error = await caught(() => exchangeCode({ ...exchangeParams(fetch), state: 'state_forged' }));
+    const error = await caught(() => exchangeCode({ ...exchangeParams({ fetch }), state: 'state_forged' }));
     expect(error).toBeInstanceOf(MonzoOAuthStateError);
     expect(requests).toHaveLength(0);
     expect(findSecrets(error)).toEqual([]);

@@ -1,7 +1,7 @@
-import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, hangingResponse, json } from '../../test/support/fake-fetch.js';
 import { exampleJson, exampleText } from '../../test/support/fixtures.js';
+import { commonRenderings } from '../../test/support/secrets.js';
 import {
   MonzoConnectionError,
   MonzoOAuthStateError,
@@ -153,13 +153,7 @@ describe('exchangeCode: secrets', () => {
     const error = await exchangeCode(params(fetch, { code, clientSecret })).catch(
       (caught: unknown) => caught,
     );
-    const rendered = [
-      String(error),
-      JSON.stringify(error),
-      inspect(error, { depth: 5 }),
-      (error as Error).stack,
-    ];
-    for (const text of rendered) {
+    for (const text of commonRenderings(error)) {
       expect(text).not.toContain(code);
       expect(text).not.toContain(clientSecret);
     }

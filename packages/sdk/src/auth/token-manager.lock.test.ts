@@ -1,22 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  startTokenServer,
-  type TokenServer,
-} from '../../test/support/token-server.js';
-import { MonzoClient } from '../client.js';
+import { describe, expect, it } from 'vitest';
+import { clientFor, expiring, tokenServerForTest } from '../../test/support/token-server.js';
 import { MemoryTokenStore } from './stores/memory.js';
-import type { TokenSet } from './token-set.js';
-
-const ACCESS = 'initial-access-token-00000000';
-const REFRESH = 'initial-refresh-token-0000000';
-
-let server: TokenServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 /**
  * A store shared by several "processes" (clients), with a lock: what a Redis or database store does across
@@ -45,16 +29,6 @@ class SharedStore extends MemoryTokenStore {
   }
 }
 
-const expiring = (): TokenSet => ({
-  access_token: ACCESS,
-  refresh_token: REFRESH,
-  expires_at: Date.now() - 1,
-});
-
-function clientFor(url: string, tokenStore: MemoryTokenStore) {
-  return new MonzoClient({ apiUrl: url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tokenStore });
-}
-
 describe('stores shared between processes (withLock)', () => {
   it('refreshes while holding the store lock, and saves inside it', async () => {
     const store = new SharedStore(expiring());
@@ -65,9 +39,7 @@ describe('stores shared between processes (withLock)', () => {
       lockedDuringSave.push(store.locked);
       await set(tokens);
     };
-    server = await startTokenServer({
-      accessToken: ACCESS,
-      refreshToken: REFRESH,
+    const server = await tokenServerForTest({
       beforeRefresh: () => {
         lockedDuringRefresh.push(store.locked);
       },
@@ -80,7 +52,7 @@ describe('stores shared between processes (withLock)', () => {
   });
 
   it('re-reads the store inside the lock and uses tokens another process rotated, without a refresh', async () => {
-    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const server = await tokenServerForTest();
     const store = new SharedStore(expiring());
     const other = clientFor(server.url, new MemoryTokenStore(expiring()));
     // The other process refreshes (spending REFRESH) and writes its tokens to the shared store just before
@@ -88,10 +60,10 @@ describe('stores shared between processes (withLock)', () => {
     store.onLock = async () => {
       store.onLock = undefined;
       await other.whoami();
-      const rotated = server?.issued(1);
+      const rotated = server.issued(1);
       await MemoryTokenStore.prototype.set.call(store, {
-        access_token: rotated?.access ?? '',
-        refresh_token: rotated?.refresh ?? '',
+        access_token: rotated.access,
+        refresh_token: rotated.refresh,
         expires_at: Date.now() + 6 * 60 * 60_000,
       });
     };
@@ -105,7 +77,7 @@ describe('stores shared between processes (withLock)', () => {
   });
 
   it('two clients sharing a locked store, both finding the token expired, spend the refresh token once', async () => {
-    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const server = await tokenServerForTest();
     const store = new SharedStore(expiring());
     const first = clientFor(server.url, store);
     const second = clientFor(server.url, store);

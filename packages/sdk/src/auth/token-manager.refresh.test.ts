@@ -1,27 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exampleJson } from '../../test/support/fixtures.js';
 import {
+  ACCESS,
   CLIENT_ID,
   CLIENT_SECRET,
-  startTokenServer,
-  type TokenServer,
+  REFRESH,
   type TokenServerOptions,
+  tokenServerForTest,
 } from '../../test/support/token-server.js';
 import { MonzoClient } from '../client.js';
 import { MonzoAuthenticationError } from '../core/errors.js';
 import type { TokenStore } from './stores/token-store.js';
 import type { TokenSet } from './token-set.js';
 
-const ACCESS = 'initial-access-token-00000000';
-const REFRESH = 'initial-refresh-token-0000000';
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const MINUTE = 60_000;
 
-let server: TokenServer | undefined;
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
-  await server?.close();
-  server = undefined;
 });
 
 /** A token server on loopback and a client whose tokens expire at `expiresAt`; the clock stands at NOW. */
@@ -31,7 +27,7 @@ async function setup(
 ) {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
-  server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH, ...extra.server });
+  const server = await tokenServerForTest(extra.server);
   const client = new MonzoClient({
     apiUrl: server.url,
     clientId: CLIENT_ID,

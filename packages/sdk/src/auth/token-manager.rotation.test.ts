@@ -3,39 +3,15 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  startTokenServer,
-  type TokenServer,
-} from '../../test/support/token-server.js';
-import { MonzoClient } from '../client.js';
+import { describe, expect, it } from 'vitest';
+import { commonRenderings } from '../../test/support/secrets.js';
+import { ACCESS, clientFor, expiring, REFRESH, tokenServerForTest } from '../../test/support/token-server.js';
 import { MonzoTokenStoreError } from '../core/errors.js';
 import { FileTokenStore } from './stores/file.js';
 import { MemoryTokenStore } from './stores/memory.js';
 import type { TokenSet } from './token-set.js';
 
-const ACCESS = 'initial-access-token-00000000';
-const REFRESH = 'initial-refresh-token-0000000';
 const HERE = dirname(fileURLToPath(import.meta.url));
-
-let server: TokenServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-const expiring = (): TokenSet => ({
-  access_token: ACCESS,
-  refresh_token: REFRESH,
-  expires_at: Date.now() - 1,
-});
-
-function clientFor(url: string, tokenStore: MemoryTokenStore | FileTokenStore) {
-  return new MonzoClient({ apiUrl: url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tokenStore });
-}
 
 /** A store whose next `failures` saves fail with an error that quotes the tokens, as a careless store might. */
 class FlakyStore extends MemoryTokenStore {
@@ -59,9 +35,7 @@ describe('crash-safe rotation', () => {
       }
     })(expiring());
     const seenAtFirstUse: Array<TokenSet | undefined> = [];
-    server = await startTokenServer({
-      accessToken: ACCESS,
-      refreshToken: REFRESH,
+    const server = await tokenServerForTest({
       onData: async () => {
         seenAtFirstUse.push(await store.get());
         return undefined;
@@ -76,20 +50,14 @@ describe('crash-safe rotation', () => {
   it('does not use rotated tokens it could not save, and reports a MonzoTokenStoreError without them', async () => {
     const store = new FlakyStore(expiring());
     store.failures = 1;
-    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const server = await tokenServerForTest();
     const error = await clientFor(server.url, store)
       .whoami()
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(MonzoTokenStoreError);
     const { access, refresh } = server.issued(1);
-    const rendered = [
-      String(error),
-      JSON.stringify(error),
-      inspect(error, { depth: 5 }),
-      (error as Error).stack,
-    ];
-    for (const text of rendered) {
+    for (const text of commonRenderings(error)) {
       expect(text).not.toContain(access);
       expect(text).not.toContain(refresh);
     }
@@ -102,7 +70,7 @@ describe('crash-safe rotation', () => {
   it('retries the save on the next call, then proceeds with the held tokens without spending another refresh', async () => {
     const store = new FlakyStore(expiring());
     store.failures = 1;
-    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const server = await tokenServerForTest();
     const monzo = clientFor(server.url, store);
     await expect(monzo.whoami()).rejects.toBeInstanceOf(MonzoTokenStoreError);
 
@@ -116,7 +84,7 @@ describe('crash-safe rotation', () => {
   it('keeps failing, still without sending anything, while the store keeps failing', async () => {
     const store = new FlakyStore(expiring());
     store.failures = 3;
-    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const server = await tokenServerForTest();
     const monzo = clientFor(server.url, store);
     for (let call = 0; call < 3; call++)
       await expect(monzo.whoami()).rejects.toBeInstanceOf(MonzoTokenStoreError);
@@ -131,11 +99,9 @@ describe('crash-safe rotation', () => {
       const file = join(dir, 'tokens.json');
       await new FileTokenStore(file).set(expiring());
       let child: ReturnType<typeof spawn> | undefined;
-      server = await startTokenServer({
-        accessToken: ACCESS,
-        refreshToken: REFRESH,
+      const server = await tokenServerForTest({
         onData: (request) => {
-          if (request.token === server?.issued(1).access) child?.kill('SIGKILL');
+          if (request.token === server.issued(1).access) child?.kill('SIGKILL');
           return true; // Never answered: the process dies first.
         },
       });

@@ -1,22 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  ACCESS,
   CLIENT_ID,
   CLIENT_SECRET,
-  startTokenServer,
-  type TokenServer,
+  REFRESH,
+  tokenServerForTest,
 } from '../../test/support/token-server.js';
 import { MonzoClient } from '../client.js';
 import { MemoryTokenStore } from './stores/memory.js';
 
-const ACCESS = 'initial-access-token-00000000';
-const REFRESH = 'initial-refresh-token-0000000';
 const CALLS = 1_000;
-
-let server: TokenServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 function client(url: string, expiresAt: number, store = new MemoryTokenStore()) {
   return new MonzoClient({
@@ -30,7 +23,7 @@ function client(url: string, expiresAt: number, store = new MemoryTokenStore()) 
 
 describe('single flight over a real loopback server', () => {
   it(`${CALLS} concurrent calls that find the token expired cause exactly one refresh, and all succeed`, async () => {
-    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const server = await tokenServerForTest();
     const store = new MemoryTokenStore();
     const monzo = client(server.url, Date.now() - 1_000, store);
     const results = await Promise.all(Array.from({ length: CALLS }, () => monzo.whoami()));
@@ -47,7 +40,7 @@ describe('single flight over a real loopback server', () => {
   });
 
   it(`${CALLS} concurrent calls refused with 401 on an evicted token cause exactly one refresh`, async () => {
-    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const server = await tokenServerForTest();
     server.evict(ACCESS);
     const monzo = client(server.url, Date.now() + 60 * 60_000);
     const results = await Promise.all(Array.from({ length: CALLS }, () => monzo.whoami()));
@@ -62,7 +55,7 @@ describe('single flight over a real loopback server', () => {
   });
 
   it('calls that start after the shared refresh finished use the new token without another refresh', async () => {
-    server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH });
+    const server = await tokenServerForTest();
     const monzo = client(server.url, Date.now() - 1_000);
     await Promise.all(Array.from({ length: 10 }, () => monzo.whoami()));
     await Promise.all(Array.from({ length: 10 }, () => monzo.whoami()));

@@ -2,6 +2,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { thrownBy } from '../../test/support/clients.js';
 import { fakeFetch, json } from '../../test/support/fake-fetch.js';
 import { exampleJson } from '../../test/support/fixtures.js';
 import { FileTokenStore } from '../auth/stores/file.js';
@@ -44,14 +45,7 @@ afterEach(() => {
 });
 
 function configError(run: () => unknown): MonzoConfigError {
-  let error: unknown;
-  try {
-    run();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(MonzoConfigError);
-  return error as MonzoConfigError;
+  return thrownBy(MonzoConfigError, run);
 }
 
 describe('optionsFromEnv', () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { thrownBy } from '../../test/support/clients.js';
 import { fakeFetch, hangingResponse, json } from '../../test/support/fake-fetch.js';
 import { MemoryTokenStore } from '../auth/stores/memory.js';
 import { MonzoClient } from '../client.js';
@@ -20,14 +21,7 @@ afterEach(() => {
 });
 
 function configError(options: MonzoClientOptions): MonzoConfigError {
-  let error: unknown;
-  try {
-    new MonzoClient(options);
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(MonzoConfigError);
-  return error as MonzoConfigError;
+  return thrownBy(MonzoConfigError, () => new MonzoClient(options));
 }
 
 describe('new MonzoClient(options) validation', () => {

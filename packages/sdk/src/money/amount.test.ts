@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../test/support/clients.js';
 import { MonzoValidationError } from '../core/errors.js';
 import { currencyDecimals, formatAmount, parseAmount } from './amount.js';
 
 function refusal(run: () => unknown): MonzoValidationError {
-  let error: unknown;
-  try {
-    run();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(MonzoValidationError);
-  return error as MonzoValidationError;
+  return thrownBy(MonzoValidationError, run);
 }
 
 describe('currencyDecimals', () => {

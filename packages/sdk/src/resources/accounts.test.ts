@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fakeFetch, json } from '../../test/support/fake-fetch.js';
+import { clientAnswering } from '../../test/support/clients.js';
 import { exampleJson } from '../../test/support/fixtures.js';
-import { MonzoClient } from '../client.js';
 import type { Account } from '../models/account.js';
-
-function clientAnswering(body: unknown) {
-  const fake = fakeFetch(() => json(body));
-  return { ...fake, monzo: new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch }) };
-}
 
 describe('accounts.list', () => {
   it('sends GET /accounts with no query and unwraps the documented example into Account[]', async () => {

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { validationError } from '../../test/support/clients.js';
 import { fakeFetch, json } from '../../test/support/fake-fetch.js';
 import { exampleJson } from '../../test/support/fixtures.js';
 import { startLoopback } from '../../test/support/loopback.js';
 import { MonzoClient } from '../client.js';
-import { MonzoServerError, MonzoValidationError } from '../core/errors.js';
+import { MonzoServerError } from '../core/errors.js';
 
 const UPLOAD = exampleJson('attachment-upload.response.json') as { file_url: string; upload_url: string };
 const REGISTERED = exampleJson('attachment-register.response.json');
@@ -104,11 +105,15 @@ describe('attachments.uploadFile', () => {
 
   it('refuses an empty file before any request', async () => {
     const { monzo, requests } = recordingClient(threeSteps);
-    const error = await monzo.attachments
-      .uploadFile({ transaction_id: 'tx_1', file_name: 'a', file_type: 'image/png', data: new Uint8Array() })
-      .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(MonzoValidationError);
-    expect((error as MonzoValidationError).field).toBe('content_length');
+    const error = await validationError(
+      monzo.attachments.uploadFile({
+        transaction_id: 'tx_1',
+        file_name: 'a',
+        file_type: 'image/png',
+        data: new Uint8Array(),
+      }),
+    );
+    expect(error.field).toBe('content_length');
     expect(requests).toHaveLength(0);
   });
 

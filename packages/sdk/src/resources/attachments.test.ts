@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fakeFetch, json } from '../../test/support/fake-fetch.js';
+import { clientAnswering, validationError } from '../../test/support/clients.js';
 import { exampleJson, exampleText } from '../../test/support/fixtures.js';
-import { MonzoClient } from '../client.js';
-import { MonzoServerError, MonzoValidationError } from '../core/errors.js';
+import { MonzoServerError } from '../core/errors.js';
 import type { Attachment, AttachmentUpload } from '../models/attachment.js';
 
 const FILE_URL = exampleJson('attachment-upload.response.json').file_url as string;
-
-function clientAnswering(body: unknown, status = 200) {
-  const fake = fakeFetch(() => json(body, status));
-  return { ...fake, monzo: new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch }) };
-}
-
-async function validationField(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(MonzoValidationError);
-  return (error as MonzoValidationError).field;
-}
 
 describe('attachments.upload', () => {
   it('sends POST /attachment/upload with the example form body byte for byte and returns both URLs', async () => {
@@ -46,7 +31,7 @@ describe('attachments.upload', () => {
     ['file_type', { file_name: 'a.png', file_type: '', content_length: 1 }],
   ])('refuses a bad %s without sending', async (field, params) => {
     const { monzo, requests } = clientAnswering({});
-    expect(await validationField(monzo.attachments.upload(params))).toBe(field);
+    expect((await validationError(monzo.attachments.upload(params))).field).toBe(field);
     expect(requests).toHaveLength(0);
   });
 });
@@ -77,7 +62,7 @@ describe('attachments.register', () => {
   it.each(['external_id', 'file_url', 'file_type'])('refuses an empty %s without sending', async (field) => {
     const { monzo, requests } = clientAnswering({});
     const params = { external_id: 'tx_1', file_url: FILE_URL, file_type: 'image/png', [field]: '' };
-    expect(await validationField(monzo.attachments.register(params))).toBe(field);
+    expect((await validationError(monzo.attachments.register(params))).field).toBe(field);
     expect(requests).toHaveLength(0);
   });
 });
@@ -93,7 +78,7 @@ describe('attachments.deregister', () => {
 
   it('refuses an empty id without sending', async () => {
     const { monzo, requests } = clientAnswering({});
-    expect(await validationField(monzo.attachments.deregister(''))).toBe('id');
+    expect((await validationError(monzo.attachments.deregister(''))).field).toBe('id');
     expect(requests).toHaveLength(0);
   });
 });

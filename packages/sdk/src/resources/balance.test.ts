@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fakeFetch, json } from '../../test/support/fake-fetch.js';
+import { clientAnswering, validationError } from '../../test/support/clients.js';
 import { exampleJson } from '../../test/support/fixtures.js';
-import { MonzoClient } from '../client.js';
-import { MonzoBadRequestError, MonzoValidationError } from '../core/errors.js';
+import { MonzoBadRequestError } from '../core/errors.js';
 import type { Balance } from '../models/balance.js';
-
-function clientAnswering(body: unknown) {
-  const fake = fakeFetch(() => json(body));
-  return { ...fake, monzo: new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch }) };
-}
 
 describe('balance.get', () => {
   it('sends GET /balance?account_id= and returns the documented balance as is', async () => {
@@ -31,12 +25,11 @@ describe('balance.get', () => {
   });
 
   it("rejects with Monzo's 400 code when the API refuses the account", async () => {
-    const fake = fakeFetch(() => json(exampleJson('error.missing-param-account-id.json'), 400));
-    const monzo = new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch });
+    const { monzo, requests } = clientAnswering(exampleJson('error.missing-param-account-id.json'), 400);
     const error = await monzo.balance.get('acc_1').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MonzoBadRequestError);
     expect((error as MonzoBadRequestError).code).toBe('bad_request.missing_param.account_id');
-    expect(fake.requests).toHaveLength(1);
+    expect(requests).toHaveLength(1);
   });
 
   it('percent-encodes an account id that holds query characters', async () => {
@@ -55,9 +48,7 @@ describe('balance.get', () => {
     expect(() => {
       result = monzo.balance.get(id);
     }).not.toThrow();
-    const error = await result?.catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(MonzoValidationError);
-    expect((error as MonzoValidationError).field).toBe('account_id');
+    expect((await validationError(result as Promise<Balance>)).field).toBe('account_id');
     expect(requests).toHaveLength(0);
   });
 });

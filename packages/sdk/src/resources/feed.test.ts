@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fakeFetch, json } from '../../test/support/fake-fetch.js';
+import { clientAnswering, validationError } from '../../test/support/clients.js';
 import { exampleJson, exampleText } from '../../test/support/fixtures.js';
-import { MonzoClient } from '../client.js';
-import { MonzoServerError, MonzoValidationError } from '../core/errors.js';
+import { MonzoServerError } from '../core/errors.js';
 import type { FeedItemInput } from '../models/feed.js';
 
 const ACCOUNT = 'acc_00009237aqC8c5umZmrRdh';
-
-function clientAnswering(body: unknown, status = 200) {
-  const fake = fakeFetch(() => json(body, status));
-  return { ...fake, monzo: new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch }) };
-}
 
 function item(params: Record<string, unknown>, extra: Record<string, unknown> = {}): FeedItemInput {
   return { account_id: ACCOUNT, params, ...extra } as unknown as FeedItemInput;
@@ -71,9 +65,7 @@ describe('feed.create', () => {
     ['type', item({ title: 'a', image_url: 'b' }, { type: 'fancy' })],
   ])('refuses a bad %s without sending', async (field, input) => {
     const { monzo, requests } = clientAnswering({});
-    const error = await monzo.feed.create(input).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(MonzoValidationError);
-    expect((error as MonzoValidationError).field).toBe(field);
+    expect((await validationError(monzo.feed.create(input))).field).toBe(field);
     expect(requests).toHaveLength(0);
   });
 

@@ -1,26 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeFetch, json } from '../../test/support/fake-fetch.js';
+import { clientAnswering, validationError } from '../../test/support/clients.js';
+import { json } from '../../test/support/fake-fetch.js';
 import { exampleJson, exampleText } from '../../test/support/fixtures.js';
-import { MonzoClient } from '../client.js';
-import { MonzoServerError, MonzoValidationError } from '../core/errors.js';
+import type { MonzoClient } from '../client.js';
+import { MonzoServerError } from '../core/errors.js';
 import type { Pot } from '../models/pot.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ACCOUNT = 'acc_00009237aqC8c5umZmrRdh';
-
-function clientAnswering(body: unknown) {
-  const fake = fakeFetch(() => json(body));
-  return { ...fake, monzo: new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch }) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MonzoValidationError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(MonzoValidationError);
-  return error as MonzoValidationError;
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -50,7 +37,7 @@ describe('pots.list', () => {
 
   it('refuses an empty current_account_id without sending', async () => {
     const { monzo, requests } = clientAnswering({ pots: [] });
-    expect((await rejection(monzo.pots.list(''))).field).toBe('current_account_id');
+    expect((await validationError(monzo.pots.list(''))).field).toBe('current_account_id');
     expect(requests).toHaveLength(0);
   });
 });
@@ -100,12 +87,11 @@ describe.each([
 
   it('sends the same generated dedupe_id and body again when it retries after a 503', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0); // no backoff wait
-    const { fetch, requests } = fakeFetch((_request, index) =>
+    const { monzo, requests } = clientAnswering((_request, index) =>
       index === 0
         ? json({ code: 'internal_service', message: 'unavailable' }, 503)
         : json(exampleJson(`${example}.response.json`)),
     );
-    const monzo = new MonzoClient({ accessToken: 'test-token', fetch });
     const pot = await move(monzo, 'pot_1', { [accountField]: ACCOUNT, amount: 250 });
     expect(pot.id).toBe('pot_00009exampleP0tOxWb');
     expect(requests).toHaveLength(2);
@@ -115,8 +101,7 @@ describe.each([
 
   it('keeps one dedupe_id across every attempt until the retries run out', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
-    const { fetch, requests } = fakeFetch(() => json({ code: 'internal_service' }, 503));
-    const monzo = new MonzoClient({ accessToken: 'test-token', fetch });
+    const { monzo, requests } = clientAnswering({ code: 'internal_service' }, 503);
     await expect(move(monzo, 'pot_1', { [accountField]: ACCOUNT, amount: 5 })).rejects.toBeInstanceOf(
       MonzoServerError,
     );
@@ -145,7 +130,7 @@ describe.each([
     ['a string', '1000'],
   ])('refuses a %s amount naming amount, sending nothing', async (_name, amount) => {
     const { monzo, requests } = clientAnswering({});
-    const error = await rejection(move(monzo, 'pot_1', { [accountField]: ACCOUNT, amount }));
+    const error = await validationError(move(monzo, 'pot_1', { [accountField]: ACCOUNT, amount }));
     expect(error.field).toBe('amount');
     expect(requests).toHaveLength(0);
   });
@@ -157,7 +142,7 @@ describe.each([
     ['dedupe_id', { pot: 'pot_1', fields: { [accountField]: ACCOUNT, amount: 1, dedupe_id: '' } }],
   ])('refuses an empty %s without sending', async (field, { pot, fields }) => {
     const { monzo, requests } = clientAnswering({});
-    expect((await rejection(move(monzo, pot, fields))).field).toBe(field);
+    expect((await validationError(move(monzo, pot, fields))).field).toBe(field);
     expect(requests).toHaveLength(0);
   });
 });

@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeFetch, json } from '../../test/support/fake-fetch.js';
+import { clientAnswering, validationError } from '../../test/support/clients.js';
+import { json } from '../../test/support/fake-fetch.js';
 import { exampleJson } from '../../test/support/fixtures.js';
-import { MonzoClient } from '../client.js';
-import { MonzoValidationError } from '../core/errors.js';
+import type { MonzoValidationError } from '../core/errors.js';
 import type { Receipt, ReceiptInput, ReceiptItem } from '../models/receipt.js';
-
-function clientAnswering(answer: () => Response) {
-  const fake = fakeFetch(answer);
-  return { ...fake, monzo: new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch }) };
-}
 
 const ok = () => json({});
 
@@ -85,9 +80,7 @@ describe('receipts.create', () => {
     ['items', { ...valid(), items: undefined }],
   ])('refuses a bad %s without sending', async (field, receipt) => {
     const { monzo, requests } = clientAnswering(ok);
-    const error = await monzo.receipts.create(receipt as ReceiptInput).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(MonzoValidationError);
-    expect((error as MonzoValidationError).field).toBe(field);
+    expect((await validationError(monzo.receipts.create(receipt as ReceiptInput))).field).toBe(field);
     expect(requests).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { fakeFetch, json, type SeenRequest } from '../../test/support/fake-fetch.js';
-import { MonzoClient } from '../client.js';
+import { clientAnswering } from '../../test/support/clients.js';
+import { json } from '../../test/support/fake-fetch.js';
 import { MonzoValidationError } from '../core/errors.js';
 import type { Merchant, Transaction } from '../models/transaction.js';
 
@@ -25,12 +25,11 @@ function transactions(from: number, count: number) {
 /** Answers with the given page sizes in order, numbering the transactions across pages. */
 function pagedClient(sizes: number[]) {
   let next = 1;
-  const fake = fakeFetch((_request: SeenRequest, index: number) => {
+  return clientAnswering((_request, index) => {
     const page = transactions(next, sizes[index] ?? 0);
     next += page.length;
     return json({ transactions: page });
   });
-  return { ...fake, monzo: new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch }) };
 }
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {

@@ -1,25 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { fakeFetch, json } from '../../test/support/fake-fetch.js';
+import { clientAnswering, validationError } from '../../test/support/clients.js';
 import { exampleJson, exampleText } from '../../test/support/fixtures.js';
-import { MonzoClient } from '../client.js';
-import { MonzoValidationError } from '../core/errors.js';
 import type { Merchant, Transaction } from '../models/transaction.js';
 
 const ACCOUNT = 'acc_00009237aqC8c5umZmrRdh';
-
-function clientAnswering(body: unknown) {
-  const fake = fakeFetch(() => json(body));
-  return { ...fake, monzo: new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch }) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MonzoValidationError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(MonzoValidationError);
-  return error as MonzoValidationError;
-}
 
 describe('transactions.get', () => {
   it('sends GET /transactions/{id} with no query when nothing is expanded', async () => {
@@ -63,7 +47,7 @@ describe('transactions.get', () => {
 
   it('refuses an empty id without sending', async () => {
     const { monzo, requests } = clientAnswering({});
-    expect((await rejection(monzo.transactions.get(''))).field).toBe('transaction_id');
+    expect((await validationError(monzo.transactions.get(''))).field).toBe('transaction_id');
     expect(requests).toHaveLength(0);
   });
 });
@@ -134,7 +118,7 @@ describe('transactions.list', () => {
   ])('refuses a bad %s without sending', async (field, params) => {
     const { monzo, requests } = clientAnswering({ transactions: [] });
     // biome-ignore lint/suspicious/noExplicitAny: deliberately ill-typed input
-    expect((await rejection(monzo.transactions.list(params as any))).field).toBe(field);
+    expect((await validationError(monzo.transactions.list(params as any))).field).toBe(field);
     expect(requests).toHaveLength(0);
   });
 });
@@ -178,13 +162,13 @@ describe('transactions.annotate', () => {
   ])('refuses %s in %j without sending', async (field, metadata) => {
     const { monzo, requests } = clientAnswering({});
     // biome-ignore lint/suspicious/noExplicitAny: deliberately ill-typed input
-    expect((await rejection(monzo.transactions.annotate('tx_1', metadata as any))).field).toBe(field);
+    expect((await validationError(monzo.transactions.annotate('tx_1', metadata as any))).field).toBe(field);
     expect(requests).toHaveLength(0);
   });
 
   it('refuses an empty transaction id without sending', async () => {
     const { monzo, requests } = clientAnswering({});
-    expect((await rejection(monzo.transactions.annotate('', { a: 'b' }))).field).toBe('transaction_id');
+    expect((await validationError(monzo.transactions.annotate('', { a: 'b' }))).field).toBe('transaction_id');
     expect(requests).toHaveLength(0);
   });
 });

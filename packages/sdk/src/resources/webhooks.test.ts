@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fakeFetch, json } from '../../test/support/fake-fetch.js';
+import { clientAnswering, validationError } from '../../test/support/clients.js';
 import { exampleJson, exampleText } from '../../test/support/fixtures.js';
-import { MonzoClient } from '../client.js';
-import { MonzoServerError, MonzoValidationError } from '../core/errors.js';
+import { MonzoServerError } from '../core/errors.js';
 import type { Webhook } from '../models/webhook.js';
-
-function clientAnswering(body: unknown, status = 200) {
-  const fake = fakeFetch(() => json(body, status));
-  return { ...fake, monzo: new MonzoClient({ accessToken: 'test-token', fetch: fake.fetch }) };
-}
-
-async function validationField(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(MonzoValidationError);
-  return (error as MonzoValidationError).field;
-}
 
 describe('webhooks.create', () => {
   it('sends POST /webhooks with the example form body byte for byte and returns the Webhook', async () => {
@@ -45,7 +30,7 @@ describe('webhooks.create', () => {
     'refuses the url %j without sending',
     async (url) => {
       const { monzo, requests } = clientAnswering({});
-      expect(await validationField(monzo.webhooks.create({ account_id: 'acc_1', url }))).toBe('url');
+      expect((await validationError(monzo.webhooks.create({ account_id: 'acc_1', url }))).field).toBe('url');
       expect(requests).toHaveLength(0);
     },
   );
@@ -53,7 +38,8 @@ describe('webhooks.create', () => {
   it('refuses an empty account_id without sending', async () => {
     const { monzo, requests } = clientAnswering({});
     expect(
-      await validationField(monzo.webhooks.create({ account_id: '', url: 'https://example.com/hook' })),
+      (await validationError(monzo.webhooks.create({ account_id: '', url: 'https://example.com/hook' })))
+        .field,
     ).toBe('account_id');
     expect(requests).toHaveLength(0);
   });
@@ -77,7 +63,7 @@ describe('webhooks.list', () => {
 
   it('refuses an empty account_id without sending', async () => {
     const { monzo, requests } = clientAnswering({});
-    expect(await validationField(monzo.webhooks.list(''))).toBe('account_id');
+    expect((await validationError(monzo.webhooks.list(''))).field).toBe('account_id');
     expect(requests).toHaveLength(0);
   });
 });
@@ -99,7 +85,7 @@ describe('webhooks.delete', () => {
 
   it.each([[''], ['..'], ['.']])('refuses the id %j without sending', async (id) => {
     const { monzo, requests } = clientAnswering({});
-    expect(await validationField(monzo.webhooks.delete(id))).toBe('webhook_id');
+    expect((await validationError(monzo.webhooks.delete(id))).field).toBe('webhook_id');
     expect(requests).toHaveLength(0);
   });
 });

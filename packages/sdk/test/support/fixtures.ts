@@ -14,6 +14,7 @@ export function exampleText(name: string): string {
 }
 
 /** An example JSON file, parsed. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read fixtures loosely and compare them whole
 export function exampleJson<T = any>(name: string): T {
   return JSON.parse(exampleText(name)) as T;
 }

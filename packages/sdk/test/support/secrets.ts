@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { ExchangeCodeParams } from '../../src/auth/oauth.js';
 
 /** Recognisable secret values: any of them found in an error or a log line is a leak. */
 export const SECRET = {
@@ -21,6 +22,25 @@ export function rotatedTokenResponse() {
     refresh_token: SECRET.rotatedRefreshToken,
     token_type: 'Bearer',
     user_id: 'user_00009238aMBIIrS5Rdncq9',
+  };
+}
+
+/** An error as it most often reaches a log: String(), JSON.stringify, util.inspect and its stack. */
+export function commonRenderings(error: unknown): Array<string | undefined> {
+  return [String(error), JSON.stringify(error), inspect(error, { depth: 5 }), (error as Error).stack];
+}
+
+/** `exchangeCode` parameters carrying the secret code and client secret, with a matching state and no retries. */
+export function exchangeParams(extra: Partial<ExchangeCodeParams> = {}): ExchangeCodeParams {
+  return {
+    code: SECRET.code,
+    state: 'state_abc123',
+    expectedState: 'state_abc123',
+    clientId: 'oauth2client_00009abc',
+    clientSecret: SECRET.clientSecret,
+    redirectUri: 'http://127.0.0.1:8080/callback',
+    maxRetries: 0,
+    ...extra,
   };
 }
 

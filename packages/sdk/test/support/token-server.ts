@@ -1,9 +1,28 @@
 import type { ServerResponse } from 'node:http';
+import { onTestFinished } from 'vitest';
+import type { TokenStore } from '../../src/auth/stores/token-store.js';
+import type { TokenSet } from '../../src/auth/token-set.js';
+import { MonzoClient } from '../../src/client.js';
 import { exampleJson } from './fixtures.js';
 import { type LoopbackRequest, sendJson, startLoopback } from './loopback.js';
 
 export const CLIENT_ID = 'oauth2client_00009abcdefghijklmnopq';
 export const CLIENT_SECRET = 'client-secret-for-tests-0123456789';
+/** The access and refresh token a test's login handed out, before any refresh. */
+export const ACCESS = 'initial-access-token-00000000';
+export const REFRESH = 'initial-refresh-token-0000000';
+
+/** ACCESS and REFRESH, already past expiry: the first call refreshes them. */
+export const expiring = (): TokenSet => ({
+  access_token: ACCESS,
+  refresh_token: REFRESH,
+  expires_at: Date.now() - 1,
+});
+
+/** A client of the token server at `url`, with the test app's credentials and its tokens in `tokenStore`. */
+export function clientFor(url: string, tokenStore: TokenStore): MonzoClient {
+  return new MonzoClient({ apiUrl: url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tokenStore });
+}
 
 /** A request that carried a bearer token, as the token server saw it. */
 export interface DataRequest extends LoopbackRequest {
@@ -126,6 +145,13 @@ export async function startTokenServer(options: TokenServerOptions) {
 }
 
 export type TokenServer = Awaited<ReturnType<typeof startTokenServer>>;
+
+/** A token server whose login handed out ACCESS and REFRESH (unless `options` say otherwise), closed when the running test ends. */
+export async function tokenServerForTest(options: Partial<TokenServerOptions> = {}): Promise<TokenServer> {
+  const server = await startTokenServer({ accessToken: ACCESS, refreshToken: REFRESH, ...options });
+  onTestFinished(() => server.close());
+  return server;
+}
 
 /** A promise with its resolver outside, to hold a server's answer until a test lets it go. */
 export function gate(): { promise: Promise<void>; open: () => void } {
