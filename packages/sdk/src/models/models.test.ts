@@ -40,8 +40,8 @@ describe('models', () => {
     expectTypeOf<Transaction['merchant']>().toEqualTypeOf<Merchant | string | null>();
     expectTypeOf<ExpandedTransaction['merchant']>().toEqualTypeOf<Merchant | null>();
     expectTypeOf<TransactionFor<{ expand: ['merchant'] }>>().toEqualTypeOf<Transaction<Merchant>>();
-    expectTypeOf<TransactionFor<{ expand: [] }>>().toEqualTypeOf<Transaction>();
-    expectTypeOf<TransactionFor<{ expand?: undefined }>>().toEqualTypeOf<Transaction>();
+    expectTypeOf<TransactionFor<{ expand: [] }>>().toEqualTypeOf<Transaction<string>>();
+    expectTypeOf<TransactionFor<{ expand?: undefined }>>().toEqualTypeOf<Transaction<string>>();
   });
 
   it('describe the transaction a webhook delivers, its merchant expanded', () => {

@@ -39,10 +39,10 @@ describe('transactions.get', () => {
     expect(transaction.decline_reason).toBeUndefined();
   });
 
-  it('types the merchant as an id or an object when nothing is expanded', async () => {
+  it('types the merchant as its id when nothing is expanded', async () => {
     const { monzo } = clientAnswering(exampleJson('transaction-annotate.response.json'));
     const transaction = await monzo.transactions.get('tx_1');
-    expectTypeOf(transaction).toEqualTypeOf<Transaction>();
+    expectTypeOf(transaction).toEqualTypeOf<Transaction<string>>();
   });
 
   it('refuses an empty id without sending', async () => {

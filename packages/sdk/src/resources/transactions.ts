@@ -21,12 +21,12 @@ export interface ListTransactionsParams {
   expand?: Expandable[];
 }
 
-/** The transaction type for the `expand` given: merchants are objects when `'merchant'` was expanded. */
+/** The transaction type for the `expand` given: the merchant is an object when expanded, otherwise its id. */
 export type TransactionFor<P extends { expand?: Expandable[] }> = P['expand'] extends Expandable[]
   ? 'merchant' extends P['expand'][number]
     ? Transaction<Merchant>
-    : Transaction
-  : Transaction;
+    : Transaction<string>
+  : Transaction<string>;
 
 export class Transactions extends Resource {
   /** One transaction; `{ expand: ['merchant'] }` turns its merchant id into a `Merchant`. */
