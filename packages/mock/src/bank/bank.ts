@@ -1,0 +1,295 @@
+import { fail } from '../core/http.js';
+import { pick } from '../core/random.js';
+import type { World } from '../world.js';
+import { checkCreateInput, createdFields } from './create.js';
+import { buildDataset, type Dataset, type PotRecord, potJson } from './dataset.js';
+import { TransactionGenerator } from './generator.js';
+import { parseTransactionId, SALT, seededId, transactionId } from './ids.js';
+import type { TransactionBase } from './kinds.js';
+import { Ledger } from './ledger.js';
+import { buildMerchants, type CatalogueMerchant } from './merchants.js';
+import { Overlays } from './overlays.js';
+import { PotMoves } from './pot-moves.js';
+import { TransactionRenderer } from './render.js';
+import { type TransactionFields, transactionShape } from './shape.js';
+
+/** What `control.createTransaction` takes: only `amount` is required. */
+export interface CreateTransactionInput {
+  /** Default: the personal (`uk_retail`) account. */
+  account_id?: string;
+  /** Minor units; negative for a debit. */
+  amount: number;
+  description?: string;
+  category?: string;
+  /** The local currency of the payment (`local_currency`); amounts stay in the account's currency. */
+  currency?: string;
+  /** Makes it a declined payment: listed and delivered, not counted in the balance. */
+  decline_reason?: string;
+  /** A card payment at a catalogue merchant (default true), or else a Faster Payment (merchant null). */
+  merchant?: boolean;
+}
+
+/** The seeded user, accounts and pots, for tests to use their ids. */
+export interface DatasetSummary {
+  user_id: string;
+  accounts: Array<{ id: string; type: string; closed: boolean }>;
+  pots: Array<{ id: string; name: string; deleted: boolean; locked: boolean; current_account_id: string }>;
+  transactionsPerAccount: number;
+}
+
+export type MockTransaction = Record<string, unknown> & {
+  id: string;
+  account_id: string;
+  created: string;
+  amount: number;
+};
+
+const DAY = 86_400_000;
+/** Monzo's day for `spend_today` starts at about 04:00 (SPEC §5.2); taken as 04:00 UTC. */
+const DAY_START_OFFSET = 4 * 3_600_000;
+/** A card payment made later settles a day after it was made, as the clock passes. */
+const SETTLE_AFTER_MS = DAY;
+
+/**
+ * The money: one user's accounts, pots and transactions. Generated transactions are derived on demand (see
+ * `TransactionGenerator`); only what changed since start is held: pot balances, later transactions,
+ * annotations, attachments and the dedupe ids of pot moves.
+ */
+export class Bank {
+  readonly userId: string;
+  readonly #world: World;
+  readonly #seed: number;
+  readonly #dataset: Dataset;
+  readonly #ledgers = new Map<string, Ledger>();
+  /** Ledgers by the slot their transaction ids carry. */
+  readonly #bySlot: Ledger[] = [];
+  readonly #pots = new Map<string, PotRecord>();
+  readonly #merchants: CatalogueMerchant[];
+  readonly #merchantById = new Map<string, CatalogueMerchant>();
+  readonly #overlays = new Overlays();
+  readonly #renderer = new TransactionRenderer((ledger, position, expand) =>
+    this.present(ledger.at(position, this.now()), expand),
+  );
+  readonly #listeners = new Set<(tx: MockTransaction) => void>();
+  /** Deposits and withdrawals, with their dedupe ids. */
+  readonly pots: PotMoves;
+
+  constructor(world: World) {
+    const { seed, now } = world.options;
+    const count = Math.max(0, Math.floor(world.options.transactions));
+    this.#world = world;
+    this.#seed = seed;
+    this.#dataset = buildDataset(seed, now);
+    this.userId = this.#dataset.user.id;
+    this.#merchants = buildMerchants(seed);
+    for (const merchant of this.#merchants) this.#merchantById.set(merchant.json.id, merchant);
+    for (const pot of this.#dataset.pots) this.#pots.set(pot.id, pot);
+    const customCategories = [0, 1].map((k) => seededId('category', seed, SALT.category, k));
+    for (const account of this.#dataset.accounts) {
+      const potIds = this.#dataset.pots
+        .filter((p) => p.currentAccountId === account.id && !p.deleted)
+        .map((p) => p.id);
+      const generator = account.closed
+        ? undefined
+        : new TransactionGenerator({
+            seed,
+            account,
+            count,
+            end: now,
+            merchants: this.#merchants,
+            customCategories,
+            potIds,
+          });
+      const ledger = new Ledger(account, generator);
+      this.#ledgers.set(account.id, ledger);
+      this.#bySlot[account.slot] = ledger;
+    }
+    this.pots = new PotMoves(this);
+  }
+
+  /** The emulator's clock, now. */
+  now(): number {
+    return this.#world.clock.now();
+  }
+
+  summary(): DatasetSummary {
+    const now = this.now();
+    return {
+      user_id: this.userId,
+      accounts: this.#dataset.accounts.map(({ id, type, closed }) => ({ id, type, closed })),
+      pots: this.#dataset.pots.map((pot) => ({
+        id: pot.id,
+        name: pot.name,
+        deleted: pot.deleted,
+        locked: potJson(pot, now).locked as boolean,
+        current_account_id: pot.currentAccountId,
+      })),
+      transactionsPerAccount: this.#ledgers.values().next().value?.generated ?? 0,
+    };
+  }
+
+  /** The accounts a user owns, optionally of one type, closed ones included (`closed: true`). */
+  accounts(userId: string, type?: string): Record<string, unknown>[] {
+    return this.#dataset.accounts
+      .filter((account) => account.owners.some((owner) => owner.id === userId))
+      .filter((account) => type === undefined || account.type === type)
+      .map((account) => account.json);
+  }
+
+  ownsAccount(userId: string, accountId: string): boolean {
+    return this.#ledgers.get(accountId)?.account.owners.some((owner) => owner.id === userId) ?? false;
+  }
+
+  ledger(accountId: string): Ledger | undefined {
+    return this.#ledgers.get(accountId);
+  }
+
+  /** The opening balance of an account, before its first transaction: for consistency tests. */
+  openingBalance(accountId: string): number | undefined {
+    return this.#ledgers.get(accountId)?.opening;
+  }
+
+  /** `GET /balance`: every observed field (`balance.observed.response.json`). */
+  balance(accountId: string): Record<string, unknown> {
+    const ledger = this.#ledgers.get(accountId) as Ledger;
+    const now = this.now();
+    let inPots = 0;
+    for (const pot of this.#pots.values()) {
+      if (pot.currentAccountId === accountId && !pot.deleted) inPots += pot.balance;
+    }
+    const balance = ledger.balance;
+    const dayStart = Math.floor((now - DAY_START_OFFSET) / DAY) * DAY + DAY_START_OFFSET;
+    const spendToday = ledger.spendSince(dayStart);
+    return {
+      balance,
+      total_balance: balance + inPots,
+      balance_including_flexible_savings: balance + inPots,
+      currency: 'GBP',
+      spend_today: spendToday,
+      local_currency: '',
+      local_exchange_rate: 0,
+      local_spend: [{ spend_today: spendToday, currency: 'GBP' }],
+    };
+  }
+
+  pot(potId: string): PotRecord | undefined {
+    return this.#pots.get(potId);
+  }
+
+  /** The pots of an account, deleted ones included (`deleted: true`), as the API returns them. */
+  potsOf(accountId: string): Record<string, unknown>[] {
+    const now = this.now();
+    return [...this.#pots.values()]
+      .filter((pot) => pot.currentAccountId === accountId)
+      .map((pot) => potJson(pot, now));
+  }
+
+  /** Where a transaction id points, or `undefined` for an id that names no transaction of this dataset. */
+  locate(id: string): { ledger: Ledger; position: number } | undefined {
+    const parsed = parseTransactionId(this.#seed, id);
+    const ledger = parsed && this.#bySlot[parsed.slot];
+    if (!parsed || !ledger || parsed.index >= ledger.total) return undefined;
+    return { ledger, position: parsed.index };
+  }
+
+  /** A transaction as the API shows it: with its annotations and attachments, the merchant expanded or not. */
+  present(tx: MockTransaction, expandMerchant: boolean): MockTransaction {
+    const out = this.#overlays.apply(tx);
+    const merchant =
+      expandMerchant && typeof out.merchant === 'string' ? this.#merchantById.get(out.merchant) : undefined;
+    return merchant ? { ...out, merchant: merchant.json } : out;
+  }
+
+  findTransaction(id: string): MockTransaction | undefined {
+    const found = this.locate(id);
+    return found && this.present(found.ledger.at(found.position, this.now()), false);
+  }
+
+  /** Merges metadata into a transaction (an empty value deletes a key) and returns it. */
+  annotate(id: string, changes: Iterable<[string, string]>): MockTransaction | undefined {
+    if (!this.locate(id)) return undefined;
+    for (const [key, value] of changes) this.#overlays.setMetadata(id, key, value);
+    this.#changed(id);
+    return this.findTransaction(id);
+  }
+
+  addAttachment(transactionId: string, attachment: Record<string, unknown>): void {
+    this.#overlays.addAttachment(transactionId, attachment);
+    this.#changed(transactionId);
+  }
+
+  removeAttachment(attachmentId: string): boolean {
+    const transactionId = this.#overlays.removeAttachment(attachmentId);
+    if (transactionId !== undefined) this.#changed(transactionId);
+    return transactionId !== undefined;
+  }
+
+  onTransactionCreated(listener: (tx: MockTransaction) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Appends a transaction made now to an account, counts it in the balance unless declined, and tells the
+   * listeners (with the merchant expanded, as webhooks deliver it). Returns that expanded form.
+   */
+  record(
+    ledger: Ledger,
+    build: (base: TransactionBase) => TransactionFields,
+    settleAfterMs?: number,
+  ): MockTransaction {
+    // A clock moved back never puts a transaction before the newest one: positions stay in time order.
+    const created = Math.max(this.now(), ledger.lastCreated());
+    const id = transactionId(this.#seed, ledger.account.slot, ledger.total);
+    const fields = build({
+      id,
+      created,
+      accountId: ledger.account.id,
+      userId: this.userId,
+      currency: 'GBP',
+      settled: created,
+    });
+    const tx = transactionShape(fields);
+    const counted = fields.declineReason === undefined ? fields.amount : 0;
+    const spending = fields.includeInSpending && fields.amount < 0 ? fields.amount : 0;
+    const settlesAt =
+      fields.amountIsPending && settleAfterMs !== undefined ? created + settleAfterMs : undefined;
+    ledger.append({ tx, created, counted, spending, settlesAt });
+    const expanded = this.present(tx, true);
+    for (const listener of this.#listeners) {
+      try {
+        listener(structuredClone(expanded));
+      } catch (error) {
+        console.error('monzo-mock: a transaction listener failed', error);
+      }
+    }
+    return structuredClone(expanded);
+  }
+
+  /** A transaction as if it just happened: a card payment at a catalogue merchant unless `merchant: false`. */
+  createTransaction(input: CreateTransactionInput): MockTransaction {
+    const ledger = input.account_id === undefined ? this.#bySlot[0] : this.#ledgers.get(input.account_id);
+    if (!ledger) throw fail.notFound('account');
+    if (ledger.account.closed) throw fail.badRequest('bad_request.account_closed', 'The account is closed');
+    checkCreateInput(input);
+    const merchant = pick(this.#merchants, this.#seed, ledger.account.slot, ledger.total, SALT.merchant);
+    const build = (base: TransactionBase) => createdFields(base, input, merchant, ledger.account.cardId);
+    return this.record(ledger, build, SETTLE_AFTER_MS);
+  }
+
+  /** The JSON text of the transaction at a position, as `present` shows it (see `TransactionRenderer`). */
+  render(ledger: Ledger, position: number, expandMerchant: boolean): string {
+    return this.#renderer.transaction(ledger, position, expandMerchant);
+  }
+
+  /** The JSON text of `{"transactions": […]}` for positions `[start, end)` of an account. */
+  renderPage(ledger: Ledger, start: number, end: number, expandMerchant: boolean): string {
+    return this.#renderer.page(ledger, start, end, expandMerchant);
+  }
+
+  /** Evicts what showed a changed transaction. */
+  #changed(transactionId: string): void {
+    const found = this.locate(transactionId);
+    if (found) this.#renderer.forget(found.ledger.account.slot, found.position);
+  }
+}

@@ -1,0 +1,73 @@
+import type { MockTransaction } from './bank.js';
+
+interface Overlay {
+  /** Keys set (a string) or deleted (`null`), over the transaction's own metadata. */
+  metadata?: Map<string, string | null>;
+  attachments?: Record<string, unknown>[];
+}
+
+/**
+ * What users changed on transactions: annotations and attachments, kept apart from the transactions themselves
+ * so that generated ones stay derived, and applied as a transaction is read.
+ */
+export class Overlays {
+  readonly #byTransaction = new Map<string, Overlay>();
+  /** Attachment id → transaction id, to deregister by attachment id alone. */
+  readonly #attachmentOwners = new Map<string, string>();
+
+  /** Sets a metadata key; an empty value deletes it (also one Monzo set). */
+  setMetadata(transactionId: string, key: string, value: string): void {
+    const overlay = this.#overlay(transactionId);
+    overlay.metadata ??= new Map();
+    overlay.metadata.set(key, value === '' ? null : value);
+  }
+
+  addAttachment(transactionId: string, attachment: Record<string, unknown>): void {
+    const overlay = this.#overlay(transactionId);
+    overlay.attachments ??= [];
+    overlay.attachments.push(attachment);
+    if (typeof attachment.id === 'string') this.#attachmentOwners.set(attachment.id, transactionId);
+  }
+
+  /** Removes an attachment; returns the id of the transaction it was on, or `undefined` when unknown. */
+  removeAttachment(attachmentId: string): string | undefined {
+    const transactionId = this.#attachmentOwners.get(attachmentId);
+    if (transactionId === undefined) return undefined;
+    const list = this.#byTransaction.get(transactionId)?.attachments ?? [];
+    const index = list.findIndex((attachment) => attachment.id === attachmentId);
+    if (index < 0) return undefined;
+    list.splice(index, 1);
+    this.#attachmentOwners.delete(attachmentId);
+    return transactionId;
+  }
+
+  /** The transaction with its changes; the same object when it has none, else a copy. */
+  apply(tx: MockTransaction): MockTransaction {
+    const overlay = this.#byTransaction.get(tx.id);
+    if (!overlay) return tx;
+    const out: MockTransaction = { ...tx };
+    if (overlay.metadata) {
+      const metadata = { ...(tx.metadata as Record<string, string>) };
+      for (const [key, value] of overlay.metadata) {
+        if (value === null) delete metadata[key];
+        else metadata[key] = value;
+      }
+      out.metadata = metadata;
+      // `metadata[notes]` is the transaction's notes (SPEC §5.8).
+      if (overlay.metadata.has('notes')) out.notes = overlay.metadata.get('notes') ?? '';
+    }
+    // No attachments is `null`, as Monzo sends it, not an empty list.
+    if (overlay.attachments)
+      out.attachments = overlay.attachments.length > 0 ? [...overlay.attachments] : null;
+    return out;
+  }
+
+  #overlay(transactionId: string): Overlay {
+    let overlay = this.#byTransaction.get(transactionId);
+    if (!overlay) {
+      overlay = {};
+      this.#byTransaction.set(transactionId, overlay);
+    }
+    return overlay;
+  }
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * `monzo-mock`: the emulator on a socket, for apps and tests in any language. A thin layer over
+ * `startMockServer`; see `monzo-mock --help`.
+ */
+import { existsSync } from 'node:fs';
+import { type CliConfig, parseCli, USAGE, UsageError } from './infra/cli-args.js';
+import { type MockServer, startMockServer } from './infra/server.js';
+
+/** Reads `.env` from the working directory into the environment; variables already set win. */
+function loadDotEnv(): void {
+  if (!existsSync('.env')) return;
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    console.error(`monzo-mock: ignoring .env: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function readConfig(): CliConfig {
+  try {
+    return parseCli(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`monzo-mock: ${error.message} (see monzo-mock --help)`);
+    process.exit(2);
+  }
+}
+
+function describe(mock: MockServer, config: CliConfig): string {
+  const { server } = config;
+  const redirects = server.redirectUris?.join(', ') ?? 'any loopback http URI';
+  const generated = config.generatedCredentials
+    ? '\n  (generated: set MONZO_CLIENT_ID and MONZO_CLIENT_SECRET, or the flags, to keep them across runs)'
+    : '';
+  return `monzo-mock: a Monzo API emulator at ${mock.url}
+
+  client id      ${mock.clientId}
+  client secret  ${mock.clientSecret}${generated}
+  redirect URIs  ${redirects}
+  dataset        seed ${server.seed ?? 1}, ${server.transactions ?? 300} transactions per open account
+  logins         ${server.autoApprove ? 'approved at once (--auto-approve)' : `approve each in the "app": curl -X POST ${mock.url}/_mock/approve`}
+
+Point the SDK (or any client) at it:
+  MONZO_API_URL=${mock.url} MONZO_AUTH_URL=${mock.url} MONZO_CLIENT_ID=${mock.clientId} MONZO_CLIENT_SECRET=${mock.clientSecret}
+
+Ctrl-C stops it.`;
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = readConfig();
+  if (config.help) {
+    console.log(USAGE);
+    return;
+  }
+  let mock: MockServer;
+  try {
+    mock = await startMockServer(config.server);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const where = `${config.server.host}:${config.server.port}`;
+    const reason =
+      code === 'EADDRINUSE'
+        ? `${where} is already in use (try --port 0)`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    console.error(`monzo-mock: cannot listen: ${reason}`);
+    process.exit(1);
+  }
+
+  if (config.json) {
+    process.stdout.write(
+      `${JSON.stringify({ url: mock.url, client_id: mock.clientId, client_secret: mock.clientSecret })}\n`,
+    );
+    console.error(`monzo-mock: listening at ${mock.url}`);
+  } else {
+    console.log(describe(mock, config));
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // A second Ctrl-C while closing means "now".
+    if (stopping) process.exit(0);
+    stopping = true;
+    console.error(`monzo-mock: ${signal}, stopping`);
+    mock.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+await main();

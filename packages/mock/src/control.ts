@@ -1,0 +1,55 @@
+import type { CreateTransactionInput, DatasetSummary } from './bank/bank.js';
+import type { CounterSnapshot } from './infra/counters.js';
+import type { FaultRule } from './infra/faults.js';
+import type { RateLimitConfig } from './infra/rate-limit.js';
+import type { World } from './world.js';
+
+/**
+ * Steers the emulator from a test: approve logins, move the clock, create transactions, inject faults, read
+ * counters. Every method has an HTTP twin under `/_mock/…` for clients in other processes or languages.
+ */
+export interface MockControl {
+  /** Approves logins as the user would in the Monzo app: one access token, or every pending one. Returns how many. */
+  approve(accessToken?: string): number;
+  /** Moves the emulator's clock forward by `ms` (token expiry, the 5-minute SCA window, the 90-day limit). */
+  advanceTime(ms: number): void;
+  /** Sets the emulator's clock. */
+  setTime(epochMs: number): void;
+  now(): number;
+  /** Makes every access token expired now (refresh tokens stay valid). */
+  expireAccessTokens(): void;
+  /** Creates a transaction as if it just happened, updates the balance, and delivers `transaction.created`. */
+  createTransaction(input: CreateTransactionInput): Record<string, unknown>;
+  /** Adds a fault rule; returns a function that removes it. */
+  fault(rule: FaultRule): () => void;
+  clearFaults(): void;
+  /** Turns the rate limit on (with a config) or off (with none). */
+  rateLimit(config?: RateLimitConfig): void;
+  counters(): CounterSnapshot;
+  resetCounters(): void;
+  /** The seeded user, accounts and pots, for tests to use their ids. */
+  dataset(): DatasetSummary;
+  /** Back to the freshly seeded state. */
+  reset(): void;
+}
+
+export function createControl(world: World): MockControl {
+  return {
+    approve: (accessToken) => world.oauth.approve(accessToken),
+    advanceTime: (ms) => world.clock.advance(ms),
+    setTime: (epochMs) => world.clock.set(epochMs),
+    now: () => world.clock.now(),
+    expireAccessTokens: () => world.oauth.expireAccessTokens(),
+    createTransaction: (input) => world.bank.createTransaction(input),
+    fault: (rule) => {
+      const id = world.faults.add(rule);
+      return () => world.faults.remove(id);
+    },
+    clearFaults: () => world.faults.clear(),
+    rateLimit: (config) => world.rateLimiter.configure(config),
+    counters: () => world.counters.snapshot(),
+    resetCounters: () => world.counters.reset(),
+    dataset: () => world.bank.summary(),
+    reset: () => world.reset(),
+  };
+}

@@ -1,0 +1,75 @@
+import { bankRoutes } from '../bank/routes.js';
+import { extrasRoutes } from '../extras/routes.js';
+import { controlRoutes } from '../infra/control-routes.js';
+import { oauthRoutes } from '../oauth/routes.js';
+import type { World } from '../world.js';
+import { ConnectionReset, errorResponse, MockHttpError } from './http.js';
+import { Router } from './router.js';
+
+const router = new Router();
+router.add(oauthRoutes);
+router.add(bankRoutes);
+router.add(extrasRoutes);
+router.add(controlRoutes);
+
+/** The reserved prefix of the control API, never a Monzo path. */
+export const CONTROL_PREFIX = '/_mock';
+
+/**
+ * The emulator's core: one Monzo request in, one response out. Faults chosen for the route are applied around
+ * the route (latency, a canned answer, a reset before or after the change is committed, a malformed body);
+ * every failure becomes Monzo's error shape; a `ConnectionReset` is thrown for the transport to drop the line.
+ */
+export function createHandler(world: World): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const match = router.match(method, url.pathname);
+    const key = match.kind === 'route' ? match.route.key : `${method} ${url.pathname}`;
+    const control = url.pathname.startsWith(CONTROL_PREFIX);
+    // Steering the emulator is not traffic a test measures.
+    if (!control) world.counters.request(key);
+    const fault = control ? undefined : world.faults.take(method, url.pathname, key);
+    try {
+      if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault?.reset === 'before') throw new ConnectionReset(false);
+      if (fault?.respond) return fault.respond();
+      if (!control)
+        world.rateLimiter.check(request.headers.get('authorization') ?? 'anonymous', world.clock.now());
+
+      if (match.kind === 'none') {
+        throw new MockHttpError(404, 'not_found', `No endpoint at ${method} ${url.pathname}`);
+      }
+      if (match.kind === 'wrong-method') {
+        throw new MockHttpError(
+          405,
+          'method_not_allowed',
+          `${method} is not allowed here; use ${match.allowed.join(', ')}`,
+          {
+            Allow: match.allowed.join(', '),
+          },
+        );
+      }
+      const { route, params } = match;
+      const token = route.access === 'public' ? undefined : world.oauth.authenticate(request, route.access);
+      const response = await route.handle({ world, request, url, params, token });
+
+      if (fault?.reset === 'after') throw new ConnectionReset(true);
+      if (fault?.malformed) return truncate(response);
+      return response;
+    } catch (error) {
+      if (error instanceof ConnectionReset) throw error;
+      if (error instanceof MockHttpError) return errorResponse(error);
+      console.error('monzo-mock: internal error', error);
+      return errorResponse(new MockHttpError(500, 'internal_service', 'An internal error occurred'));
+    }
+  };
+}
+
+/** The first half of a response's body, with its status and headers: what a broken proxy might send. */
+async function truncate(response: Response): Promise<Response> {
+  const text = await response.text();
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(text.slice(0, Math.floor(text.length / 2)), { status: response.status, headers });
+}

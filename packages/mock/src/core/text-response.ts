@@ -1,0 +1,58 @@
+/**
+ * A `Response` whose body is a string kept as is. Building a `Response` with a body costs a stream (several
+ * microseconds, more than the rest of a `GET /balance`); this one builds the stream only if someone reads the
+ * body through the Fetch API, and the socket server sends `bodyText` without reading anything.
+ */
+export class TextResponse extends Response {
+  /** The body, for the socket server to send directly. */
+  readonly bodyText: string;
+  #real: Response | undefined;
+
+  constructor(text: string, init: ResponseInit) {
+    super(null, init);
+    this.bodyText = text;
+  }
+
+  /** The same body as a regular `Response`, built on first use; reading it marks this one used. */
+  #readable(): Response {
+    this.#real ??= new Response(this.bodyText, { headers: this.headers });
+    return this.#real;
+  }
+
+  override get body(): Response['body'] {
+    return this.#readable().body;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#real?.bodyUsed ?? false;
+  }
+
+  override text(): Promise<string> {
+    return this.#readable().text();
+  }
+
+  override json(): Promise<unknown> {
+    return this.#readable().json();
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#readable().arrayBuffer();
+  }
+
+  override blob(): Promise<Blob> {
+    return this.#readable().blob();
+  }
+
+  override formData(): Promise<FormData> {
+    return this.#readable().formData();
+  }
+
+  override clone(): Response {
+    if (this.bodyUsed) return this.#readable().clone(); // throws, as cloning a used Response does
+    return new TextResponse(this.bodyText, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitConsent } from '../src/consent.js';
+import { type MockServer, startMockServer } from '../src/index.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const run = promisify(execFile);
+
+/** The tutorial's TypeScript blocks, in order: together they are one program. */
+async function tutorialProgram(): Promise<string> {
+  const text = await readFile(join(ROOT, 'docs/tutorial.md'), 'utf8');
+  const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+  if (blocks.length < 5) throw new Error('docs/tutorial.md has fewer TypeScript blocks than expected');
+  return blocks.join('\n');
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+describe('docs/tutorial.md', () => {
+  let mock: MockServer;
+  let folder: string;
+  let redirectUri: string;
+
+  beforeAll(async () => {
+    redirectUri = `http://127.0.0.1:${await freePort()}/callback`;
+    mock = await startMockServer({ redirectUris: [redirectUri], transactions: 120 });
+    // Inside the repository, so that `import 'monzo-ts'` resolves through the workspace as an installed package.
+    folder = await mkdtemp(join(ROOT, 'packages/mock/.tutorial-'));
+  });
+  afterAll(async () => {
+    await mock?.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('type-checks, and runs as one program against the emulator, as a user following it would', async () => {
+    const script = join(folder, 'tutorial.ts');
+    await writeFile(script, await tutorialProgram());
+    await writeFile(
+      join(folder, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../../../tsconfig.base.json',
+        compilerOptions: { noEmit: true, types: ['node'], module: 'NodeNext', target: 'ES2022' },
+        files: ['tutorial.ts'],
+      }),
+    );
+    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', folder]);
+
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: folder,
+      env: {
+        PATH: process.env.PATH,
+        MONZO_CLIENT_ID: mock.clientId,
+        MONZO_CLIENT_SECRET: mock.clientSecret,
+        MONZO_REDIRECT_URI: redirectUri,
+        MONZO_API_URL: mock.url,
+        MONZO_AUTH_URL: mock.url,
+        MONZO_TOKEN_FILE: join(folder, 'tokens.json'),
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    let browsed = false;
+    let approved = false;
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      // Play the user: open the login URL and allow access, then approve in the "app" when asked.
+      const login = /Open this URL to log in: (\S+)/.exec(stdout);
+      if (login?.[1] && !browsed) {
+        browsed = true;
+        void submitConsent(login[1], 'allow').then((location) => fetch(location));
+      }
+      if (!approved && stdout.includes('Approve this login in the Monzo app')) {
+        approved = true;
+        mock.control.approve();
+      }
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(approved).toBe(true);
+    expect(stdout).toMatch(/Logged in as user_/);
+    expect(stdout).toMatch(/Balance: £[\d,]+\.\d{2}/);
+    expect(stdout).toMatch(/Pot /);
+    expect(stdout).toMatch(/\d+ transactions in the last 30 days/);
+  });
+});
