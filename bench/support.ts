@@ -10,13 +10,24 @@ export interface LoadResult {
   non2xx: number;
 }
 
-/** Drives `url` with autocannon (keep-alive connections) for `seconds`, and reports the mean rate. */
+/**
+ * Drives `url` with autocannon (keep-alive connections) for `seconds`, and reports the mean rate. With `paths`,
+ * each request takes the next path in turn instead of `url`'s.
+ */
 export async function load(
   url: string,
   headers: Record<string, string>,
   seconds: number,
+  paths?: readonly string[],
 ): Promise<LoadResult> {
-  const result = await autocannon({ url, headers, connections: 16, pipelining: 1, duration: seconds });
+  let next = 0;
+  const rotate = (request: { path: string }) => {
+    request.path = paths?.[next++ % paths.length] ?? request.path;
+    return request;
+  };
+  const options: autocannon.Options = { url, headers, connections: 16, pipelining: 1, duration: seconds };
+  if (paths) options.requests = [{ setupRequest: rotate as never }];
+  const result = await autocannon(options);
   return {
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,
