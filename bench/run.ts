@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startMockServer } from '../packages/mock/src/index.js';
+import { exportBenchmark } from './export.js';
 import { loginTo } from './login.js';
 import { type FixedAnswer, load, printTable, startBareServer } from './support.js';
 
@@ -129,8 +130,13 @@ printTable(
   ]),
 );
 
+const exported = await exportBenchmark();
+
 const results = join(HERE, 'results');
 await mkdir(results, { recursive: true });
 const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-await writeFile(file, `${JSON.stringify({ node: process.version, seconds, throughput, memory }, null, 2)}\n`);
+await writeFile(
+  file,
+  `${JSON.stringify({ node: process.version, seconds, throughput, memory, export: exported }, null, 2)}\n`,
+);
 console.log(`\nfigures saved to ${file}`);

@@ -36,6 +36,8 @@ export function createMockMonzo(options: MockOptions = {}): MockMonzo {
 export type { CreateTransactionInput, DatasetSummary } from './bank/bank.js';
 export { submitConsent } from './consent.js';
 export type { MockControl } from './control.js';
+/** The `monzo-mock` command line, for tools that run the emulator with the same flags (`monzo mock`). */
+export { type CliConfig as MockCliConfig, DEFAULT_PORT, parseCli as parseMockCli } from './infra/cli-args.js';
 export type { CounterSnapshot } from './infra/counters.js';
 export type { FaultRule } from './infra/faults.js';
 export type { RateLimitConfig } from './infra/rate-limit.js';

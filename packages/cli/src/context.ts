@@ -1,0 +1,38 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where a command writes, and what it knows of the terminal it runs in. Injected, so commands test in process. */
+export interface Terminal {
+  /** Data: tables, JSON, exports. */
+  stdout: { write(text: string): unknown };
+  /** Messages: progress, hints, errors. */
+  stderr: { write(text: string): unknown };
+  /** stdout is a terminal (tables and colour) rather than a pipe or a file. */
+  stdoutIsTTY: boolean;
+  /** stderr is a terminal (progress bars). */
+  stderrIsTTY: boolean;
+  /** stdin is a terminal (confirmation prompts). */
+  stdinIsTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** Everything a command may need from outside, injected. */
+export interface CliContext {
+  terminal: Terminal;
+  /** Asks a yes/no question on the terminal. */
+  confirm(message: string): Promise<boolean>;
+  /** Opens a URL in the user's browser; false when there is no way to (no display). */
+  openBrowser(url: string): Promise<boolean>;
+  /** Where the login is kept (XDG_CONFIG_HOME/monzo) and where data goes (XDG_DATA_HOME/monzo). */
+  paths: { config: string; data: string };
+}
+
+/** The directories of the XDG Base Directory spec (Linux), with the usual fallbacks. */
+export function xdgPaths(env: Record<string, string | undefined>): CliContext['paths'] {
+  const home = env.HOME ?? homedir();
+  return {
+    config: join(env.XDG_CONFIG_HOME || join(home, '.config'), 'monzo'),
+    data: join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'monzo'),
+  };
+}

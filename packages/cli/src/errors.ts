@@ -1,0 +1,94 @@
+import {
+  MonzoApprovalRequiredError,
+  MonzoAuthenticationError,
+  MonzoConfigError,
+  MonzoConnectionError,
+  MonzoError,
+  MonzoRateLimitError,
+  MonzoScaWindowError,
+  MonzoValidationError,
+} from 'monzo-ts';
+
+/** Exit codes: 0 success, 1 an API or runtime error, 2 a usage error. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** The command was called wrongly: exit 2, with what to do instead. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A failure the user can act on: exit 1, the reason, and what to do next. */
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Explained {
+  exitCode: number;
+  /** One line: what went wrong. */
+  reason: string;
+  /** One line: what to do next, when there is something to do. */
+  hint?: string;
+}
+
+/** Turns any error into an exit code and one line of reason plus one of advice. Never includes a secret. */
+export function explain(error: unknown): Explained {
+  if (error instanceof UsageError)
+    return { exitCode: EXIT.usage, reason: error.message, hint: 'see `monzo --help`' };
+  if (error instanceof MonzoValidationError) return { exitCode: EXIT.usage, reason: error.message };
+  if (error instanceof CliError) return withHint(EXIT.failure, error.message, error.hint);
+  if (error instanceof MonzoConfigError) {
+    return {
+      exitCode: EXIT.usage,
+      reason: error.problems.join('; '),
+      hint: 'fix the MONZO_* settings (environment or .env)',
+    };
+  }
+  if (error instanceof MonzoApprovalRequiredError) {
+    return {
+      exitCode: EXIT.failure,
+      reason: 'this login is not approved yet',
+      hint: 'approve this login in the Monzo app, then retry',
+    };
+  }
+  if (error instanceof MonzoAuthenticationError && error.loginRequired) {
+    return {
+      exitCode: EXIT.failure,
+      reason: 'the login has expired or was revoked',
+      hint: 'run `monzo login`',
+    };
+  }
+  if (error instanceof MonzoScaWindowError) {
+    return {
+      exitCode: EXIT.failure,
+      reason: 'Monzo only gives the full history in the 5 minutes after a login; now only the last 90 days',
+      hint: 'pass --since within the last 90 days, or run `monzo login` and export at once',
+    };
+  }
+  if (error instanceof MonzoRateLimitError) {
+    const wait = error.retryAfter ? ` (Monzo asks to wait ${Math.ceil(error.retryAfter / 1000)} s)` : '';
+    return {
+      exitCode: EXIT.failure,
+      reason: `rate limited by Monzo${wait}`,
+      hint: 'wait a little, then retry',
+    };
+  }
+  if (error instanceof MonzoConnectionError) {
+    return {
+      exitCode: EXIT.failure,
+      reason: error.message,
+      hint: 'check your connection (or --api-url), then retry',
+    };
+  }
+  if (error instanceof MonzoError) return { exitCode: EXIT.failure, reason: error.message };
+  return { exitCode: EXIT.failure, reason: error instanceof Error ? error.message : String(error) };
+}
+
+function withHint(exitCode: number, reason: string, hint: string | undefined): Explained {
+  return hint ? { exitCode, reason, hint } : { exitCode, reason };
+}

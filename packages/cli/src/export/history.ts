@@ -1,0 +1,192 @@
+import {
+  type Account,
+  type Merchant,
+  type MonzoClient,
+  MonzoScaWindowError,
+  type Transaction,
+} from 'monzo-ts';
+import { CliError } from '../errors.js';
+import type { Progress } from './progress.js';
+import { toRecord } from './record.js';
+import type { Sink } from './sink.js';
+import type { ExportWriter, Statement } from './writer.js';
+
+const DAY_MS = 86_400_000;
+/** Outside the 5 minutes after a login, Monzo shows only this far back. */
+export const RECENT_DAYS = 90;
+/**
+ * The 90-day fallback starts this much later than exactly 90 days ago: Monzo's clock and this computer's differ
+ * a little, and a `since` even a second too old is refused as a whole.
+ */
+const CLOCK_MARGIN_MS = 3_600_000;
+/** Monzo's largest page. */
+const PAGE = 100;
+
+export interface ExportPlan {
+  client: MonzoClient;
+  accounts: Account[];
+  /** `--since`: when absent, the whole history if Monzo allows it, else the last 90 days. */
+  since?: Date | undefined;
+  /** `--before` (exclusive). */
+  before?: Date | undefined;
+  writer: ExportWriter;
+  sink: Sink;
+  progress: Progress;
+  /** Tells the person something on stderr. */
+  notice(text: string): void;
+  now?: () => Date;
+}
+
+export interface ExportSummary {
+  /** Transactions written. */
+  transactions: number;
+  /** Declined transactions the format leaves out (OFX, QIF). */
+  left_out: number;
+  accounts: string[];
+  /** The start of the range exported (ISO 8601), or `null` for the whole history. */
+  since: string | null;
+  before: string | null;
+  /** `--since` was omitted but the full history was out of reach, so only the last 90 days were exported. */
+  limited_to_recent: boolean;
+}
+
+type Page = AsyncGenerator<Transaction<Merchant>, void, undefined>;
+
+/**
+ * Streams every transaction of every account in the plan through the writer into the sink, one at a time: the
+ * SDK fetches a page of 100, each is turned into text and written (waiting when the sink is busy), and only
+ * then is the next page asked for. Nothing accumulates, so memory stays flat at any length of history.
+ *
+ * How the full-history window is found: by asking. Without `--since`, each export first asks for the whole
+ * history; Monzo grants it only in the 5 minutes after a login was approved, and otherwise answers 403
+ * `verification_required` (`MonzoScaWindowError`) to that very first request, before anything is written. The
+ * export then says so and takes the last 90 days instead. Asking is exact where tracking the login time would
+ * guess: it also works for a `MONZO_ACCESS_TOKEN` whose login time is unknown, and for a clock that is off.
+ */
+export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
+  const { client, writer, sink, progress } = plan;
+  const now = plan.now ?? (() => new Date());
+  const end = plan.before ?? now();
+  let since = plan.since;
+  let limited = false;
+  let written = 0;
+  let leftOut = 0;
+  let fetched = 0;
+
+  await sink.write(writer.start());
+  for (const [index, account] of plan.accounts.entries()) {
+    let opened: Opened;
+    try {
+      opened = await open(client, account, since, plan.before);
+    } catch (error) {
+      if (!(error instanceof MonzoScaWindowError)) throw error;
+      if (since !== undefined) throw outsideWindow(since, limited);
+      // An earlier account went out whole: the rest in 90 days only would make a lopsided export.
+      if (index > 0) throw windowClosed(undefined);
+      since = new Date(now().getTime() - RECENT_DAYS * DAY_MS + CLOCK_MARGIN_MS);
+      limited = true;
+      plan.notice(recentOnlyNotice(since));
+      opened = await open(client, account, since, plan.before).catch((retry: unknown) => {
+        throw retry instanceof MonzoScaWindowError ? outsideWindow(since as Date, true) : retry;
+      });
+    }
+    const statement: Statement = {
+      account,
+      start: since ?? new Date(account.created),
+      end,
+      asOf: now(),
+    };
+    if (writer.needsBalance) statement.balance = await client.balance.get(account.id);
+    await sink.write(writer.beginAccount(statement));
+
+    // How far along, by time: from the first transaction (an account opened years before its first payment
+    // would otherwise make the bar leap) to the end of the range.
+    const from = opened.first.done ? statement.start.getTime() : Date.parse(opened.first.value.created);
+    const span = Math.max(statement.end.getTime() - from, 1);
+    const share = (created: string) =>
+      (index + Math.min((Date.parse(created) - from) / span, 1)) / plan.accounts.length;
+    try {
+      let next = opened.first;
+      while (!next.done) {
+        const record = toRecord(next.value, account.id);
+        fetched++;
+        if (writer.accepts(record)) {
+          written++;
+          const busy = sink.write(writer.transaction(record));
+          if (busy) await busy;
+        } else {
+          leftOut++;
+        }
+        if (fetched % PAGE === 0) progress.update(fetched, share(record.created));
+        next = await opened.pages.next();
+      }
+    } catch (error) {
+      // The full history was granted at first, but the 5 minutes ran out before the last page.
+      if (error instanceof MonzoScaWindowError) throw windowClosed(since);
+      throw error;
+    }
+    progress.update(fetched, (index + 1) / plan.accounts.length);
+    await sink.write(writer.endAccount(statement));
+  }
+  await sink.write(writer.end());
+  return {
+    transactions: written,
+    left_out: leftOut,
+    accounts: plan.accounts.map((account) => account.id),
+    since: since?.toISOString() ?? null,
+    before: plan.before?.toISOString() ?? null,
+    limited_to_recent: limited,
+  };
+}
+
+interface Opened {
+  pages: Page;
+  first: IteratorResult<Transaction<Merchant>, void>;
+}
+
+/** Starts an account's history and fetches its first page, where Monzo refuses a range it will not show. */
+async function open(
+  client: MonzoClient,
+  account: Account,
+  since: Date | undefined,
+  before: Date | undefined,
+): Promise<Opened> {
+  const pages: Page = client.transactions.iterate({
+    account_id: account.id,
+    limit: PAGE,
+    expand: ['merchant'],
+    ...(since ? { since } : {}),
+    ...(before ? { before } : {}),
+  });
+  return { pages, first: await pages.next() };
+}
+
+function recentOnlyNotice(since: Date): string {
+  return (
+    `Monzo shows the full history only in the 5 minutes after a login is approved; that time has passed, so ` +
+    `only the last ${RECENT_DAYS} days are reachable: exporting since ${since.toISOString()}.\n` +
+    'For everything, run `monzo login`, approve it in the app, and export again at once.'
+  );
+}
+
+function outsideWindow(since: Date, fallback: boolean): CliError {
+  if (fallback) {
+    return new CliError(
+      `Monzo refused even the last ${RECENT_DAYS} days (since ${since.toISOString()})`,
+      "check this computer's clock, or run `monzo login` and export within 5 minutes",
+    );
+  }
+  return new CliError(
+    `--since ${since.toISOString()} is further back than Monzo shows outside the 5 minutes after a login ` +
+      `(the last ${RECENT_DAYS} days)`,
+    `pass a --since within the last ${RECENT_DAYS} days, or run \`monzo login\` and export at once`,
+  );
+}
+
+function windowClosed(since: Date | undefined): CliError {
+  const range = since ? `from ${since.toISOString()}` : 'of the whole history';
+  return new CliError(
+    `the 5-minute full-history window closed during the export ${range}`,
+    `run \`monzo login\` and export at once, or pass a --since within the last ${RECENT_DAYS} days`,
+  );
+}

@@ -1,0 +1,60 @@
+import cliProgress from 'cli-progress';
+import type { Terminal } from '../context.js';
+
+/** How far an export has gone, for the person watching. */
+export interface Progress {
+  /** `count` transactions so far; `fraction` of the time range covered (0 to 1). */
+  update(count: number, fraction: number): void;
+  /** Removes the bar (success or failure alike). */
+  stop(): void;
+}
+
+const silent: Progress = { update() {}, stop() {} };
+
+/**
+ * A bar on stderr with the count and the rate, only when stderr is a terminal and the output is not for a
+ * script (`--json`): in a log file or a pipe, redrawn bars are noise. The bar fills with the share of the time
+ * range covered so far, the one measure of "how far" known before the end (Monzo gives no count).
+ */
+export function createProgress(terminal: Terminal, options: { json?: boolean | undefined }): Progress {
+  if (!terminal.stderrIsTTY || options.json) return silent;
+  const { stderr } = terminal;
+  // cli-progress draws only on a stream that says it is a TTY; the injected stderr is one, as checked above.
+  const stream = {
+    isTTY: true,
+    columns: Number((stderr as { columns?: number }).columns) || 80,
+    write: (text: string) => stderr.write(text),
+  };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: stream as unknown as NodeJS.WritableStream,
+      format: 'exporting {bar} {percentage}% | {count} transactions | {rate}/s | {duration_formatted}',
+      // The cursor stays visible: a Ctrl-C ends the process before a hidden one could be shown again.
+      hideCursor: false,
+      clearOnComplete: true,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  // Drawn from the first update on, so that a message printed before (the 90-day notice) is not torn by it.
+  let started: number | undefined;
+  let stopped = false;
+  return {
+    update(count, fraction) {
+      if (stopped) return;
+      started ??= Date.now();
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      const value = Math.round(Math.min(Math.max(fraction, 0), 1) * 1000);
+      const payload = {
+        count: count.toLocaleString('en-GB'),
+        rate: Math.round(count / seconds).toLocaleString('en-GB'),
+      };
+      if (bar.isActive) bar.update(value, payload);
+      else bar.start(1000, value, payload);
+    },
+    stop() {
+      stopped = true;
+      if (bar.isActive) bar.stop();
+    },
+  };
+}

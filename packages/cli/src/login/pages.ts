@@ -1,0 +1,112 @@
+/** The page the browser shows after Monzo sends it back to `monzo login`. */
+export interface Page {
+  status: number;
+  title: string;
+  /** Paragraphs of plain text (escaped here). */
+  lines: string[];
+  /** Success pages are green, refusals red. */
+  ok: boolean;
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** A small self-contained page: no script, no external resource (the URL holds the code; nothing may leak it). */
+export function renderPage(page: Page): string {
+  const colour = page.ok ? '#1a7f37' : '#cf222e';
+  const paragraphs = page.lines.map((line) => `    <p>${escapeHtml(line)}</p>`).join('\n');
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <title>${escapeHtml(page.title)} · monzo login</title>
+    <style>
+      body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; }
+      h1 { color: ${colour}; font-size: 1.5rem; }
+    </style>
+  </head>
+  <body>
+    <h1>${escapeHtml(page.title)}</h1>
+${paragraphs}
+  </body>
+</html>
+`;
+}
+
+export const pages = {
+  loggedIn: (userId: string | undefined): Page => ({
+    status: 200,
+    ok: true,
+    title: 'Logged in: now approve in the Monzo app',
+    lines: [
+      `monzo login has received your login${userId ? ` (${userId})` : ''} and saved it on this computer.`,
+      'One more step: open the Monzo app on your phone and approve this login. Monzo asks for this on every new login (Strong Customer Authentication), and gives no data until then.',
+      'Then go back to your terminal: it is waiting for the approval. You can close this tab.',
+    ],
+  }),
+  denied: (error: string): Page => ({
+    status: 403,
+    ok: false,
+    title: 'Login cancelled',
+    lines: [
+      error === 'access_denied'
+        ? 'You chose not to give access, so nothing was saved.'
+        : `Monzo did not log you in (${error}), so nothing was saved.`,
+      'To try again, run `monzo login` in your terminal.',
+    ],
+  }),
+  wrongState: (): Page => ({
+    status: 400,
+    ok: false,
+    title: 'Login refused',
+    lines: [
+      'This callback does not belong to the login your terminal started (its state does not match): it may be forged or left over from an older login. Nothing was saved.',
+      'Run `monzo login` again and finish it in the page it opens.',
+    ],
+  }),
+  noCode: (): Page => ({
+    status: 400,
+    ok: false,
+    title: 'Login refused',
+    lines: ['This callback carries no authorization code. Nothing was saved.', 'Run `monzo login` again.'],
+  }),
+  failed: (reason: string): Page => ({
+    status: 502,
+    ok: false,
+    title: 'Login failed',
+    lines: [
+      `monzo login could not complete the login: ${reason}. Nothing was saved.`,
+      'Run `monzo login` again.',
+    ],
+  }),
+  repeated: (): Page => ({
+    status: 409,
+    ok: false,
+    title: 'Already used',
+    lines: [
+      'This login has already received its callback; a login takes exactly one, so this request changed nothing.',
+      'Look at your terminal for how the login went.',
+    ],
+  }),
+  notFound: (): Page => ({
+    status: 404,
+    ok: false,
+    title: 'Not found',
+    lines: ['monzo login only answers its callback.'],
+  }),
+  wrongHost: (): Page => ({
+    status: 421,
+    ok: false,
+    title: 'Wrong address',
+    lines: ['This request was not addressed to the login callback, so it was ignored.'],
+  }),
+};

@@ -1,0 +1,35 @@
+import { Command, Option } from 'commander';
+import { commands } from './commands/index.js';
+import type { CliContext } from './context.js';
+
+/** The `monzo` command and its subcommands, writing to the injected terminal. */
+export function createProgram(context: CliContext): Command {
+  const program = new Command('monzo')
+    .description('Your Monzo account from the terminal: log in, see your money, move it safely, export it.')
+    .version('0.1.0')
+    .option('--account <id|type>', 'the account to use: an id (acc_…) or a type (uk_retail, uk_retail_joint)')
+    .option('--json', 'print JSON for scripts instead of tables')
+    .addOption(new Option('--api-url <url>', 'the API to talk to (default: MONZO_API_URL or Monzo)'))
+    .addOption(new Option('--auth-url <url>', 'the login page origin (default: MONZO_AUTH_URL or Monzo)'))
+    .option('--verbose', 'print each HTTP request (never a token)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.terminal.stdout.write(text),
+      writeErr: (text) => context.terminal.stderr.write(text),
+    });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ monzo login
+  $ monzo balance
+  $ monzo pots deposit Holiday 25.00
+  $ monzo transactions export --format csv --out history.csv
+  $ monzo demo
+
+Exit codes: 0 success, 1 an API or runtime error, 2 a usage error.`,
+  );
+  for (const register of commands) register(program, context);
+  return program;
+}

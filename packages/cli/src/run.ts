@@ -1,0 +1,25 @@
+import { CommanderError } from 'commander';
+import type { CliContext } from './context.js';
+import { EXIT, explain } from './errors.js';
+import { colorsFor } from './output/output.js';
+import { createProgram } from './program.js';
+
+/** Runs `monzo` with `argv` (without the node and script paths) and resolves to the exit code. */
+export async function run(argv: string[], context: CliContext): Promise<number> {
+  const program = createProgram(context);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are exits too; commander has already printed what it had to say.
+      if (error.exitCode === 0) return EXIT.ok;
+      return EXIT.usage;
+    }
+    const { exitCode, reason, hint } = explain(error);
+    const colors = colorsFor(context);
+    context.terminal.stderr.write(`${colors.red('error:')} ${reason}\n`);
+    if (hint) context.terminal.stderr.write(`${colors.dim('→')} ${hint}\n`);
+    return exitCode;
+  }
+}

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { type Account, FileTokenStore, type Logger, MonzoClient } from 'monzo-ts';
+import type { CliContext } from '../context.js';
+import { CliError, UsageError } from '../errors.js';
+import type { GlobalOptions } from './globals.js';
+
+/** Where the login is kept: `MONZO_TOKEN_FILE`, else `tokens.json` in the config directory (mode 0600). */
+export function tokenFile(context: CliContext): string {
+  return context.terminal.env.MONZO_TOKEN_FILE || join(context.paths.config, 'tokens.json');
+}
+
+/** API and login settings: flags first, then the `MONZO_*` environment (which `.env` fills in). */
+export function settings(context: CliContext, globals: GlobalOptions) {
+  const { env } = context.terminal;
+  return {
+    apiUrl: globals.apiUrl ?? env.MONZO_API_URL ?? 'https://api.monzo.com',
+    authUrl: globals.authUrl ?? env.MONZO_AUTH_URL ?? 'https://auth.monzo.com',
+    clientId: env.MONZO_CLIENT_ID || undefined,
+    clientSecret: env.MONZO_CLIENT_SECRET || undefined,
+    redirectUri: env.MONZO_REDIRECT_URI || 'http://127.0.0.1:8080/callback',
+  };
+}
+
+/**
+ * A client for the stored login (refreshing and saving its tokens itself), or for `MONZO_ACCESS_TOKEN` used as
+ * is when no login is stored.
+ */
+export async function connect(context: CliContext, globals: GlobalOptions): Promise<MonzoClient> {
+  const { apiUrl, authUrl, clientId, clientSecret } = settings(context, globals);
+  const logger = globals.verbose ? verboseLogger(context) : undefined;
+  const common = { apiUrl, authUrl, ...(logger ? { logger } : {}) };
+  const store = new FileTokenStore(tokenFile(context));
+  if (await store.get()) {
+    const credentials = clientId && clientSecret ? { clientId, clientSecret } : {};
+    return new MonzoClient({ ...common, ...credentials, tokenStore: store });
+  }
+  const accessToken = context.terminal.env.MONZO_ACCESS_TOKEN;
+  if (accessToken) return new MonzoClient({ ...common, accessToken });
+  throw new CliError('not logged in', 'run `monzo login`');
+}
+
+/** `--verbose`: one line per HTTP attempt on stderr. The SDK's log events carry no token or body. */
+function verboseLogger(context: CliContext): Logger {
+  return { debug: (message) => context.terminal.stderr.write(`${message}\n`) };
+}
+
+/**
+ * The account a command works on: `--account` as an id or a type, else the open personal (`uk_retail`) account.
+ */
+export async function resolveAccount(client: MonzoClient, flag: string | undefined): Promise<Account> {
+  const accounts = await client.accounts.list();
+  const open = accounts.filter((account) => !account.closed);
+  if (flag === undefined) {
+    const personal = open.find((account) => account.type === 'uk_retail');
+    if (!personal)
+      throw new CliError('there is no open personal account', 'pass --account ID or --account TYPE');
+    return personal;
+  }
+  const match = flag.startsWith('acc_')
+    ? accounts.find((account) => account.id === flag)
+    : open.find((account) => account.type === flag);
+  if (!match) {
+    const known = open.map((account) => `${account.id} (${account.type})`).join(', ');
+    throw new UsageError(`no account matches --account ${flag}; open accounts: ${known || 'none'}`);
+  }
+  return match;
+}

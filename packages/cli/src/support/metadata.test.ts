@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../errors.js';
+import { parseMetadataPairs } from './metadata.js';
+
+describe('parseMetadataPairs', () => {
+  it('sets keys, deletes those with no value, and keeps = inside values', () => {
+    expect(parseMetadataPairs(['notes=team lunch', 'receipt=', 'formula=a=b', 'tag=💡'])).toEqual({
+      notes: 'team lunch',
+      receipt: null,
+      formula: 'a=b',
+      tag: '💡',
+    });
+  });
+
+  it.each([
+    [[], /at least one/],
+    [['notes'], /not KEY=VALUE/],
+    [['=value'], /the key must be/],
+    [['a b=c'], /the key must be/],
+    [['a[b]=c'], /the key must be/],
+    [['a=1', 'a=2'], /given twice/],
+  ])('refuses %j', (pairs, reason) => {
+    expect(() => parseMetadataPairs(pairs)).toThrow(UsageError);
+    expect(() => parseMetadataPairs(pairs)).toThrow(reason);
+  });
+});

@@ -1,0 +1,34 @@
+import type { Account, Pot } from 'monzo-ts';
+import { UsageError } from '../errors.js';
+import { describeAccount } from './account.js';
+
+/**
+ * A pot of the account by id (`pot_…`) or by name, ignoring case. Deleted pots are not candidates. No prefix or
+ * fuzzy match: money should only move to the pot the person named exactly. Unknown or ambiguous names are a
+ * usage error that lists the pots to choose from.
+ */
+export function findPot(pots: readonly Pot[], query: string, account: Account): Pot {
+  const live = pots.filter((pot) => !pot.deleted);
+  const wanted = query.trim();
+  if (wanted.startsWith('pot_')) {
+    const byId = live.find((pot) => pot.id === wanted);
+    if (byId) return byId;
+    if (pots.some((pot) => pot.id === wanted)) throw new UsageError(`pot ${wanted} has been deleted`);
+    throw new UsageError(`no pot ${wanted} in ${describeAccount(account)}; ${choices(live)}`);
+  }
+  const matches = live.filter((pot) => pot.name.toLowerCase() === wanted.toLowerCase());
+  if (matches.length === 1 && matches[0]) return matches[0];
+  if (matches.length > 1) {
+    throw new UsageError(
+      `${matches.length} pots are called ${JSON.stringify(query)}: name one by id; ${choices(matches)}`,
+    );
+  }
+  throw new UsageError(
+    `no pot called ${JSON.stringify(query)} in ${describeAccount(account)}; ${choices(live)}`,
+  );
+}
+
+function choices(pots: readonly Pot[]): string {
+  if (pots.length === 0) return 'this account has no pots (pass --account for another account)';
+  return `pots: ${pots.map((pot) => `${pot.name} (${pot.id})`).join(', ')}`;
+}

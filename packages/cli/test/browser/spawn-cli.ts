@@ -1,0 +1,89 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/bin.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export interface Exited {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `monzo …args` as a long-running subprocess (login, mock), unlike the harness's `run`, which waits for the end:
+ * a test reads its output as it comes (`waitFor`), acts (clicks, approves, signals), then awaits `exited`.
+ */
+export interface CliProcess {
+  child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in the stream so far or to come; rejects if the process ends first. */
+  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited: Promise<Exited>;
+}
+
+export function spawnCli(args: string[], env: Record<string, string>, cwd?: string): CliProcess {
+  const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], { env, ...(cwd ? { cwd } : {}) });
+  const text = { stdout: '', stderr: '' };
+  const listeners = new Set<() => void>();
+  let ended = false;
+  child.stdout.on('data', (chunk) => {
+    text.stdout += chunk;
+    for (const listener of listeners) listener();
+  });
+  child.stderr.on('data', (chunk) => {
+    text.stderr += chunk;
+    for (const listener of listeners) listener();
+  });
+  child.stdin.end();
+  const exited = new Promise<Exited>((done) => {
+    child.on('close', (code, signal) => {
+      ended = true;
+      for (const listener of listeners) listener();
+      done({ code, signal, ...text });
+    });
+  });
+
+  const waitFor = (stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs = 15_000) =>
+    new Promise<RegExpMatchArray>((found, fail) => {
+      const timer = setTimeout(
+        () => finish(new Error(`timed out waiting for ${pattern} on ${stream}`)),
+        timeoutMs,
+      );
+      const finish = (error?: Error, match?: RegExpMatchArray) => {
+        clearTimeout(timer);
+        listeners.delete(look);
+        if (match) found(match);
+        else fail(error);
+      };
+      const look = () => {
+        const match = pattern.exec(text[stream]);
+        if (match) return finish(undefined, match);
+        if (ended) finish(new Error(`exited before ${pattern} on ${stream}:\n${text.stderr}`));
+      };
+      listeners.add(look);
+      look();
+    });
+
+  return { child, stdout: () => text.stdout, stderr: () => text.stderr, waitFor, exited };
+}
+
+/** A free loopback port, for a login callback of a test's own (tests in parallel must not share 8080). */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** The login URL that `monzo login` prints on stderr. */
+export const LOGIN_URL = /^\s+(http:\/\/\S+response_type=code\S*)$/m;

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type MockOptions, type MockServer, startMockServer, submitConsent } from '@monzo-ts/mock';
+import { createAuthorizationRequest, exchangeCode, FileTokenStore } from 'monzo-ts';
+
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/bin.ts');
+/** tsx's loader by path, so that the CLI runs from any working directory (a temp home has no node_modules). */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+export const REDIRECT = 'http://127.0.0.1:8080/callback';
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * An emulator on a socket, a home directory of its own (XDG dirs in a temp folder), and a way to run `monzo` as
+ * a subprocess against them, as a user would. `loggedIn()` stores an approved login, as `monzo login` would.
+ */
+export async function cliHarness(options: MockOptions = {}) {
+  const mock: MockServer = await startMockServer({ transactions: 300, redirectUris: [REDIRECT], ...options });
+  const home = await mkdtemp(join(tmpdir(), 'monzo-cli-'));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_DATA_HOME: join(home, 'data'),
+    MONZO_API_URL: mock.url,
+    MONZO_AUTH_URL: mock.url,
+    MONZO_CLIENT_ID: mock.clientId,
+    MONZO_CLIENT_SECRET: mock.clientSecret,
+    MONZO_REDIRECT_URI: REDIRECT,
+    NO_COLOR: '1',
+    // The packages' source, through the tsconfig paths, rather than whatever was last built into dist/.
+    TSX_TSCONFIG_PATH: resolve(dirname(BIN), '../tsconfig.json'),
+  };
+  const tokenFile = join(home, 'config', 'monzo', 'tokens.json');
+
+  /** Runs `monzo …args` in the harness's home; `input` is written to stdin, which is then closed. */
+  const run = (args: string[], extra: { env?: Record<string, string>; input?: string; cwd?: string } = {}) =>
+    new Promise<CliRun>((done) => {
+      const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
+        cwd: extra.cwd ?? home,
+        env: { ...env, ...extra.env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.stdin.end(extra.input ?? '');
+      child.on('close', (code) => done({ code, stdout, stderr }));
+    });
+
+  /** Stores an approved login in the token file, the way `monzo login` leaves it. */
+  const loggedIn = async () => {
+    const login = createAuthorizationRequest({
+      clientId: mock.clientId,
+      redirectUri: REDIRECT,
+      authUrl: mock.url,
+    });
+    const callback = new URL(await submitConsent(login.url, 'allow'));
+    const tokens = await exchangeCode({
+      clientId: mock.clientId,
+      clientSecret: mock.clientSecret,
+      apiUrl: mock.url,
+      redirectUri: REDIRECT,
+      code: callback.searchParams.get('code') ?? '',
+      state: callback.searchParams.get('state') ?? '',
+      expectedState: login.state,
+    });
+    mock.control.approve(tokens.access_token);
+    await new FileTokenStore(tokenFile).set(tokens);
+    return tokens;
+  };
+
+  const close = async () => {
+    await mock.close();
+    await rm(home, { recursive: true, force: true });
+  };
+
+  return { mock, home, env, tokenFile, run, loggedIn, close };
+}
