@@ -5,6 +5,8 @@ import { checkCreateInput, createdFields } from './create.js';
 import { buildDataset, type Dataset, type PotRecord, potJson } from './dataset.js';
 import { TransactionGenerator } from './generator.js';
 import { parseTransactionId, SALT, seededId, transactionId } from './ids.js';
+import type { JsonSink } from './json-sink.js';
+import { TransactionWriter } from './json-writer.js';
 import type { TransactionBase } from './kinds.js';
 import { Ledger } from './ledger.js';
 import { buildMerchants, type CatalogueMerchant } from './merchants.js';
@@ -67,8 +69,10 @@ export class Bank {
   readonly #merchants: CatalogueMerchant[];
   readonly #merchantById = new Map<string, CatalogueMerchant>();
   readonly #overlays = new Overlays();
-  readonly #renderer = new TransactionRenderer((ledger, position, expand) =>
-    this.present(ledger.at(position, this.now()), expand),
+  /** Writers of generated transactions' JSON, by slot (none for a closed account). */
+  readonly #writers: Array<TransactionWriter | undefined> = [];
+  readonly #renderer = new TransactionRenderer((sink, ledger, position, expand) =>
+    this.#write(sink, ledger, position, expand),
   );
   readonly #listeners = new Set<(tx: MockTransaction) => void>();
   /** Deposits and withdrawals, with their dedupe ids. */
@@ -100,6 +104,7 @@ export class Bank {
             customCategories,
             potIds,
           });
+      if (generator) this.#writers[account.slot] = new TransactionWriter(generator);
       const ledger = new Ledger(account, generator);
       this.#ledgers.set(account.id, ledger);
       this.#bySlot[account.slot] = ledger;
@@ -209,18 +214,18 @@ export class Bank {
   annotate(id: string, changes: Iterable<[string, string]>): MockTransaction | undefined {
     if (!this.locate(id)) return undefined;
     for (const [key, value] of changes) this.#overlays.setMetadata(id, key, value);
-    this.#changed(id);
+    this.#changed();
     return this.findTransaction(id);
   }
 
   addAttachment(transactionId: string, attachment: Record<string, unknown>): void {
     this.#overlays.addAttachment(transactionId, attachment);
-    this.#changed(transactionId);
+    this.#changed();
   }
 
   removeAttachment(attachmentId: string): boolean {
     const transactionId = this.#overlays.removeAttachment(attachmentId);
-    if (transactionId !== undefined) this.#changed(transactionId);
+    if (transactionId !== undefined) this.#changed();
     return transactionId !== undefined;
   }
 
@@ -287,9 +292,23 @@ export class Bank {
     return this.#renderer.page(ledger, start, end, expandMerchant);
   }
 
-  /** Evicts what showed a changed transaction. */
-  #changed(transactionId: string): void {
-    const found = this.locate(transactionId);
-    if (found) this.#renderer.forget(found.ledger.account.slot, found.position);
+  /**
+   * Appends a transaction's JSON as `present` shows it: a generated one without annotations or attachments written
+   * straight from its derivation (see `TransactionWriter`), any other through its object.
+   */
+  #write(sink: JsonSink, ledger: Ledger, position: number, expandMerchant: boolean): void {
+    const slot = ledger.account.slot;
+    const writer = this.#writers[slot];
+    const written =
+      writer !== undefined &&
+      position < ledger.generated &&
+      (this.#overlays.empty || !this.#overlays.has(transactionId(this.#seed, slot, position))) &&
+      writer.write(sink, position, expandMerchant);
+    if (!written) sink.text(JSON.stringify(this.present(ledger.at(position, this.now()), expandMerchant)));
+  }
+
+  /** Evicts every rendering kept: any of them may show the transaction that changed. */
+  #changed(): void {
+    this.#renderer.forget();
   }
 }

@@ -1,16 +1,19 @@
-import { hash, pick, unit } from '../core/random.js';
 import type { MockTransaction } from './bank.js';
-import type { AccountRecord } from './dataset.js';
-import { idTail, transactionId } from './ids.js';
 import {
   type Counterparty,
-  cardPayment,
-  fasterPayment,
-  potTransfer,
-  type TransactionBase,
-  topUp,
-} from './kinds.js';
+  DECLINE_REASONS,
+  Draw,
+  FRIENDS,
+  type Kind,
+  type Parties,
+  partiesOf,
+  REFERENCES,
+} from './choices.js';
+import type { AccountRecord } from './dataset.js';
+import { checkHalf, checkState, TX_PREFIX, transactionTail } from './ids.js';
+import { cardPayment, fasterPayment, potTransfer, type TransactionBase, topUp } from './kinds.js';
 import type { CatalogueMerchant } from './merchants.js';
+import { draw, HASH_START, mix } from './mix.js';
 import { transactionShape } from './shape.js';
 
 const DAY = 86_400_000;
@@ -26,37 +29,6 @@ const HISTORY_GAP_MS = 10 * 60_000;
 export const BLOCK = 32;
 /** The last few transactions are card payments still pending (`settled: ""`). */
 const PENDING = 3;
-
-const DECLINE_REASONS = [
-  'INSUFFICIENT_FUNDS',
-  'CARD_INACTIVE',
-  'CARD_BLOCKED',
-  'INVALID_CVC',
-  'OTHER',
-  'INVALID_PIN',
-];
-const REFERENCES = [
-  'RENT SHARE',
-  'DINNER',
-  'Thanks!',
-  'TICKETS',
-  'BIRTHDAY',
-  'PETROL MONEY',
-  'HOLIDAY SHARE',
-];
-const FRIENDS = ['John Smith', 'Aisha Begum', 'Liam Walsh', 'Sofia Rossi', 'Ben Carter'];
-const EMPLOYER: Omit<Counterparty, 'anonUserId'> = {
-  name: 'ACME LTD',
-  accountNumber: '31926819',
-  sortCode: '200000',
-};
-const LANDLORD: Omit<Counterparty, 'anonUserId'> = {
-  name: 'Kensington Lettings',
-  accountNumber: '55779911',
-  sortCode: '309634',
-};
-
-type Kind = 'card' | 'declined' | 'topup' | 'fps' | 'pot' | 'balance';
 
 /** Salts of the per-transaction choices. */
 const S = {
@@ -86,28 +58,33 @@ export interface GeneratorConfig {
 
 /**
  * Transaction `i` of one account, derived from (seed, account, i) alone: nothing is stored per transaction,
- * so a million cost no memory, and any one of them costs a few hashes (a block's last, 31 more).
+ * so a million cost no memory, and any one of them costs a few hash rounds (a block's last, 31 more).
  */
 export class TransactionGenerator {
   readonly count: number;
-  readonly #config: GeneratorConfig;
-  readonly #seed: number;
+  readonly config: GeneratorConfig;
+  readonly parties: Parties;
   readonly #slot: number;
   readonly #start: number;
   readonly #step: number;
+  /** The hash state after (seed, slot): every choice of this account continues from it (see `mix.ts`). */
+  readonly #stem: number;
+  /** Scratch for `build`. */
+  readonly #scratch = new Draw();
 
   constructor(config: GeneratorConfig) {
-    this.#config = config;
+    this.config = config;
     this.count = config.count;
-    this.#seed = config.seed;
     this.#slot = config.account.slot;
     this.#start = config.end - HISTORY_GAP_MS - HISTORY_SPAN_MS;
     this.#step = HISTORY_SPAN_MS / Math.max(1, config.count);
+    this.#stem = mix(mix(HASH_START, config.seed), this.#slot);
+    this.parties = partiesOf(config.seed);
   }
 
   /** When transaction `i` happened (epoch ms): non-decreasing in `i`, each in its own slice of the span. */
   created(i: number): number {
-    return this.#start + Math.floor((i + 0.1 + 0.8 * unit(this.#seed, this.#slot, i, S.time)) * this.#step);
+    return this.#created(i, mix(this.#stem, i));
   }
 
   /** The first index whose `created` is at or after `time` (`count` if none): a binary search, ~20 hashes. */
@@ -125,7 +102,12 @@ export class TransactionGenerator {
   /** Sum of the amounts over `[from, to)` that count in the balance (declined ones do not). */
   sum(from: number, to: number): number {
     let total = 0;
-    for (let i = from; i < to; i++) total += this.#counted(i);
+    for (let i = from; i < to; i++) {
+      const state = mix(this.#stem, i);
+      const kind = this.#kind(i, state);
+      if (kind === 'declined') continue;
+      total += this.#amount(i, state, kind, kind === 'card' ? this.#merchant(state) : 0);
+    }
     return total;
   }
 
@@ -138,91 +120,135 @@ export class TransactionGenerator {
   spending(from: number, to: number): number {
     let total = 0;
     for (let i = from; i < to; i++) {
-      const kind = this.#kind(i);
-      const amount = this.#amount(i, kind);
-      if (amount < 0 && (kind === 'card' || kind === 'balance')) total += amount;
+      const state = mix(this.#stem, i);
+      const kind = this.#kind(i, state);
+      if (kind !== 'card' && kind !== 'balance') continue;
+      const amount = this.#amount(i, state, kind, kind === 'card' ? this.#merchant(state) : 0);
+      if (amount < 0) total += amount;
     }
     return total;
   }
 
+  /** Transaction `i`'s choices, into `out`; those its kind does not use are left at 0. */
+  draw(i: number, out: Draw): Draw {
+    const { config } = this;
+    const state = mix(this.#stem, i);
+    const kind = this.#kind(i, state);
+    const created = this.#created(i, state);
+    const card = kind === 'card' || kind === 'declined';
+    const merchant = card ? this.#merchant(state) : 0;
+    const who = draw(state, S.who);
+    const pending = kind === 'card' && i >= this.count - PENDING;
+    const check = checkState(i, state);
+    out.kind = kind;
+    out.checkA = checkHalf(check, 0);
+    out.checkB = checkHalf(check, 1);
+    out.amount = this.#amount(i, state, kind, merchant);
+    out.created = created;
+    // Settlement never lands after the dataset's `now`; a declined payment never settles.
+    if (pending || kind === 'declined') out.settled = undefined;
+    else {
+      const delay = 3 * 3_600_000 + Math.floor((draw(state, S.settle) / 4_294_967_296) * 27 * 3_600_000);
+      out.settled = Math.min(created + delay, config.end - 1_000);
+    }
+    out.pending = pending;
+    out.owner = who % config.account.owners.length;
+    out.friend = who % FRIENDS.length;
+    out.merchant = merchant;
+    out.custom = -1;
+    out.reason = 0;
+    out.pot = 0;
+    out.reference = 0;
+    if (card) {
+      const custom = draw(state, S.custom);
+      const categories = config.customCategories.length;
+      if (custom / 4_294_967_296 < 0.06 && categories > 0) out.custom = custom % categories;
+      if (kind === 'declined') out.reason = draw(state, S.reason) % DECLINE_REASONS.length;
+    } else if (kind === 'pot') out.pot = draw(state, S.pot) % config.potIds.length;
+    else if (kind === 'fps') out.reference = draw(state, S.amount) % REFERENCES.length;
+    return out;
+  }
+
   /** Transaction `i` with every observed field. */
   build(i: number): MockTransaction {
-    const { seed, account, customCategories, potIds } = this.#config;
-    const slot = this.#slot;
-    const kind = this.#kind(i);
-    const amount = this.#amount(i, kind);
-    const created = this.created(i);
-    const pending = kind === 'card' && i >= this.count - PENDING;
-    const delay = 3 * 3_600_000 + Math.floor(unit(seed, slot, i, S.settle) * 27 * 3_600_000);
+    const { account, customCategories, merchants, potIds } = this.config;
+    const d = this.draw(i, this.#scratch);
+    const amount = d.amount;
+    const tail = transactionTail(this.#slot, i, d.checkA, d.checkB);
     const base: TransactionBase = {
-      id: transactionId(seed, slot, i),
-      created,
+      id: TX_PREFIX + tail,
+      created: d.created,
       accountId: account.id,
-      userId: pick(account.owners, seed, slot, i, S.who).id,
+      userId: (account.owners[d.owner] as { id: string }).id,
       currency: 'GBP',
-      // Settlement never lands after the dataset's `now`.
-      settled: pending ? undefined : Math.min(created + delay, this.#config.end - 1_000),
+      // Undefined for a declined payment too, which `cardPayment` would blank anyway.
+      settled: d.settled,
     };
-    switch (kind) {
+    switch (d.kind) {
       case 'card':
       case 'declined': {
-        const custom = unit(seed, slot, i, S.custom) < 0.06 && customCategories.length > 0;
+        const declined = d.kind === 'declined';
         return transactionShape(
-          cardPayment(base, this.#merchant(i), amount, {
+          cardPayment(base, merchants[d.merchant] as CatalogueMerchant, amount, {
             cardId: account.cardId,
-            category: custom ? pick(customCategories, seed, slot, i, S.custom) : undefined,
-            declineReason: kind === 'declined' ? pick(DECLINE_REASONS, seed, slot, i, S.reason) : undefined,
+            category: d.custom >= 0 ? customCategories[d.custom] : undefined,
+            declineReason: declined ? DECLINE_REASONS[d.reason] : undefined,
           }),
         );
       }
       case 'topup':
         return transactionShape(topUp(base, amount, account.cardLastFour));
       case 'pot': {
-        const potId = pick(potIds, seed, slot, i, S.pot);
-        return transactionShape(potTransfer(base, amount, potId, `pottransfer_${idTail(base.id)}`));
+        const potId = potIds[d.pot] as string;
+        return transactionShape(potTransfer(base, amount, potId, `pottransfer_${tail}`));
       }
-      case 'fps': {
-        const name = pick(FRIENDS, seed, slot, i, S.who);
-        const anonUserId = anonymous(seed, name);
-        const accountNumber = String(
-          10_000_000 + (hash(seed, anonUserId.length, name.charCodeAt(0)) % 90_000_000),
-        );
-        const party = { name, accountNumber, sortCode: '987654', anonUserId };
+      case 'fps':
         return transactionShape(
-          fasterPayment(base, amount, party, pick(REFERENCES, seed, slot, i, S.amount)),
+          fasterPayment(
+            base,
+            amount,
+            this.parties.friends[d.friend] as Counterparty,
+            REFERENCES[d.reference] as string,
+          ),
         );
-      }
       case 'balance': {
-        const party = amount >= 0 ? EMPLOYER : LANDLORD;
-        const reference = amount >= 0 ? `SALARY ${party.name}` : 'RENT';
+        const inbound = amount >= 0;
+        const party = inbound ? this.parties.employer : this.parties.landlord;
         return transactionShape(
-          fasterPayment(base, amount, { ...party, anonUserId: anonymous(seed, party.name) }, reference),
+          fasterPayment(base, amount, party, inbound ? `SALARY ${party.name}` : 'RENT'),
         );
       }
     }
   }
 
-  #kind(i: number): Kind {
+  #created(i: number, state: number): number {
+    const u = draw(state, S.time) / 4_294_967_296;
+    return this.#start + Math.floor((i + 0.1 + 0.8 * u) * this.#step);
+  }
+
+  #kind(i: number, state: number): Kind {
     if (i % BLOCK === BLOCK - 1) return 'balance';
     if (i >= this.count - PENDING) return 'card';
-    const u = unit(this.#seed, this.#slot, i, S.kind);
+    const u = draw(state, S.kind) / 4_294_967_296;
     if (u < 0.7) return 'card';
     if (u < 0.74) return 'declined';
     if (u < 0.8) return 'topup';
     if (u < 0.88) return 'fps';
-    return this.#config.potIds.length > 0 ? 'pot' : 'card';
+    return this.config.potIds.length > 0 ? 'pot' : 'card';
   }
 
-  #merchant(i: number): CatalogueMerchant {
-    return pick(this.#config.merchants, this.#seed, this.#slot, i, S.merchant);
+  /** Into the merchants: where a card payment is made. */
+  #merchant(state: number): number {
+    return draw(state, S.merchant) % this.config.merchants.length;
   }
 
-  #amount(i: number, kind: Kind): number {
-    const h = hash(this.#seed, this.#slot, i, S.amount);
+  /** The amount, given the merchant's index for a card payment. */
+  #amount(i: number, state: number, kind: Kind, merchantIndex: number): number {
+    const h = draw(state, S.amount);
     switch (kind) {
       case 'card':
       case 'declined': {
-        const merchant = this.#merchant(i);
+        const merchant = this.config.merchants[merchantIndex] as CatalogueMerchant;
         return -(merchant.min + (h % (merchant.max - merchant.min + 1)));
       }
       case 'topup':
@@ -231,22 +257,10 @@ export class TransactionGenerator {
         return 500 + (h % 30_000);
       case 'pot': {
         const size = 500 + (h % 10_000);
-        return unit(this.#seed, this.#slot, i, S.pot) < 0.7 ? -size : size;
+        return draw(state, S.pot) / 4_294_967_296 < 0.7 ? -size : size;
       }
       case 'balance':
         return -this.sum(i - (BLOCK - 1), i);
     }
   }
-
-  #counted(i: number): number {
-    const kind = this.#kind(i);
-    return kind === 'declined' ? 0 : this.#amount(i, kind);
-  }
-}
-
-/** A counterparty's anonymised user id (`anonuser_…`, as observed): the same for the same name and seed. */
-function anonymous(seed: number, name: string): string {
-  let h = seed;
-  for (let k = 0; k < name.length; k++) h = hash(h, name.charCodeAt(k));
-  return `anonuser_${h.toString(16).padStart(8, '0')}a89b123456cd7e8`;
 }

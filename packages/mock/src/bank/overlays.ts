@@ -41,6 +41,16 @@ export class Overlays {
     return transactionId;
   }
 
+  /** Whether a transaction has (or had) changes: one without any is shown as generated. */
+  has(transactionId: string): boolean {
+    return this.#byTransaction.size > 0 && this.#byTransaction.has(transactionId);
+  }
+
+  /** Whether no transaction has changes, so that `has` need not be asked (it needs the id). */
+  get empty(): boolean {
+    return this.#byTransaction.size === 0;
+  }
+
   /** The transaction with its changes; the same object when it has none, else a copy. */
   apply(tx: MockTransaction): MockTransaction {
     const overlay = this.#byTransaction.get(tx.id);

@@ -1,36 +1,37 @@
-import type { MockTransaction } from './bank.js';
+import { JsonSink } from './json-sink.js';
 import type { Ledger } from './ledger.js';
+import { RecentTransactions } from './recent.js';
 
-/** Renderings kept: ~1–2 KB a transaction, ~120–180 KB a page, so a few MB at most. */
-const TRANSACTION_CAPACITY = 4_096;
+/** Pages kept: ~120–180 KB each, so a few MB at most. */
 const PAGE_CAPACITY = 16;
+/** Pages read once, remembered by key only (a few bytes each), so that a second read can keep the text. */
+const SEEN_CAPACITY = 256;
 
 /**
- * Transactions and pages as JSON text, with the generated ones cached: a page read again (a client polling, a
- * benchmark) is one lookup and a string the socket writes as is, instead of 100 derivations and a
- * `JSON.stringify`. Both caches are bounded (oldest out first), so memory stays flat however much of a
- * million-transaction history is read. Transactions made later are never cached: they settle as the clock
- * moves.
+ * Transactions and pages as JSON text. A page read again (a client polling, a benchmark) is one lookup and a
+ * string the socket writes as is. A page is kept only from its second read: most pages are read once, and
+ * keeping each of those a while moves ~130 KB a page out of V8's young generation into the old one, which cost
+ * more than writing a page again (see `TransactionWriter`). The transactions written last are kept as bytes
+ * (`RecentTransactions`) for pages that overlap. Both are bounded, so memory stays flat however much of a
+ * million-transaction history is read; transactions made later are never kept: they settle as the clock moves.
  */
 export class TransactionRenderer {
-  readonly #texts = new Map<number, string>();
   readonly #pages = new Map<string, string>();
-  readonly #show: (ledger: Ledger, position: number, expandMerchant: boolean) => MockTransaction;
+  readonly #seen = new Set<string>();
+  readonly #sink = new JsonSink();
+  readonly #recent = new RecentTransactions();
+  readonly #write: Write;
 
-  /** `show` gives a transaction as the API shows it (annotations applied, merchant expanded or not). */
-  constructor(show: (ledger: Ledger, position: number, expandMerchant: boolean) => MockTransaction) {
-    this.#show = show;
+  /** `write` appends a transaction's JSON as the API shows it (annotations applied, merchant expanded or not). */
+  constructor(write: Write) {
+    this.#write = write;
   }
 
   transaction(ledger: Ledger, position: number, expandMerchant: boolean): string {
-    if (position >= ledger.generated) return JSON.stringify(this.#show(ledger, position, expandMerchant));
-    const key = textKey(ledger.account.slot, position, expandMerchant);
-    let text = this.#texts.get(key);
-    if (text === undefined) {
-      text = JSON.stringify(this.#show(ledger, position, expandMerchant));
-      remember(this.#texts, TRANSACTION_CAPACITY, key, text);
-    }
-    return text;
+    const sink = this.#sink;
+    sink.reset();
+    this.#append(sink, ledger, position, expandMerchant);
+    return sink.toString();
   }
 
   /** `{"transactions": […]}` for positions `[start, end)`. */
@@ -39,32 +40,51 @@ export class TransactionRenderer {
     const key = `${ledger.account.slot}:${start}:${end}:${expandMerchant ? 1 : 0}`;
     const cached = cacheable ? this.#pages.get(key) : undefined;
     if (cached !== undefined) return cached;
-    const texts: string[] = [];
+    const sink = this.#sink;
+    sink.reset();
+    sink.text('{"transactions":[');
     for (let position = start; position < end; position++) {
-      texts.push(this.transaction(ledger, position, expandMerchant));
+      if (position > start) sink.byte(44); // ,
+      this.#append(sink, ledger, position, expandMerchant);
     }
-    const page = `{"transactions":[${texts.join(',')}]}`;
-    if (cacheable) remember(this.#pages, PAGE_CAPACITY, key, page);
+    sink.text(']}');
+    const page = sink.toString();
+    if (cacheable && this.#seen.delete(key)) {
+      makeRoom(this.#pages, PAGE_CAPACITY);
+      this.#pages.set(key, page);
+    } else if (cacheable) {
+      makeRoom(this.#seen, SEEN_CAPACITY);
+      this.#seen.add(key);
+    }
     return page;
   }
 
-  /** Forgets what showed a transaction that changed: its renderings, and every page. */
-  forget(slot: number, position: number): void {
-    this.#texts.delete(textKey(slot, position, false));
-    this.#texts.delete(textKey(slot, position, true));
+  /** Forgets every page and transaction kept: one of them may show a transaction that changed. */
+  forget(): void {
     this.#pages.clear();
+    this.#recent.clear();
+  }
+
+  /** Appends a transaction's JSON: as kept, or written (and kept, if generated). */
+  #append(sink: JsonSink, ledger: Ledger, position: number, expand: boolean): void {
+    const slot = ledger.account.slot;
+    const generated = position < ledger.generated;
+    if (generated && this.#recent.copyTo(sink, slot, position, expand)) return;
+    const from = sink.length;
+    const ascii = sink.ascii;
+    sink.ascii = true;
+    this.#write(sink, ledger, position, expand);
+    if (generated) this.#recent.keep(sink, from, sink.ascii, slot, position, expand);
+    sink.ascii &&= ascii;
   }
 }
 
-/** (position, slot, expanded) packed in a number below 2^53: cheaper to hash than a string. */
-function textKey(slot: number, position: number, expanded: boolean): number {
-  return (position * 64 + slot) * 2 + (expanded ? 1 : 0);
-}
+/** Appends the JSON of the transaction at a position to a sink. */
+type Write = (sink: JsonSink, ledger: Ledger, position: number, expandMerchant: boolean) => void;
 
-function remember<K>(map: Map<K, string>, capacity: number, key: K, text: string): void {
-  if (map.size >= capacity) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
-  }
-  map.set(key, text);
+/** Drops the oldest entry of a full map or set. */
+function makeRoom(cache: Map<string, unknown> | Set<string>, capacity: number): void {
+  if (cache.size < capacity) return;
+  const oldest = cache.keys().next().value;
+  if (oldest !== undefined) cache.delete(oldest);
 }

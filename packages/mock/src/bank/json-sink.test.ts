@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { base62, hash } from '../core/random.js';
+import { World } from '../world.js';
+import { checkHalf, checkState, SALT, transactionId, transactionTail, writeTail } from './ids.js';
+import { isoWritable, JsonSink } from './json-sink.js';
+import { HOLE, Template } from './json-template.js';
+import type { Ledger } from './ledger.js';
+import { draw, HASH_START, mix } from './mix.js';
+
+/** The pieces the JSON writer is made of, each against what it replaces. */
+
+/** A seeded stream of numbers, so that a failure can be reproduced. */
+function numbers(seed: number) {
+  let state = seed;
+  return () => {
+    state = hash(state, 0x2545f491);
+    return state;
+  };
+}
+
+describe('the hash rounds', () => {
+  it('give `hash` of the parts so far, one part at a time', () => {
+    const next = numbers(1);
+    for (let n = 0; n < 2_000; n++) {
+      const parts = [next(), next() % 64, next(), next() % 200, -next(), next() / 7];
+      const state = parts.slice(0, -1).reduce(mix, HASH_START);
+      expect(draw(state, parts.at(-1) as number)).toBe(hash(...parts));
+    }
+  });
+});
+
+describe('the id written from its parts', () => {
+  it('is the one `base62` writes, as text and as bytes, for usual and wide ids', () => {
+    const next = numbers(2);
+    const bytes = new Uint8Array(64);
+    const indices = [0, 1, 61, 62, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 5, 62 ** 7 - 1, 62 ** 7, 62 ** 8 + 3];
+    for (let n = 0; n < 2_000; n++) indices.push(next() % 2_000_000, next() * 700);
+    for (const index of indices) {
+      const slot = index % 3;
+      const seed = 1 + (index % 5);
+      const check = checkState(index, mix(mix(mix(HASH_START, seed), slot), index));
+      const [a, b] = [checkHalf(check, 0), checkHalf(check, 1)];
+      const high = Math.floor(index / 4_294_967_296);
+      expect(a).toBe(hash(seed, slot, index, high, SALT.check) % 62 ** 5);
+      const expected = base62(slot, 1) + base62(index, 7) + base62(a, 5) + base62(b, 5);
+      expect(transactionTail(slot, index, a, b)).toBe(expected);
+      expect(transactionId(seed, slot, index)).toBe(`tx_0000${expected}`);
+      const end = writeTail(bytes, 3, slot, index, a, b);
+      expect(Buffer.from(bytes.subarray(3, end)).toString('latin1')).toBe(expected);
+    }
+  });
+});
+
+describe('the sink', () => {
+  it('writes times as `toISOString`, for every time it accepts', () => {
+    const sink = new JsonSink();
+    const next = numbers(3);
+    const times = [
+      0, -1, 1, 951_782_400_000, 951_868_799_999, 4_107_542_400_000, -62_167_219_200_000, 253_402_300_799_999,
+    ];
+    for (let n = 0; n < 20_000; n++)
+      times.push(Date.UTC(2024, 0, 1) + (next() % 1_000) * 86_400_000 + (next() % 86_400_000));
+    for (let n = 0; n < 5_000; n++) times.push((next() - 2_147_483_648) * 50_000 + (next() % 50_000));
+    for (const ms of times) {
+      // Years before 0 have a sign and six digits: those are left to the object path.
+      if (!isoWritable(ms)) {
+        expect(new Date(ms).toISOString()).toMatch(/^[-+]\d{6}-/);
+        continue;
+      }
+      sink.reset();
+      sink.room(24);
+      sink.length = 24;
+      sink.isoAt(0, ms);
+      expect(sink.toString()).toBe(new Date(ms).toISOString());
+    }
+    // Outside years 0–9999, or not a whole number of ms, the writer leaves it to the object path.
+    for (const ms of [-62_167_219_200_001, 253_402_300_800_000, 1.5, Number.NaN])
+      expect(isoWritable(ms)).toBe(false);
+  });
+
+  it('writes integers as `JSON.stringify`', () => {
+    const sink = new JsonSink();
+    const next = numbers(4);
+    const values = [
+      0,
+      -0,
+      1,
+      -1,
+      9,
+      10,
+      -10,
+      2 ** 31 - 1,
+      -(2 ** 31),
+      2 ** 31,
+      -(2 ** 40),
+      2 ** 53 - 1,
+      1e21,
+    ];
+    for (let n = 0; n < 5_000; n++)
+      values.push((next() % 100_000) - 50_000, next() - 2_147_483_648, next() * 1_000);
+    for (const value of values) {
+      sink.reset();
+      sink.room(32);
+      sink.int(value);
+      expect(sink.toString()).toBe(JSON.stringify(value));
+    }
+  });
+
+  it('reads back text beyond ASCII, and places holes after it at their byte offsets', () => {
+    const template = new Template(`{"emoji":"☕🍛","id":"${HOLE.tail}","at":"${HOLE.time}"}`);
+    expect(template.ascii).toBe(false);
+    const sink = new JsonSink();
+    sink.room(256);
+    const at = sink.template(template);
+    sink.bytes.set(Buffer.from('0123456789abcdefgh'), at + (template.tail[0] as number));
+    sink.isoAt(at + (template.time[0] as number), 86_400_000);
+    sink.text(' — ok');
+    expect(sink.toString()).toBe(
+      '{"emoji":"☕🍛","id":"0123456789abcdefgh","at":"1970-01-02T00:00:00.000Z"} — ok',
+    );
+  });
+});
+
+describe('transactions kept for overlapping pages', () => {
+  it('are shown as the object path shows them, through expansion, annotation and time', () => {
+    const world = new World({ seed: 9, transactions: 3_000, now: Date.UTC(2026, 0, 15, 12) });
+    const { bank } = world;
+    const ledger = bank.ledger(bank.summary().accounts[0]?.id as string) as Ledger;
+    const expected = (start: number, end: number, expand: boolean) => {
+      const texts: string[] = [];
+      for (let p = start; p < end; p++) {
+        texts.push(JSON.stringify(bank.present(ledger.at(p, world.clock.now()), expand)));
+      }
+      return `{"transactions":[${texts.join(',')}]}`;
+    };
+    for (let step = 0; step < 60; step++) {
+      const start = (step * 37) % 2_900;
+      const expand = step % 3 === 0;
+      if (step % 10 === 5)
+        bank.annotate(ledger.at(start + 20, world.clock.now()).id, [['notes', `note ${step} ☕`]]);
+      expect(bank.renderPage(ledger, start, start + 100, expand)).toBe(expected(start, start + 100, expand));
+      expect(bank.render(ledger, start + 50, !expand)).toBe(
+        JSON.stringify(bank.present(ledger.at(start + 50, world.clock.now()), !expand)),
+      );
+    }
+  });
+});
