@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type MockOptions, type MockServer, startMockServer, submitConsent } from '@monzo-ts/mock';
-import { createAuthorizationRequest, exchangeCode, FileTokenStore } from 'monzo-ts';
+import { createAuthorizationRequest, exchangeCode, FileTokenStore, type TokenSet } from 'monzo-ts';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/bin.ts');
 /** tsx's loader by path, so that the CLI runs from any working directory (a temp home has no node_modules). */
@@ -58,21 +58,7 @@ export async function cliHarness(options: MockOptions = {}) {
 
   /** Stores an approved login in the token file, the way `monzo login` leaves it. */
   const loggedIn = async () => {
-    const login = createAuthorizationRequest({
-      clientId: mock.clientId,
-      redirectUri: REDIRECT,
-      authUrl: mock.url,
-    });
-    const callback = new URL(await submitConsent(login.url, 'allow'));
-    const tokens = await exchangeCode({
-      clientId: mock.clientId,
-      clientSecret: mock.clientSecret,
-      apiUrl: mock.url,
-      redirectUri: REDIRECT,
-      code: callback.searchParams.get('code') ?? '',
-      state: callback.searchParams.get('state') ?? '',
-      expectedState: login.state,
-    });
+    const tokens = await signIn(mock);
     mock.control.approve(tokens.access_token);
     await new FileTokenStore(tokenFile).set(tokens);
     return tokens;
@@ -84,4 +70,36 @@ export async function cliHarness(options: MockOptions = {}) {
   };
 
   return { mock, home, env, tokenFile, run, loggedIn, close };
+}
+
+/** An emulator to log in to: where it is, its client, and (in process) its `fetch`. */
+export interface SignInTarget {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Logs in as an app does: the authorization URL, Allow on the consent page, and the code exchange with the state
+ * check. The login still needs approving unless the emulator auto-approves.
+ */
+export async function signIn(target: SignInTarget): Promise<TokenSet> {
+  const transport = target.fetch ? { fetch: target.fetch } : {};
+  const login = createAuthorizationRequest({
+    clientId: target.clientId,
+    redirectUri: REDIRECT,
+    authUrl: target.url,
+  });
+  const callback = new URL(await submitConsent(login.url, 'allow', target.fetch));
+  return exchangeCode({
+    ...transport,
+    clientId: target.clientId,
+    clientSecret: target.clientSecret,
+    apiUrl: target.url,
+    redirectUri: REDIRECT,
+    code: callback.searchParams.get('code') ?? '',
+    state: callback.searchParams.get('state') ?? '',
+    expectedState: login.state,
+  });
 }
