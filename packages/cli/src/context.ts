@@ -26,6 +26,8 @@ export interface CliContext {
   openBrowser(url: string): Promise<boolean>;
   /** Where the login is kept (XDG_CONFIG_HOME/monzo) and where data goes (XDG_DATA_HOME/monzo). */
   paths: { config: string; data: string };
+  /** The `fetch` the SDK sends with; tests pass an in-process emulator's. Default: the global one. */
+  fetch?: typeof fetch;
 }
 
 /** The directories of the XDG Base Directory spec (Linux), with the usual fallbacks. */

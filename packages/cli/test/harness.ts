@@ -4,12 +4,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type MockOptions, type MockServer, startMockServer, submitConsent } from '@monzo-ts/mock';
-import { createAuthorizationRequest, exchangeCode, FileTokenStore, type TokenSet } from 'monzo-ts';
+import { type MockOptions, type MockServer, signIn, startMockServer } from '@monzo-ts/mock';
+import { FileTokenStore } from 'monzo-ts';
 
-const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/bin.ts');
+export const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/bin.ts');
 /** tsx's loader by path, so that the CLI runs from any working directory (a temp home has no node_modules). */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+export const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 export const REDIRECT = 'http://127.0.0.1:8080/callback';
 
 export interface CliRun {
@@ -58,8 +58,7 @@ export async function cliHarness(options: MockOptions = {}) {
 
   /** Stores an approved login in the token file, the way `monzo login` leaves it. */
   const loggedIn = async () => {
-    const tokens = await signIn(mock);
-    mock.control.approve(tokens.access_token);
+    const tokens = await signIn(mock, { redirectUri: REDIRECT });
     await new FileTokenStore(tokenFile).set(tokens);
     return tokens;
   };
@@ -70,36 +69,4 @@ export async function cliHarness(options: MockOptions = {}) {
   };
 
   return { mock, home, env, tokenFile, run, loggedIn, close };
-}
-
-/** An emulator to log in to: where it is, its client, and (in process) its `fetch`. */
-export interface SignInTarget {
-  url: string;
-  clientId: string;
-  clientSecret: string;
-  fetch?: typeof fetch;
-}
-
-/**
- * Logs in as an app does: the authorization URL, Allow on the consent page, and the code exchange with the state
- * check. The login still needs approving unless the emulator auto-approves.
- */
-export async function signIn(target: SignInTarget): Promise<TokenSet> {
-  const transport = target.fetch ? { fetch: target.fetch } : {};
-  const login = createAuthorizationRequest({
-    clientId: target.clientId,
-    redirectUri: REDIRECT,
-    authUrl: target.url,
-  });
-  const callback = new URL(await submitConsent(login.url, 'allow', target.fetch));
-  return exchangeCode({
-    ...transport,
-    clientId: target.clientId,
-    clientSecret: target.clientSecret,
-    apiUrl: target.url,
-    redirectUri: REDIRECT,
-    code: callback.searchParams.get('code') ?? '',
-    state: callback.searchParams.get('state') ?? '',
-    expectedState: login.state,
-  });
 }

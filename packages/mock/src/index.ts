@@ -33,7 +33,7 @@ export function createMockMonzo(options: MockOptions = {}): MockMonzo {
   };
 }
 
-export type { CreateTransactionInput, DatasetSummary } from './bank/bank.js';
+export type { CreateTransactionInput, DatasetSummary, SettleTransactionInput } from './bank/bank.js';
 export { submitConsent } from './consent.js';
 export type { MockControl } from './control.js';
 /** The `monzo-mock` command line, for tools that run the emulator with the same flags (`monzo mock`). */
@@ -43,3 +43,10 @@ export type { FaultRule } from './infra/faults.js';
 export type { RateLimitConfig } from './infra/rate-limit.js';
 export { type MockServer, type StartMockServerOptions, startMockServer } from './infra/server.js';
 export type { MockClientRegistration, MockOptions } from './options.js';
+export {
+  IN_PROCESS_URL,
+  type SignedInTokens,
+  type SignInOptions,
+  type SignInTarget,
+  signIn,
+} from './sign-in.js';

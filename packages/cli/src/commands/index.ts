@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { registerAccounts } from './accounts.js';
-import { registerBalance } from './balance.js';
-import { registerDemo } from './demo.js';
-import { registerFeed } from './feed.js';
-import { registerLogin } from './login.js';
-import { registerLogout } from './logout.js';
-import { registerMock } from './mock.js';
-import { registerPots } from './pots.js';
-import { registerTransactions } from './transactions.js';
-import { registerWebhooks } from './webhooks.js';
-import { registerWhoami } from './whoami.js';
+import { registerAccounts } from './accounts/list.js';
+import { registerLogin } from './auth/login.js';
+import { registerLogout } from './auth/logout.js';
+import { registerWhoami } from './auth/whoami.js';
+import { registerBalance } from './balance/show.js';
+import { registerDemo } from './emulator/demo.js';
+import { registerMock } from './emulator/mock.js';
+import { registerFeed } from './feed/index.js';
+import { registerPots } from './pots/index.js';
+import { registerTransactions } from './transactions/index.js';
+import { registerWebhooks } from './webhooks/index.js';
 
 /** Adds one command (and its subcommands) to the program. */
 export type Register = (program: Command, context: CliContext) => void;

@@ -16,7 +16,7 @@ let personal: Account;
 
 beforeEach(async () => {
   mock = createMockMonzo({ autoApprove: true, transactions: 1_000 });
-  ({ client } = await clientFor({ ...mock, url: 'http://monzo.test' }));
+  ({ client } = await clientFor(mock));
   const accounts = await client.accounts.list();
   personal = accounts.find((account) => account.type === 'uk_retail') as Account;
 });

@@ -1,14 +1,16 @@
 /** A logged-in SDK client for an emulator, for the export's in-process tests. */
+import { IN_PROCESS_URL, type MockMonzo, type MockServer, signIn } from '@monzo-ts/mock';
 import { MonzoClient, type TokenSet } from 'monzo-ts';
-import { type SignInTarget, signIn } from '../../test/harness.js';
 
-/** Logs in to an auto-approving emulator (`url`, reached with `fetch`) as an app would, and returns a client. */
-export async function clientFor(mock: SignInTarget): Promise<{ client: MonzoClient; tokens: TokenSet }> {
+/** Logs in to an emulator (in process, or over a socket) as an app would, and returns a client. */
+export async function clientFor(
+  mock: MockMonzo | MockServer,
+): Promise<{ client: MonzoClient; tokens: TokenSet }> {
   const tokens = await signIn(mock);
   const client = new MonzoClient({
-    apiUrl: mock.url,
+    apiUrl: 'url' in mock ? mock.url : IN_PROCESS_URL,
     accessToken: tokens.access_token,
-    ...(mock.fetch ? { fetch: mock.fetch } : {}),
+    ...('url' in mock ? {} : { fetch: mock.fetch }),
   });
   return { client, tokens };
 }

@@ -28,7 +28,12 @@ export function settings(context: CliContext, globals: GlobalOptions) {
 export async function connect(context: CliContext, globals: GlobalOptions): Promise<MonzoClient> {
   const { apiUrl, authUrl, clientId, clientSecret } = settings(context, globals);
   const logger = globals.verbose ? verboseLogger(context) : undefined;
-  const common = { apiUrl, authUrl, ...(logger ? { logger } : {}) };
+  const common = {
+    apiUrl,
+    authUrl,
+    ...(logger ? { logger } : {}),
+    ...(context.fetch ? { fetch: context.fetch } : {}),
+  };
   const store = new FileTokenStore(tokenFile(context));
   if (await store.get()) {
     const credentials = clientId && clientSecret ? { clientId, clientSecret } : {};

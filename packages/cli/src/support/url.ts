@@ -7,3 +7,15 @@ export function requireWebUrl(what: string, value: string): string {
   }
   return value;
 }
+
+/**
+ * A URL as shown to a person: query values and a password hidden, since webhook URLs carry their secret there
+ * (Monzo does not sign deliveries). `--json` keeps the URL whole for scripts.
+ */
+export function maskUrlSecrets(value: string): string {
+  if (!URL.canParse(value)) return value;
+  const url = new URL(value);
+  if (url.password) url.password = '***';
+  for (const key of new Set(url.searchParams.keys())) url.searchParams.set(key, '***');
+  return url.href.replaceAll('%2A%2A%2A', '***');
+}

@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { createAuthorizationRequest, exchangeCode, FileTokenStore } from 'monzo-ts';
+import type { CliContext } from '../../context.js';
+import { CliError, UsageError } from '../../errors.js';
+import { waitForApproval } from '../../login/approval.js';
+import { completeCallback } from '../../login/callback.js';
+import { startCallbackServer } from '../../login/callback-server.js';
+import { pages } from '../../login/pages.js';
+import { callbackTarget, parseTimeout, seconds } from '../../login/redirect.js';
+import { colorsFor, output } from '../../output/output.js';
+import { connect, settings, tokenFile } from '../../support/client.js';
+import { globalsOf } from '../../support/globals.js';
+
+const HELP = `
+Monzo sends your browser back to MONZO_REDIRECT_URI (default http://127.0.0.1:8080/callback), where this
+command listens on loopback for the one callback of this login. It then saves the tokens (mode 0600) and waits
+while you approve the login in the Monzo app: until then Monzo gives no data.
+
+Needs MONZO_CLIENT_ID and MONZO_CLIENT_SECRET (a confidential client from https://developers.monzo.com, whose
+redirect URL is MONZO_REDIRECT_URI), in the environment or in .env.
+
+Examples:
+  $ monzo login
+  $ monzo login --no-browser          # prints the URL; open it in a browser on this machine
+  $ monzo login --timeout 600 --json  # {"user_id": "user_…", "approved": true}
+
+On a remote machine, forward the callback port first: ssh -L 8080:127.0.0.1:8080 host, then monzo login --no-browser.`;
+
+interface LoginOptions {
+  browser: boolean;
+  timeout: string;
+}
+
+/** `monzo login`: the OAuth login in the browser, the tokens saved, then the approval in the Monzo app. */
+export function registerLogin(program: Command, context: CliContext): void {
+  program
+    .command('login')
+    .description('log in to Monzo through your browser')
+    .option('--no-browser', 'print the login URL instead of opening a browser')
+    .option(
+      '--timeout <seconds>',
+      'how long to wait for the browser, then for the approval in the app',
+      '300',
+    )
+    .addHelpText('after', HELP)
+    .action(async (options: LoginOptions, command: Command) => {
+      const globals = globalsOf(command);
+      const out = output(context);
+      const colors = colorsFor(context);
+      // Everything the command line and settings can get wrong is refused before a port is opened.
+      const timeoutMs = parseTimeout(options.timeout);
+      const { apiUrl, authUrl, clientId, clientSecret, redirectUri } = settings(context, globals);
+      if (!clientId || !clientSecret) {
+        throw new UsageError(
+          'monzo login needs MONZO_CLIENT_ID and MONZO_CLIENT_SECRET (your client at https://developers.monzo.com), in the environment or .env',
+        );
+      }
+      const target = callbackTarget(redirectUri);
+      const login = createAuthorizationRequest({ clientId, redirectUri, authUrl });
+
+      const server = await startCallbackServer(target, {
+        onRepeat: () =>
+          out.message(
+            `${colors.yellow('!')} refused another request to ${target.url.host}${target.path}: this login has already had its callback`,
+          ),
+      });
+      try {
+        const opened = options.browser ? await context.openBrowser(login.url) : false;
+        out.message(
+          opened
+            ? 'Log in to Monzo in the browser window that opened. If none did, open this URL:'
+            : 'Open this URL in a browser on this machine to log in to Monzo:',
+        );
+        out.message(`  ${login.url}`);
+        out.message(colors.dim(`Waiting for Monzo to send the browser back to ${redirectUri}…`));
+
+        const callback = await server.next(timeoutMs);
+        const outcome = await completeCallback(callback.params, ({ code, state }) =>
+          exchangeCode({
+            clientId,
+            clientSecret,
+            apiUrl,
+            redirectUri,
+            code,
+            state,
+            expectedState: login.state,
+            ...(context.fetch ? { fetch: context.fetch } : {}),
+          }),
+        );
+        if (!outcome.ok) {
+          callback.reply(outcome.page);
+          throw outcome.error;
+        }
+        const file = tokenFile(context);
+        try {
+          await new FileTokenStore(file).set(outcome.tokens);
+        } catch (error) {
+          callback.reply(pages.failed('the login could not be saved on this computer'));
+          throw new CliError(
+            `could not save the login: ${(error as Error).message}`,
+            'check the folder, then run `monzo login` again',
+          );
+        }
+        callback.reply(pages.loggedIn(outcome.tokens.user_id));
+        const userId = outcome.tokens.user_id ?? 'your user';
+        out.message(`${colors.green('✔')} Logged in as ${userId}; the login is saved in ${file}`);
+        out.message(
+          `Now approve this login in the Monzo app (Monzo sends a notification to your phone); until then Monzo gives no data.`,
+        );
+        out.message(colors.dim(`Waiting for the approval (up to ${seconds(timeoutMs)})…`));
+
+        const client = await connect(context, globals);
+        const approved = await waitForApproval(() => client.accounts.list(), { timeoutMs });
+        if (!approved) {
+          throw new CliError(
+            `the login was not approved in the Monzo app within ${seconds(timeoutMs)} (it stays saved)`,
+            'approve it in the Monzo app, then run any command (e.g. `monzo accounts`); or run `monzo login` again',
+          );
+        }
+        if (globals.json)
+          out.json({ user_id: outcome.tokens.user_id ?? (await client.whoami()).user_id, approved: true });
+        out.message(`${colors.green('✔')} Approved: you are ready. Try \`monzo balance\`.`);
+      } finally {
+        await server.close();
+      }
+    });
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { FileTokenStore, MonzoAuthenticationError, MonzoTokenStoreError } from 'monzo-ts';
+import type { CliContext } from '../../context.js';
+import { CliError, explain } from '../../errors.js';
+import { output } from '../../output/output.js';
+import { connect, tokenFile } from '../../support/client.js';
+import { globalsOf } from '../../support/globals.js';
+
+const EXAMPLES = `
+Revokes the stored login at Monzo, then deletes the token file. When no login is stored, it says so and exits 0
+(there is nothing to undo), so scripts may call it unconditionally. A MONZO_ACCESS_TOKEN in the environment is
+not touched: unset it yourself.
+
+Examples:
+  $ monzo logout
+  $ monzo logout --json   # {"revoked": true, "removed": true}`;
+
+/** `monzo logout`: revoke the token, delete the file. */
+export function registerLogout(program: Command, context: CliContext): void {
+  program
+    .command('logout')
+    .description('revoke your login and delete it from this computer')
+    .addHelpText('after', EXAMPLES)
+    .action(async (_options: unknown, command: Command) => {
+      const globals = globalsOf(command);
+      const out = output(context);
+      const file = tokenFile(context);
+      const store = new FileTokenStore(file);
+      const report = (revoked: boolean, removed: boolean) => {
+        if (globals.json) out.json({ revoked, removed });
+      };
+      const stored = await store.get().catch((error: unknown) => {
+        if (error instanceof MonzoTokenStoreError) return 'unreadable' as const;
+        throw error;
+      });
+      if (stored === 'unreadable') {
+        // Nothing in it can be revoked, and every other command would trip on it.
+        await store.clear();
+        out.message(`the token file held no readable login; deleted ${file}`);
+        return report(false, true);
+      }
+      if (!stored) {
+        const env = context.terminal.env.MONZO_ACCESS_TOKEN
+          ? ' (MONZO_ACCESS_TOKEN is set: unset it yourself)'
+          : '';
+        out.message(`not logged in: no login is stored at ${file}${env}`);
+        return report(false, false);
+      }
+      const client = await connect(context, globals);
+      try {
+        await client.logout();
+      } catch (error) {
+        // A token Monzo no longer accepts is as good as revoked: forget it here too.
+        if (error instanceof MonzoAuthenticationError) {
+          await store.clear();
+          out.message(`the login had already expired or been revoked; deleted ${file}`);
+          return report(false, true);
+        }
+        throw new CliError(
+          `could not revoke the login at Monzo: ${explain(error).reason}; it is still stored at ${file}`,
+          'retry `monzo logout` when Monzo can be reached',
+        );
+      }
+      out.message(`logged out: the login is revoked at Monzo and ${file} is deleted`);
+      report(true, true);
+    });
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import type { FeedItemParams } from 'monzo-ts';
+import type { CliContext } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { output } from '../../output/output.js';
+import { chooseAccount } from '../../support/account.js';
+import { connect } from '../../support/client.js';
+import { globalsOf } from '../../support/globals.js';
+import { requireWebUrl } from '../../support/url.js';
+
+/** Monzo requires an image on every feed item: a speech bubble (Twemoji, CC-BY 4.0, a pinned version). */
+export const DEFAULT_FEED_IMAGE = 'https://cdn.jsdelivr.net/gh/twitter/twemoji@14.0.2/assets/72x72/1f4ac.png';
+
+const EXAMPLES = `
+Examples:
+  $ monzo feed post --title "Saved £5 today"
+  $ monzo feed post --title "Build passed" --body "main is green" --url https://ci.example.com/42
+  $ monzo feed post --title "Hello" --image https://example.com/icon.png --account joint`;
+
+interface PostOptions {
+  title: string;
+  body?: string;
+  url?: string;
+  image?: string;
+}
+
+/** `monzo feed post`: puts an item in the account's feed in the Monzo app. */
+export function registerFeedPost(feed: Command, context: CliContext): void {
+  feed
+    .command('post')
+    .description('post an item to the feed')
+    .requiredOption('--title <text>', 'the headline of the item')
+    .option('--body <text>', 'a line of text under the title')
+    .option('--url <url>', 'opened when the item is tapped')
+    .option('--image <url>', 'an image for the item (default: a speech bubble icon)')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: PostOptions, command: Command) => {
+      // Checked before any request: a bad URL would only fail later, in the app.
+      if (!options.title.trim()) throw new UsageError('--title must not be empty');
+      if (options.url !== undefined) requireWebUrl('--url', options.url);
+      const image = requireWebUrl('--image', options.image ?? DEFAULT_FEED_IMAGE);
+      const params: FeedItemParams = {
+        title: options.title,
+        image_url: image,
+        ...(options.body !== undefined ? { body: options.body } : {}),
+      };
+      const globals = globalsOf(command);
+      const client = await connect(context, globals);
+      const account = await chooseAccount(client, globals.account);
+      await client.feed.create({
+        account_id: account.id,
+        params,
+        ...(options.url !== undefined ? { url: options.url } : {}),
+      });
+      const out = output(context);
+      if (globals.json) return out.json({ account_id: account.id, url: options.url ?? null, params });
+      out.message(`posted "${options.title}" to the feed of ${account.id}`);
+    });
+}

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { formatAmount, type Pot } from 'monzo-ts';
+import type { CliContext } from '../../context.js';
+import { CliError, UsageError } from '../../errors.js';
+import { output } from '../../output/output.js';
+import { chooseAccount, describeAccount } from '../../support/account.js';
+import { parseMoveAmount, precheckAmount } from '../../support/amount.js';
+import { connect } from '../../support/client.js';
+import { globalsOf } from '../../support/globals.js';
+import { findPot } from '../../support/pot.js';
+
+export type Direction = 'deposit' | 'withdraw';
+
+export const MOVE_HELP = `
+POT is a pot's id (pot_…) or its name, in any case. AMOUNT is written as you would: 12.34, £12.34 or 12.
+Zero, negative and over-precise amounts (1.234) are refused before anything is sent.
+You are asked to confirm unless --yes; without a terminal (a script), --yes is required.
+The move is sent with one dedupe id, so a retry after a dropped connection never moves the money twice.`;
+
+/** What `deposit` and `withdraw` share: checks, confirmation, and the one call that moves the money. */
+export async function movePot(
+  direction: Direction,
+  potQuery: string,
+  amountText: string,
+  options: { yes?: boolean },
+  command: Command,
+  context: CliContext,
+): Promise<void> {
+  // Everything that can be refused without the API is refused first, so that a mistake sends nothing.
+  precheckAmount(amountText);
+  if (!options.yes && !context.terminal.stdinIsTTY) {
+    throw new UsageError(
+      `not moving money without confirmation, and there is no terminal to ask on; pass --yes`,
+    );
+  }
+  const globals = globalsOf(command);
+  const client = await connect(context, globals);
+  const account = await chooseAccount(client, globals.account);
+  const pot = findPot(await client.pots.list(account.id), potQuery, account);
+  const amount = parseMoveAmount(amountText, pot.currency);
+  const shown = formatAmount(amount, pot.currency);
+  if (direction === 'withdraw' && pot.locked) {
+    throw new CliError(
+      `the pot "${pot.name}" is ${lockStatus(pot)}`,
+      'withdraw once it unlocks, or from another pot',
+    );
+  }
+  const question =
+    direction === 'deposit'
+      ? `Move ${shown} from ${describeAccount(account)} into the pot "${pot.name}"?`
+      : `Move ${shown} from the pot "${pot.name}" to ${describeAccount(account)}?`;
+  if (!options.yes && !(await context.confirm(question))) {
+    throw new CliError('cancelled: no money moved');
+  }
+  // One call, so one dedupe id (the SDK makes it and resends it on every retry): the money moves once.
+  const updated =
+    direction === 'deposit'
+      ? await client.pots.deposit(pot.id, { source_account_id: account.id, amount })
+      : await client.pots.withdraw(pot.id, { destination_account_id: account.id, amount });
+  const out = output(context);
+  if (globals.json) return out.json(updated);
+  const verb = direction === 'deposit' ? `Moved ${shown} into` : `Moved ${shown} out of`;
+  out.data(`${verb} "${updated.name}"; it now holds ${formatAmount(updated.balance, updated.currency)}`);
+}
+
+/** `locked until 2026-12-01`, `locked`, or nothing. */
+export function lockStatus(pot: Pot): string {
+  if (!pot.locked) return '';
+  return pot.locked_until ? `locked until ${pot.locked_until.slice(0, 10)}` : 'locked';
+}

@@ -1,0 +1,144 @@
+import type { MonzoClient } from 'monzo-ts';
+import { MonzoClient as Client } from 'monzo-ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cliHarness } from '../../../test/harness.js';
+
+describe('monzo pots', () => {
+  let cli: Awaited<ReturnType<typeof cliHarness>>;
+  let monzo: MonzoClient;
+  beforeAll(async () => {
+    cli = await cliHarness();
+  });
+  beforeEach(async () => {
+    // Fresh money, tokens and counters for each test; the SDK client reads the emulator to check outcomes.
+    cli.mock.control.reset();
+    const tokens = await cli.loggedIn();
+    monzo = new Client({ apiUrl: cli.mock.url, authUrl: cli.mock.url, accessToken: tokens.access_token });
+    cli.mock.control.resetCounters();
+  });
+  afterAll(() => cli.close());
+
+  const dataset = () => cli.mock.control.dataset();
+  const accountOf = (type: string) => dataset().accounts.find((account) => account.type === type)?.id ?? '';
+  const potNamed = (name: string) => dataset().pots.find((pot) => pot.name === name)!;
+  const potBalance = async (name: string) => {
+    const pot = potNamed(name);
+    return (await monzo.pots.list(pot.current_account_id)).find((p) => p.id === pot.id)?.balance ?? NaN;
+  };
+  const requests = () => cli.mock.control.counters().requests;
+
+  it('lists the live pots, locked ones marked, deleted ones hidden; --json is the SDK pots', async () => {
+    const table = await cli.run(['pots']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/Holiday\s+│ pot_\w+\s+│\s+£[\d,]+\.\d\d/);
+    expect(table.stdout).toMatch(/Rainy day .*locked until \d{4}-\d\d-\d\d/);
+    expect(table.stdout).not.toContain('Old pot');
+    expect(table.stdout).not.toContain('House deposit');
+
+    const json = await cli.run(['pots', '--json']);
+    const pots = JSON.parse(json.stdout) as { id: string; name: string; balance: number; deleted: boolean }[];
+    expect(pots.map((pot) => pot.name)).toEqual(['Savings', 'Holiday', 'Bills', 'Rainy day']);
+    expect(pots.every((pot) => !pot.deleted && Number.isInteger(pot.balance))).toBe(true);
+
+    const joint = await cli.run(['pots', '--json', '--account', 'joint']);
+    expect((JSON.parse(joint.stdout) as { name: string }[]).map((pot) => pot.name)).toEqual([
+      'House deposit',
+    ]);
+  });
+
+  it('deposits by name (any case) with --yes: the money moves once, exactly', async () => {
+    const account = accountOf('uk_retail');
+    const before = { pot: await potBalance('Holiday'), account: (await monzo.balance.get(account)).balance };
+    cli.mock.control.resetCounters();
+    const result = await cli.run(['pots', 'deposit', 'holiday', '£12.34', '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Moved £12.34 into "Holiday"');
+    expect(requests()['PUT /pots/:pot_id/deposit']).toBe(1);
+    expect(await potBalance('Holiday')).toBe(before.pot + 1234);
+    expect((await monzo.balance.get(account)).balance).toBe(before.account - 1234);
+  });
+
+  it('withdraws by id and prints the pot as JSON; balance agrees', async () => {
+    const pot = potNamed('Savings');
+    const before = await potBalance('Savings');
+    const result = await cli.run(['pots', 'withdraw', pot.id, '12', '--yes', '--json']);
+    expect(result.code).toBe(0);
+    const updated = JSON.parse(result.stdout) as { id: string; balance: number };
+    expect(updated).toMatchObject({ id: pot.id, balance: before - 1200 });
+    expect(await potBalance('Savings')).toBe(before - 1200);
+    const balance = JSON.parse((await cli.run(['balance', '--json'])).stdout) as { total_balance: number };
+    expect(balance.total_balance).toBe((await monzo.balance.get(pot.current_account_id)).total_balance);
+  });
+
+  it("moves a joint pot's money with --account joint", async () => {
+    const before = await potBalance('House deposit');
+    const result = await cli.run(['--account', 'joint', 'pots', 'deposit', 'house deposit', '1', '--yes']);
+    expect(result.code).toBe(0);
+    expect(await potBalance('House deposit')).toBe(before + 100);
+  });
+
+  it('moves the money once when the connection drops after Monzo moved it (one dedupe id, retried)', async () => {
+    const before = await potBalance('Bills');
+    cli.mock.control.fault({ path: 'PUT /pots/:pot_id/deposit', times: 1, reset: 'after' });
+    const result = await cli.run(['pots', 'deposit', 'Bills', '5', '--yes']);
+    expect(result.code).toBe(0);
+    expect(requests()['PUT /pots/:pot_id/deposit']).toBe(2);
+    expect(await potBalance('Bills')).toBe(before + 500);
+  });
+
+  it.each([['0'], ['0.00'], ['-5'], ['1.234'], ['abc'], ['12,5'], ['1e3'], ['']])(
+    'refuses the amount %j with exit 2 before any request',
+    async (amount) => {
+      const result = await cli.run(['pots', 'deposit', 'Holiday', amount, '--yes']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/error: .*(amount|zero)/);
+      expect(result.stdout).toBe('');
+      expect(requests()).toEqual({});
+    },
+  );
+
+  it("refuses an amount in another currency than the pot's once the pot is known (exit 2, nothing moved)", async () => {
+    const result = await cli.run(['pots', 'deposit', 'Holiday', '€5', '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('write an amount in GBP');
+    expect(requests()['PUT /pots/:pot_id/deposit']).toBeUndefined();
+  });
+
+  it('refuses to move money without a terminal and without --yes (exit 2, nothing sent)', async () => {
+    const before = await potBalance('Holiday');
+    cli.mock.control.resetCounters();
+    const result = await cli.run(['pots', 'withdraw', 'Holiday', '5'], { input: 'y\n' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no terminal');
+    expect(result.stderr).toContain('--yes');
+    expect(requests()).toEqual({});
+    expect(await potBalance('Holiday')).toBe(before);
+  });
+
+  it('exits 2 on an unknown or deleted pot, listing the pots, and moves nothing', async () => {
+    for (const pot of ['Holidays', potNamed('Old pot').id]) {
+      const result = await cli.run(['pots', 'deposit', pot, '5', '--yes']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/Holiday \(pot_\w+\)|deleted/);
+    }
+    const unknown = await cli.run(['pots', 'deposit', 'nope', '5', '--yes']);
+    expect(unknown.stderr).toContain('Savings');
+    expect(unknown.stderr).toContain('Rainy day');
+    expect(requests()['PUT /pots/:pot_id/deposit']).toBeUndefined();
+  });
+
+  it('exits 1, explained, on a locked pot or on insufficient funds', async () => {
+    const locked = await cli.run(['pots', 'withdraw', 'Rainy day', '5', '--yes']);
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toMatch(/"Rainy day" is locked until \d{4}/);
+    const tooMuch = await cli.run(['pots', 'deposit', 'Holiday', '99999999', '--yes']);
+    expect(tooMuch.code).toBe(1);
+    expect(tooMuch.stderr).toContain('error:');
+    expect(requests()['PUT /pots/:pot_id/withdraw']).toBeUndefined();
+  });
+
+  it('exits 2 on a missing argument or an unknown subcommand', async () => {
+    expect((await cli.run(['pots', 'deposit', 'Holiday'])).code).toBe(2);
+    expect((await cli.run(['pots', 'spend', 'Holiday', '5'])).code).toBe(2);
+  });
+});

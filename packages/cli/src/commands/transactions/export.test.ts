@@ -1,0 +1,185 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MonzoClient } from 'monzo-ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliHarness } from '../../../test/harness.js';
+import { majorUnits } from '../../export/record.js';
+import { ofxTransactions, parseCsv, parseOfx, parseQif } from '../../export/test-parsers.js';
+import type { ExportFormat } from '../../export/writer.js';
+
+/** Notes that every format must carry intact (or, in OFX and QIF, folded onto one line). */
+const NOTES = 'Lunch, "the usual" & <dessert>\nsplit 3 ways, £4.50 each';
+const FOLDED = 'Lunch, "the usual" & <dessert> split 3 ways, £4.50 each';
+
+interface Truth {
+  id: string;
+  amount: string;
+  declined: boolean;
+}
+
+describe('monzo transactions export: the formats agree', () => {
+  let cli: Awaited<ReturnType<typeof cliHarness>>;
+  let client: MonzoClient;
+  let accountId: string;
+  let annotated: string;
+  /** Every transaction of the personal account, as the SDK sees it. */
+  const truth: Truth[] = [];
+  const files = new Map<ExportFormat, string>();
+
+  beforeAll(async () => {
+    cli = await cliHarness();
+    const tokens = await cli.loggedIn();
+    client = new MonzoClient({ apiUrl: cli.mock.url, accessToken: tokens.access_token });
+    const personal = cli.mock.control.dataset().accounts.find((account) => account.type === 'uk_retail');
+    accountId = personal?.id ?? '';
+    const firstPage = await client.transactions.list({ account_id: accountId, limit: 10 });
+    annotated = firstPage[3]?.id ?? '';
+    await client.transactions.annotate(annotated, { notes: NOTES });
+    for await (const transaction of client.transactions.iterate({ account_id: accountId })) {
+      truth.push({
+        id: transaction.id,
+        amount: majorUnits(transaction.amount, transaction.currency),
+        declined: Boolean(transaction.decline_reason),
+      });
+    }
+    // The five exports, side by side (each a `monzo` process, as a person would run it).
+    const formats: ExportFormat[] = ['csv', 'json', 'ndjson', 'ofx', 'qif'];
+    const results = await Promise.all(
+      formats.map((format) =>
+        cli.run(['transactions', 'export', '--format', format, '--out', `history.${format}`]),
+      ),
+    );
+    for (const [index, format] of formats.entries()) {
+      expect(results[index]?.stderr).toMatch(/^exported \d+ transactions/);
+      expect(results[index]?.code).toBe(0);
+      files.set(format, await readFile(join(cli.home, `history.${format}`), 'utf8'));
+    }
+  }, 60_000);
+  afterAll(() => cli.close());
+
+  const moved = () => truth.filter((item) => !item.declined);
+
+  it('has declined and pending transactions to tell apart', () => {
+    expect(truth.length).toBe(300);
+    expect(truth.some((item) => item.declined)).toBe(true);
+    expect(parseCsv(files.get('csv') ?? '').some((row) => row.status === 'pending')).toBe(true);
+  });
+
+  it('CSV: a row per transaction (declined ones with their reason), the notes intact', () => {
+    const rows = parseCsv(files.get('csv') ?? '');
+    expect(rows.map((row) => row.id)).toEqual(truth.map((item) => item.id));
+    expect(rows.map((row) => row.amount)).toEqual(truth.map((item) => item.amount));
+    expect(rows.every((row) => row.currency === 'GBP')).toBe(true);
+    for (const row of rows) expect(row.decline_reason !== '').toBe(row.status === 'declined');
+    expect(rows.find((row) => row.id === annotated)?.notes).toBe(NOTES);
+  });
+
+  it('JSON and NDJSON: the same transactions, the notes intact', () => {
+    const array = JSON.parse(files.get('json') ?? '') as Array<{
+      id: string;
+      amount_minor: number;
+      notes: string;
+    }>;
+    const lines = (files.get('ndjson') ?? '').trimEnd().split('\n');
+    const objects = lines.map((line) => JSON.parse(line) as { id: string; notes: string });
+    expect(array.map((item) => item.id)).toEqual(truth.map((item) => item.id));
+    expect(objects.map((item) => item.id)).toEqual(truth.map((item) => item.id));
+    expect(array.find((item) => item.id === annotated)?.notes).toBe(NOTES);
+    expect(objects.find((item) => item.id === annotated)?.notes).toBe(NOTES);
+  });
+
+  it('OFX: valid XML, one STMTTRN per transaction that moved money, with its amount', async () => {
+    const text = files.get('ofx') ?? '';
+    const statements = parseOfx(text).OFX.BANKMSGSRSV1.STMTTRNRS;
+    expect(statements).toHaveLength(1);
+    const account = (await client.accounts.list()).find((item) => item.id === accountId);
+    expect(statements[0]?.STMTRS.BANKACCTFROM).toMatchObject({
+      BANKID: account?.sort_code,
+      ACCTID: account?.account_number,
+    });
+    const balance = await client.balance.get(accountId);
+    expect(statements[0]?.STMTRS.LEDGERBAL.BALAMT).toBe(majorUnits(balance.balance, balance.currency));
+    const transactions = ofxTransactions(text);
+    expect(transactions.map((item) => item.FITID)).toEqual(moved().map((item) => item.id));
+    expect(transactions.map((item) => item.TRNAMT)).toEqual(moved().map((item) => item.amount));
+    expect(transactions.find((item) => item.FITID === annotated)?.MEMO).toContain(FOLDED);
+  });
+
+  it('QIF: one entry per transaction that moved money, with D, T, P and L', () => {
+    const { headers, entries } = parseQif(files.get('qif') ?? '');
+    expect(headers).toEqual(['!Type:Bank']);
+    expect(entries.map((entry) => entry.T)).toEqual(moved().map((item) => item.amount));
+    for (const entry of entries) {
+      expect(entry.D).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+      expect(entry.P).toBeTruthy();
+      expect(entry.L).toBeTruthy();
+    }
+    expect(entries.some((entry) => entry.M?.includes(FOLDED))).toBe(true);
+  });
+
+  it('every format carries the same amounts once declined transactions are set aside', () => {
+    const sorted = (amounts: string[]) => [...amounts].sort();
+    const csv = parseCsv(files.get('csv') ?? '')
+      .filter((row) => row.status !== 'declined')
+      .map((row) => row.amount ?? '');
+    const json = (JSON.parse(files.get('json') ?? '') as Array<{ status: string; amount_minor: number }>)
+      .filter((item) => item.status !== 'declined')
+      .map((item) => majorUnits(item.amount_minor, 'GBP'));
+    const ofx = ofxTransactions(files.get('ofx') ?? '').map((item) => item.TRNAMT);
+    const qif = parseQif(files.get('qif') ?? '').entries.map((entry) => entry.T ?? '');
+    const expected = sorted(moved().map((item) => item.amount));
+    for (const amounts of [csv, json, ofx, qif]) expect(sorted(amounts)).toEqual(expected);
+  });
+
+  it('writes the same bytes to stdout as to a file', async () => {
+    const result = await cli.run(['transactions', 'export', '--format', 'csv']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(files.get('csv'));
+  });
+
+  it('--account all: one OFX statement per open account; --json reports the file', async () => {
+    const result = await cli.run([
+      'transactions',
+      'export',
+      '--account',
+      'all',
+      '--out',
+      'all.ofx',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    const open = cli.mock.control.dataset().accounts.filter((account) => !account.closed);
+    expect(summary).toMatchObject({
+      file: join(cli.home, 'all.ofx'),
+      format: 'ofx',
+      accounts: open.map((account) => account.id),
+      since: null,
+      limited_to_recent: false,
+    });
+    const text = await readFile(join(cli.home, 'all.ofx'), 'utf8');
+    const statements = parseOfx(text).OFX.BANKMSGSRSV1.STMTTRNRS;
+    expect(statements).toHaveLength(open.length);
+    expect(ofxTransactions(text)).toHaveLength(summary.transactions as number);
+  });
+
+  it('takes the format from the --out extension, and honours --since and --before', async () => {
+    const since = truth[100];
+    const before = truth[150];
+    const created = async (id: string | undefined) => (await client.transactions.get(id ?? '')).created;
+    const result = await cli.run([
+      'transactions',
+      'export',
+      '--out',
+      'window.ndjson',
+      '--since',
+      await created(since?.id),
+      '--before',
+      await created(before?.id),
+    ]);
+    expect(result.code).toBe(0);
+    const lines = (await readFile(join(cli.home, 'window.ndjson'), 'utf8')).trimEnd().split('\n');
+    const ids = lines.map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids).toEqual(truth.slice(100, 150).map((item) => item.id));
+  });
+});

@@ -1,0 +1,150 @@
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import type { Account, MonzoClient } from 'monzo-ts';
+import type { CliContext } from '../../context.js';
+import { CliError, EXIT, explain, UsageError } from '../../errors.js';
+import { createWriter, formatOfFile } from '../../export/formats.js';
+import { exportHistory } from '../../export/history.js';
+import { createProgress } from '../../export/progress.js';
+import { fileSink, OutputClosedError, type Sink, streamSink } from '../../export/sink.js';
+import { type ExportFormat, FORMATS, isFormat } from '../../export/writer.js';
+import { output } from '../../output/output.js';
+import { chooseAccount } from '../../support/account.js';
+import { connect } from '../../support/client.js';
+import { DATE_FORMATS, parseDate } from '../../support/dates.js';
+import { globalsOf } from '../../support/globals.js';
+
+const EXAMPLES = `
+Formats:
+  csv     RFC 4180: a header row, amounts in major units beside the currency, CRLF line ends
+  json    one array of objects
+  ndjson  one object per line
+  ofx     OFX 2.2 (XML), one statement per account, for accounting tools
+  qif     !Type:Bank, dates DD/MM/YYYY
+Pending transactions are in, marked. Declined ones are in CSV and JSON with their reason, and left out of OFX
+and QIF (they moved no money).
+
+Without --since, the whole history is exported if the login was approved less than 5 minutes ago (Monzo's
+rule); after that only the last 90 days are reachable, and the export says so.
+--account all exports every open account.
+Dates: ${DATE_FORMATS}.
+
+Examples:
+  $ monzo transactions export --format csv --out history.csv
+  $ monzo transactions export --out books.ofx --account all
+  $ monzo transactions export --format ndjson --since 30d | jq -c 'select(.amount < -100)'
+  $ monzo transactions export --format qif --since 2026-01-01 --before 2026-04-01 --out q1.qif`;
+
+interface ExportOptions {
+  format?: string;
+  out?: string;
+  since?: string;
+  before?: string;
+}
+
+/** `monzo transactions export`: the history, streamed page by page into a file or stdout. */
+export function registerTransactionsExport(transactions: Command, context: CliContext): void {
+  transactions
+    .command('export')
+    .description('export transactions as CSV, JSON, NDJSON, OFX or QIF (the whole history when Monzo allows)')
+    .addOption(
+      new Option('--format <format>', "the format (default: from --out's extension)").choices(FORMATS),
+    )
+    .option('--out <file>', 'write to this file, complete or not at all (default: stdout)')
+    .option('--since <date>', 'from this time (default: the whole history, else the last 90 days)')
+    .option('--before <date>', 'up to this time, excluded (default: now)')
+    .addHelpText('after', EXAMPLES)
+    .action((options: ExportOptions, command: Command) => runExport(options, command, context));
+}
+
+/** Checks every option before any request or file, then streams the export. */
+export async function runExport(
+  options: ExportOptions,
+  command: Command,
+  context: CliContext,
+): Promise<void> {
+  const format = chooseFormat(options);
+  const now = new Date();
+  const sinceText = options.since ?? inherited(command, 'since');
+  const beforeText = options.before ?? inherited(command, 'before');
+  const since = sinceText === undefined ? undefined : parseDate(sinceText, now, '--since');
+  const before = beforeText === undefined ? undefined : parseDate(beforeText, now, '--before');
+  if (since && before && before <= since) throw new UsageError('--before must be later than --since');
+  const globals = globalsOf(command);
+  const out = output(context);
+
+  // The file first: a path that cannot be written is refused before any request.
+  const target = options.out === undefined ? undefined : resolve(context.terminal.cwd, options.out);
+  const sink: Sink = target ? await fileSink(target) : streamSink(context.terminal.stdout);
+  const progress = createProgress(context.terminal, globals);
+  try {
+    const client = await connect(context, globals);
+    const accounts = await accountsFor(client, globals.account);
+    const summary = await exportHistory({
+      client,
+      accounts,
+      since,
+      before,
+      writer: createWriter(format, { severalAccounts: accounts.length > 1 }),
+      sink,
+      progress,
+      notice: (text) => out.message(text),
+    });
+    progress.stop();
+    await sink.finish();
+    if (globals.json) {
+      // stdout holds the export itself unless it went to a file.
+      if (target) out.json({ file: target, format, ...summary });
+      return;
+    }
+    const declined = summary.left_out ? ` (${summary.left_out} declined left out)` : '';
+    const where = target ? ` to ${options.out}` : '';
+    out.message(`exported ${summary.transactions.toLocaleString('en-GB')} transactions${declined}${where}`);
+  } catch (error) {
+    progress.stop();
+    await sink.abort();
+    // `monzo transactions export … | head`: the reader had enough; that is not an error.
+    if (error instanceof OutputClosedError) return;
+    throw withNextStep(error, options.out);
+  }
+}
+
+/** An API failure with no advice of its own (a 5xx, a dropped connection) says what became of the file. */
+function withNextStep(error: unknown, out: string | undefined): unknown {
+  const { exitCode, reason, hint } = explain(error);
+  if (hint || exitCode !== EXIT.failure) return error;
+  const file = out ? `nothing was written to ${out}; ` : '';
+  return new CliError(reason, `${file}retry in a moment`);
+}
+
+/**
+ * An option a parent command took for itself: `transactions` has its own `--since` and `--before`, and commander
+ * can hand them to it even when they follow `export` (the root program's options are not positional).
+ */
+function inherited(command: Command, name: string): string | undefined {
+  for (let parent = command.parent; parent; parent = parent.parent) {
+    const value = parent.getOptionValue(name) as unknown;
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+function chooseFormat(options: ExportOptions): ExportFormat {
+  if (options.format !== undefined) {
+    if (isFormat(options.format)) return options.format;
+    throw new UsageError(`--format ${options.format} is not one of ${FORMATS.join(', ')}`);
+  }
+  const guessed = options.out === undefined ? undefined : formatOfFile(options.out);
+  if (guessed) return guessed;
+  throw new UsageError(`choose a format: --format ${FORMATS.join('|')}`);
+}
+
+/** `--account all`: every open account (one statement each in OFX); otherwise the one account chosen. */
+async function accountsFor(client: MonzoClient, flag: string | undefined): Promise<Account[]> {
+  if (flag?.toLowerCase() === 'all') {
+    const open = (await client.accounts.list()).filter((account) => !account.closed);
+    if (open.length === 0) throw new UsageError('there is no open account to export');
+    return open;
+  }
+  return [await chooseAccount(client, flag)];
+}

@@ -1,0 +1,125 @@
+import type { Command } from 'commander';
+import { formatAmount, type Merchant, type Pot, type Transaction } from 'monzo-ts';
+import type { CliContext } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { colorsFor, output } from '../../output/output.js';
+import { chooseAccount } from '../../support/account.js';
+import { connect } from '../../support/client.js';
+import { parseDate } from '../../support/dates.js';
+import { globalsOf } from '../../support/globals.js';
+
+const DEFAULT_DAYS = 30;
+const DEFAULT_LIMIT = 50;
+
+export interface ListOptions {
+  since?: string;
+  before?: string;
+  limit?: string;
+}
+
+/** The window and limit options, on `monzo transactions` and on `monzo transactions list`. */
+export function addListOptions(command: Command): Command {
+  return command
+    .option('--since <date>', `from this time (default: ${DEFAULT_DAYS} days before --before)`)
+    .option('--before <date>', 'up to this time, excluded (default: now)')
+    .option('--limit <n>', `show at most this many, the most recent (default: ${DEFAULT_LIMIT})`);
+}
+
+/** `monzo transactions list`: the same as `monzo transactions` alone. */
+export function registerTransactionsList(transactions: Command, context: CliContext): void {
+  addListOptions(transactions.command('list'))
+    .description('a table of recent transactions (what `monzo transactions` alone does)')
+    .addHelpText('after', '\nExample:\n  $ monzo transactions list --since 7d --limit 20')
+    .action(async (options: ListOptions, command: Command) => listTransactions(options, command, context));
+}
+
+/** Prints the most recent `--limit` transactions of the window, oldest first. */
+export async function listTransactions(
+  options: ListOptions,
+  command: Command,
+  context: CliContext,
+): Promise<void> {
+  // The window and the limit are checked before any request.
+  const now = new Date();
+  const before = options.before ? parseDate(options.before, now, '--before') : undefined;
+  const since = options.since
+    ? parseDate(options.since, now, '--since')
+    : new Date((before ?? now).getTime() - DEFAULT_DAYS * 86_400_000);
+  if (before && before <= since) throw new UsageError('--before must be later than --since');
+  const limit = parseLimit(options.limit);
+
+  const globals = globalsOf(command);
+  const client = await connect(context, globals);
+  const account = await chooseAccount(client, globals.account);
+  // The API pages forward from `since`; the most recent `limit` are kept as the pages go by (a bounded buffer).
+  const recent: Transaction<Merchant>[] = [];
+  let seen = 0;
+  const pages = client.transactions.iterate({
+    account_id: account.id,
+    since,
+    ...(before ? { before } : {}),
+    expand: ['merchant'],
+  });
+  for await (const transaction of pages) {
+    seen++;
+    recent.push(transaction);
+    if (recent.length > limit) recent.shift();
+  }
+
+  const out = output(context);
+  if (globals.json) return out.json(recent);
+  if (recent.length === 0) return out.message('no transactions in that time; widen it with --since');
+  const colors = colorsFor(context);
+  const potNames = await potNamesFor(recent, () => client.pots.list(account.id));
+  out.table(
+    ['date', 'description', 'category', 'amount', ''],
+    recent.map((transaction) => {
+      const status = statusOf(transaction);
+      const amount = formatAmount(transaction.amount, transaction.currency);
+      return [
+        localTime(transaction.created),
+        transaction.merchant?.name || potNames.get(transaction.description) || transaction.description,
+        transaction.category,
+        transaction.decline_reason ? colors.strikethrough(amount) : amount,
+        transaction.decline_reason ? colors.red(status) : colors.yellow(status),
+      ];
+    }),
+    [3],
+  );
+  if (seen > recent.length)
+    out.message(`showing the last ${recent.length} of ${seen}; see more with --limit`);
+}
+
+/**
+ * Pot transfers are described by the pot's id alone; a person knows the pot by name. One extra request, and
+ * only when a transfer is shown.
+ */
+async function potNamesFor(
+  shown: Transaction[],
+  listPots: () => Promise<Pot[]>,
+): Promise<Map<string, string>> {
+  if (!shown.some((transaction) => transaction.description.startsWith('pot_'))) return new Map();
+  return new Map((await listPots()).map((pot) => [pot.id, `pot: ${pot.name}`]));
+}
+
+function parseLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LIMIT;
+  const limit = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(limit) || limit < 1) {
+    throw new UsageError(`--limit: ${JSON.stringify(text)} is not a whole number of at least 1`);
+  }
+  return limit;
+}
+
+/** `declined (REASON)`, `pending`, or nothing for a settled transaction. */
+function statusOf(transaction: Transaction): string {
+  if (transaction.decline_reason) return `declined (${transaction.decline_reason.toLowerCase()})`;
+  return transaction.settled === '' ? 'pending' : '';
+}
+
+/** `2026-01-31 09:30` in the local time zone, as a person reads a statement. */
+function localTime(timestamp: string): string {
+  const date = new Date(timestamp);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../../context.js';
+import { output } from '../../output/output.js';
+import { chooseAccount, describeAccount } from '../../support/account.js';
+import { connect } from '../../support/client.js';
+import { globalsOf } from '../../support/globals.js';
+import { requireWebUrl } from '../../support/url.js';
+
+/** `monzo webhooks add`: register a URL to receive transaction.created events. */
+export function registerWebhooksAdd(webhooks: Command, context: CliContext): void {
+  webhooks
+    .command('add <url>')
+    .description('register a URL to receive transaction.created events')
+    .action(async (url: string, _options: unknown, command: Command) => {
+      requireWebUrl('URL', url);
+      const globals = globalsOf(command);
+      const client = await connect(context, globals);
+      const account = await chooseAccount(client, globals.account);
+      const webhook = await client.webhooks.create({ account_id: account.id, url });
+      const out = output(context);
+      if (globals.json) return out.json(webhook);
+      out.data(webhook.id);
+      out.message(`added: ${describeAccount(account)} now sends transaction.created to that URL`);
+    });
+}

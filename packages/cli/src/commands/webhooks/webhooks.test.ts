@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliHarness } from '../../../test/harness.js';
+
+describe('monzo webhooks', () => {
+  let cli: Awaited<ReturnType<typeof cliHarness>>;
+  let receiver: Server;
+  let receiverUrl: string;
+  const received: unknown[] = [];
+  let onDelivery = () => {};
+
+  beforeAll(async () => {
+    cli = await cliHarness();
+    await cli.loggedIn();
+    // A loopback receiver, to see the emulator deliver to the URL the CLI registered.
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push(JSON.parse(body));
+        response.end();
+        onDelivery();
+      });
+    });
+    await new Promise<void>((ready) => receiver.listen(0, '127.0.0.1', ready));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook?secret=s3`;
+  });
+  afterAll(async () => {
+    await cli.close();
+    await new Promise((closed) => receiver.close(closed));
+  });
+
+  const listed = async (...extra: string[]) => {
+    const result = await cli.run(['webhooks', 'list', '--json', ...extra]);
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout) as { id: string; url: string; account_id: string }[];
+  };
+
+  it('adds, lists, delivers to, and removes a webhook', async () => {
+    const empty = await cli.run(['webhooks', 'list']);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('no webhooks');
+
+    const added = await cli.run(['webhooks', 'add', receiverUrl]);
+    expect(added.code).toBe(0);
+    const id = added.stdout.trim();
+    expect(id).toMatch(/^webhook_\w+$/);
+    expect(await listed()).toEqual([expect.objectContaining({ id, url: receiverUrl })]);
+    const table = await cli.run(['webhooks', 'list']);
+    expect(table.stdout).toContain(id);
+    // The secret in the URL stays off the terminal; --json keeps the URL whole for scripts.
+    expect(table.stdout).toContain(receiverUrl.replace('secret=s3', 'secret=***'));
+    expect(table.stdout).not.toContain('secret=s3');
+
+    const delivered = new Promise<void>((done) => (onDelivery = done));
+    cli.mock.control.createTransaction({ amount: -250 });
+    await delivered;
+    expect(received[0]).toMatchObject({ type: 'transaction.created', data: { amount: -250 } });
+
+    const removed = await cli.run(['webhooks', 'remove', id, '--json']);
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(removed.stdout)).toEqual({ id, removed: true });
+    expect(await listed()).toEqual([]);
+  });
+
+  it('adds to the account chosen with --account, printing the webhook with --json', async () => {
+    const joint = cli.mock.control.dataset().accounts.find((a) => a.type === 'uk_retail_joint')?.id;
+    const added = await cli.run([
+      'webhooks',
+      'add',
+      'https://example.com/joint',
+      '--account',
+      'joint',
+      '--json',
+    ]);
+    expect(added.code).toBe(0);
+    const webhook = JSON.parse(added.stdout) as { id: string; account_id: string };
+    expect(webhook.account_id).toBe(joint);
+    expect((await listed('--account', 'joint')).map((w) => w.id)).toEqual([webhook.id]);
+    expect(await listed()).toEqual([]);
+  });
+
+  it('refuses a URL that is not http(s) with exit 2 before any request; an unknown id exits 1', async () => {
+    cli.mock.control.resetCounters();
+    for (const url of ['example.com/hook', 'ftp://example.com/hook', 'http://']) {
+      const result = await cli.run(['webhooks', 'add', url]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('is not an absolute http(s) URL');
+    }
+    expect(cli.mock.control.counters().requests).toEqual({});
+    const unknown = await cli.run(['webhooks', 'remove', 'webhook_0000nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('error:');
+    expect((await cli.run(['webhooks', 'remove'])).code).toBe(2);
+    expect((await cli.run(['webhooks', 'listen'])).code).toBe(2);
+  });
+});
