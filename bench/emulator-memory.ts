@@ -4,9 +4,8 @@
  * A fresh process per size, so one run's garbage cannot weigh on the next.
  */
 import { performance } from 'node:perf_hooks';
-import { startMockServer } from '../packages/mock/src/index.js';
+import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { MonzoClient } from '../packages/sdk/src/index.js';
-import { loginTo } from './login.js';
 
 const transactions = Number(process.argv[2] ?? 0);
 const started = performance.now();
@@ -17,7 +16,7 @@ const monzo = new MonzoClient({
   clientId: mock.clientId,
   clientSecret: mock.clientSecret,
   apiUrl: mock.url,
-  tokens: await loginTo(mock),
+  tokens: await signIn(mock),
 });
 const account = await monzo.accounts.findByType('uk_retail');
 if (!account) throw new Error('no personal account');

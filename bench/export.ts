@@ -14,9 +14,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startMockServer } from '../packages/mock/src/index.js';
+import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { type Merchant, MonzoClient, type Transaction } from '../packages/sdk/src/index.js';
-import { loginTo } from './login.js';
 import { printTable } from './support.js';
 
 const TRANSACTIONS = 100_000;
@@ -50,7 +49,7 @@ export async function exportBenchmark(): Promise<ExportResult[]> {
   const dir = await mkdtemp(join(tmpdir(), 'monzo-bench-export-'));
   try {
     // One login: its 5-minute full-history window covers every run (about 3 s each).
-    const tokens = await loginTo(mock);
+    const tokens = await signIn(mock);
     const runs: ExportRun[] = [];
     for (let index = 0; index < RUNS; index++) {
       for (const exporter of ['sdk', 'cli'] as const) {

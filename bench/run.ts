@@ -7,9 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startMockServer } from '../packages/mock/src/index.js';
+import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { exportBenchmark } from './export.js';
-import { loginTo } from './login.js';
 import { type FixedAnswer, load, printTable, startBareServer } from './support.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -20,7 +19,7 @@ const run = promisify(execFile);
 async function emulatorThroughput() {
   const mock = await startMockServer({ autoApprove: true, transactions: 1_000_000 });
   try {
-    const tokens = await loginTo(mock);
+    const tokens = await signIn(mock);
     const headers = { Authorization: `Bearer ${tokens.access_token}` };
     const accounts = (await (await fetch(`${mock.url}/accounts`, { headers })).json()) as {
       accounts: { id: string; type: string }[];

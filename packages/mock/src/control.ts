@@ -1,4 +1,4 @@
-import type { CreateTransactionInput, DatasetSummary } from './bank/bank.js';
+import type { CreateTransactionInput, DatasetSummary, SettleTransactionInput } from './bank/bank.js';
 import type { CounterSnapshot } from './infra/counters.js';
 import type { FaultRule } from './infra/faults.js';
 import type { RateLimitConfig } from './infra/rate-limit.js';
@@ -20,6 +20,11 @@ export interface MockControl {
   expireAccessTokens(): void;
   /** Creates a transaction as if it just happened, updates the balance, and delivers `transaction.created`. */
   createTransaction(input: CreateTransactionInput): Record<string, unknown>;
+  /**
+   * Settles a pending card payment now (or `at` a time up to now), at the authorised amount or another one: lists
+   * and gets then show `settled` and `updated`. Made ones also settle by themselves a day after they were made.
+   */
+  settleTransaction(id: string, input?: SettleTransactionInput): Record<string, unknown>;
   /** Adds a fault rule; returns a function that removes it. */
   fault(rule: FaultRule): () => void;
   clearFaults(): void;
@@ -41,6 +46,7 @@ export function createControl(world: World): MockControl {
     now: () => world.clock.now(),
     expireAccessTokens: () => world.oauth.expireAccessTokens(),
     createTransaction: (input) => world.bank.createTransaction(input),
+    settleTransaction: (id, input) => world.bank.settleTransaction(id, input),
     fault: (rule) => {
       const id = world.faults.add(rule);
       return () => world.faults.remove(id);

@@ -31,6 +31,14 @@ export interface CreateTransactionInput {
   merchant?: boolean;
 }
 
+/** What `control.settleTransaction` takes: both optional. */
+export interface SettleTransactionInput {
+  /** When it cleared (epoch ms), from its creation up to now. Default: now. */
+  at?: number;
+  /** The amount it cleared at, when not the one authorised (a tip, say). Minor units, negative for a debit. */
+  amount?: number;
+}
+
 /** The seeded user, accounts and pots, for tests to use their ids. */
 export interface DatasetSummary {
   user_id: string;
@@ -216,6 +224,36 @@ export class Bank {
     for (const [key, value] of changes) this.#overlays.setMetadata(id, key, value);
     this.#changed();
     return this.findTransaction(id);
+  }
+
+  /**
+   * Clears a pending payment as the card scheme would: from then on lists and gets show it settled, with
+   * `updated` set, at the amount authorised or at `amount`, which moves the balance by the difference
+   * (`spend_today` is left as it was). Generated pending payments settle only this way; made ones also settle
+   * by themselves a day after they were made.
+   */
+  settleTransaction(id: string, input: SettleTransactionInput = {}): MockTransaction {
+    const found = this.locate(id);
+    if (!found) throw fail.notFound('transaction');
+    const now = this.now();
+    const tx = this.present(found.ledger.at(found.position, now), false);
+    if (tx.decline_reason !== undefined) {
+      throw fail.badRequest('bad_request.transaction_declined', 'A declined payment never settles');
+    }
+    if (tx.settled !== '') {
+      throw fail.badRequest('bad_request.transaction_settled', 'The transaction has already settled');
+    }
+    const at = input.at ?? now;
+    if (!Number.isSafeInteger(at) || at < Date.parse(tx.created) || at > now) {
+      throw fail.badParam('at', 'at must be a time (epoch ms) from when the transaction was made up to now');
+    }
+    if (input.amount !== undefined && !Number.isSafeInteger(input.amount)) {
+      throw fail.badParam('amount', 'The amount must be a whole number of minor units');
+    }
+    if (input.amount !== undefined) found.ledger.adjust(input.amount - tx.amount);
+    this.#overlays.settle(id, { at, amount: input.amount });
+    this.#changed();
+    return this.findTransaction(id) as MockTransaction;
   }
 
   addAttachment(transactionId: string, attachment: Record<string, unknown>): void {

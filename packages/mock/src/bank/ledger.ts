@@ -28,6 +28,8 @@ export class Ledger {
   readonly #generatedSum: number;
   readonly #later: Later[] = [];
   #laterSum = 0;
+  /** What payments cleared at another amount than authorised changed (`Bank.settleTransaction`). */
+  #adjustments = 0;
   #spendCache: { dayStart: number; value: number } | undefined;
 
   constructor(account: AccountRecord, generator: TransactionGenerator | undefined) {
@@ -45,7 +47,7 @@ export class Ledger {
 
   /** Opening balance + every amount that was not declined. */
   get balance(): number {
-    return this.opening + this.#generatedSum + this.#laterSum;
+    return this.opening + this.#generatedSum + this.#laterSum + this.#adjustments;
   }
 
   /** The transaction at a position, as stored (no annotations, merchant as an id). */
@@ -90,6 +92,11 @@ export class Ledger {
   append(later: Later): void {
     this.#later.push(later);
     this.#laterSum += later.counted;
+  }
+
+  /** A payment cleared at another amount than authorised: the balance moves by the difference. */
+  adjust(delta: number): void {
+    this.#adjustments += delta;
   }
 
   /**

@@ -4,6 +4,15 @@ interface Overlay {
   /** Keys set (a string) or deleted (`null`), over the transaction's own metadata. */
   metadata?: Map<string, string | null>;
   attachments?: Record<string, unknown>[];
+  settlement?: Settlement;
+}
+
+/** A pending payment cleared by `control.settleTransaction`: when, and at what final amount. */
+export interface Settlement {
+  /** Epoch ms. */
+  at: number;
+  /** The amount it cleared at, when not the one authorised (a tip, a currency conversion). */
+  amount?: number | undefined;
 }
 
 /**
@@ -41,6 +50,11 @@ export class Overlays {
     return transactionId;
   }
 
+  /** Settles a pending transaction: read from now on as cleared at `settlement.at`. */
+  settle(transactionId: string, settlement: Settlement): void {
+    this.#overlay(transactionId).settlement = settlement;
+  }
+
   /** Whether a transaction has (or had) changes: one without any is shown as generated. */
   has(transactionId: string): boolean {
     return this.#byTransaction.size > 0 && this.#byTransaction.has(transactionId);
@@ -65,6 +79,19 @@ export class Overlays {
       out.metadata = metadata;
       // `metadata[notes]` is the transaction's notes (SPEC §5.8).
       if (overlay.metadata.has('notes')) out.notes = overlay.metadata.get('notes') ?? '';
+    }
+    const settlement = overlay.settlement;
+    if (settlement) {
+      out.settled = new Date(settlement.at).toISOString();
+      // As a transaction that settled by itself shows it (see `transactionShape`).
+      out.updated = new Date(settlement.at + 356).toISOString();
+      out.amount_is_pending = false;
+      if (settlement.amount !== undefined) {
+        const category = String(out.category);
+        out.amount = settlement.amount;
+        out.local_amount = settlement.amount;
+        out.categories = { [category]: settlement.amount };
+      }
     }
     // No attachments is `null`, as Monzo sends it, not an empty list.
     if (overlay.attachments)

@@ -1,17 +1,17 @@
 /** For the bank tests: an in-process emulator, a login through the real SDK, and raw HTTP with the token. */
 import { readFileSync } from 'node:fs';
-import { createAuthorizationRequest, exchangeCode, MonzoClient } from 'monzo-ts';
+import { MonzoClient } from 'monzo-ts';
 import { createControl } from '../control.js';
 import { asFetch } from '../core/fetch.js';
 import { createHandler } from '../core/handle.js';
 import { createMockMonzo, type MockMonzo } from '../index.js';
 import type { MockOptions } from '../options.js';
+import { signIn } from '../sign-in.js';
 import { World } from '../world.js';
 
 export const API = 'http://monzo.test';
 /** Where the tests' clock starts: a fixed time, so that every run sees the same data. */
 export const NOW = Date.UTC(2026, 0, 15, 12);
-const REDIRECT = 'http://127.0.0.1:8080/callback';
 
 export interface Answer {
   status: number;
@@ -29,21 +29,7 @@ export async function session(
   build: (options: MockOptions) => MockMonzo = createMockMonzo,
 ) {
   const mock = build({ autoApprove: true, transactions: 120, now: NOW, ...options });
-  const login = createAuthorizationRequest({ clientId: mock.clientId, redirectUri: REDIRECT, authUrl: API });
-  const redirect = await mock.fetch(login.url, { redirect: 'manual' });
-  const location = redirect.headers.get('location');
-  if (!location) throw new Error('the login did not redirect');
-  const callback = new URL(location);
-  const tokens = await exchangeCode({
-    clientId: mock.clientId,
-    clientSecret: mock.clientSecret,
-    code: callback.searchParams.get('code') ?? '',
-    state: callback.searchParams.get('state') ?? '',
-    expectedState: login.state,
-    redirectUri: REDIRECT,
-    apiUrl: API,
-    fetch: mock.fetch,
-  });
+  const tokens = await signIn(mock);
   const monzo = new MonzoClient({
     apiUrl: API,
     fetch: mock.fetch,

@@ -1,14 +1,14 @@
 /** For the extras tests: an in-process emulator, a login through the real SDK, and a raw HTTP caller. */
-import { createAuthorizationRequest, exchangeCode, MonzoClient } from 'monzo-ts';
+import { MonzoClient } from 'monzo-ts';
 import { createControl } from '../control.js';
 import { asFetch } from '../core/fetch.js';
 import { createHandler } from '../core/handle.js';
 import { createMockMonzo, type MockMonzo } from '../index.js';
 import type { MockOptions } from '../options.js';
+import { signIn } from '../sign-in.js';
 import { World } from '../world.js';
 
 export const API = 'http://monzo.test';
-const REDIRECT = 'http://127.0.0.1:8080/callback';
 
 export interface RawAnswer {
   status: number;
@@ -28,19 +28,7 @@ export async function signedIn(
   build: (options: MockOptions) => MockMonzo = createMockMonzo,
 ) {
   const mock = build({ autoApprove: true, transactions: 40, webhookRetryDelaysMs: [1, 2, 3, 4], ...options });
-  const login = createAuthorizationRequest({ clientId: mock.clientId, redirectUri: REDIRECT, authUrl: API });
-  const redirect = await mock.fetch(login.url, { redirect: 'manual' });
-  const callback = new URL(redirect.headers.get('location') ?? '');
-  const tokens = await exchangeCode({
-    clientId: mock.clientId,
-    clientSecret: mock.clientSecret,
-    code: callback.searchParams.get('code') ?? '',
-    state: callback.searchParams.get('state') ?? '',
-    expectedState: login.state,
-    redirectUri: REDIRECT,
-    apiUrl: API,
-    fetch: mock.fetch,
-  });
+  const tokens = await signIn(mock);
   const monzo = new MonzoClient({
     apiUrl: API,
     fetch: mock.fetch,

@@ -1,4 +1,4 @@
-import type { CreateTransactionInput } from '../bank/bank.js';
+import type { CreateTransactionInput, SettleTransactionInput } from '../bank/bank.js';
 import { createControl } from '../control.js';
 import { fail, json, readBody } from '../core/http.js';
 import type { Route, RouteContext } from '../core/router.js';
@@ -99,6 +99,25 @@ async function createTransaction({ world, request }: RouteContext): Promise<Resp
   return json({ transaction });
 }
 
+async function settleTransaction({ world, request, params }: RouteContext): Promise<Response> {
+  const { at, amount } = await readFields(request);
+  const input: SettleTransactionInput = {};
+  if (at !== undefined && at !== null) {
+    const epochMs = typeof at === 'string' ? Date.parse(at) : at;
+    if (typeof epochMs !== 'number' || !Number.isFinite(epochMs)) {
+      throw fail.badParam('at', 'at must be epoch milliseconds or an RFC 3339 time');
+    }
+    input.at = epochMs;
+  }
+  if (amount !== undefined && amount !== null) {
+    if (!Number.isSafeInteger(amount))
+      throw fail.badParam('amount', 'amount must be a whole number of minor units');
+    input.amount = amount as number;
+  }
+  const transaction = createControl(world).settleTransaction(params.id ?? '', input);
+  return json({ transaction });
+}
+
 async function addFault({ world, request }: RouteContext): Promise<Response> {
   const fields = await readFields(request);
   // `{ "rule": {…} }` as documented, or the rule itself.
@@ -145,6 +164,7 @@ export const controlRoutes: Route[] = [
     },
   },
   { method: 'POST', path: '/_mock/transactions', access: 'public', handle: createTransaction },
+  { method: 'POST', path: '/_mock/transactions/:id/settle', access: 'public', handle: settleTransaction },
   {
     method: 'GET',
     path: '/_mock/faults',
