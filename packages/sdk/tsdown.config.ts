@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The webhook receiver is a subpath of its own, so that a client that never receives webhooks never loads it.
+  entry: { index: 'src/index.ts', webhooks: 'src/webhooks/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'neutral',

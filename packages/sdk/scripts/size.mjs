@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// Reports what monzo-ts costs a user: the ESM bundle's size minified and minified+gzipped, and the time a cold
-// `import('monzo-ts')` adds to starting Node. Run after the build: `node packages/sdk/scripts/size.mjs [--runs N]`.
+// Reports what monzo-ts costs a user: the ESM bundle's size minified and minified+gzipped (the entry with the
+// chunks it shares with `monzo-ts/webhooks`), the webhooks subpath's own, and the time a cold `import('monzo-ts')`
+// adds to starting Node. Run after the build: `node packages/sdk/scripts/size.mjs [--runs N]`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { transform } from 'esbuild';
+import { build } from 'esbuild';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
+const webhooksDist = join(dirname(dist), 'webhooks.js');
 if (!existsSync(dist)) {
   console.error(`No ${dist}: run \`npm run build -w monzo-ts\` first.`);
   process.exit(1);
@@ -20,8 +22,25 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(1);
 }
 
-const source = readFileSync(dist, 'utf8');
-const { code: minified } = await transform(source, { minify: true, format: 'esm', target: 'es2022' });
+/** An entry file and the chunks it imports, as one ESM file: what a user's bundler starts from. */
+async function bundle(entry, minify) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'neutral',
+    external: ['node:*'],
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+const source = await bundle(dist, false);
+const minified = await bundle(dist, true);
+const webhooksMinified = existsSync(webhooksDist) ? await bundle(webhooksDist, true) : undefined;
 const gzip = (text) => gzipSync(text, { level: 9 }).length;
 
 /** Wall time of one fresh Node process running `script`, in ms. */
@@ -52,9 +71,12 @@ for (let run = 0; run < runs; run++) {
 const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 const ms = (value) => `${value.toFixed(1)} ms`;
 const rows = [
-  ['dist/index.js', kB(Buffer.byteLength(source)), `gzip ${kB(gzip(source))}`],
+  ['dist/index.js + chunks', kB(Buffer.byteLength(source)), `gzip ${kB(gzip(source))}`],
   ['minified (esbuild)', kB(Buffer.byteLength(minified)), ''],
   ['minified + gzipped', kB(gzip(minified)), ''],
+  ...(webhooksMinified
+    ? [['monzo-ts/webhooks, minified + gzipped', kB(gzip(webhooksMinified)), '(not loaded by monzo-ts)']]
+    : []),
   [`node -e "" (median of ${runs})`, ms(median(baseline)), ''],
   [`node -e "import(dist)" (median of ${runs})`, ms(median(imported)), ''],
   ['cold import cost', ms(median(imported) - median(baseline)), ''],

@@ -10,7 +10,7 @@ export {
 export { FileTokenStore } from './auth/stores/file.js';
 export { MemoryTokenStore } from './auth/stores/memory.js';
 export type { TokenStore } from './auth/stores/token-store.js';
-export type { TokenSet } from './auth/token-set.js';
+export { isTokenSet, type TokenSet } from './auth/token-set.js';
 export { MonzoClient } from './client.js';
 export {
   DEFAULT_API_URL,

@@ -17,7 +17,9 @@ import { cleanEnv, nodeBinary, REPO_ROOT } from './support/node-versions.js';
 // from ESM, CommonJS and TypeScript, under Node 20 (this machine's) and Node 24.
 
 const SDK_DIR = join(REPO_ROOT, 'packages', 'sdk');
-const DIST_FILES = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'];
+const DIST_FILES = ['index', 'webhooks'].flatMap((entry) =>
+  ['.js', '.cjs', '.d.ts', '.d.cts'].map((extension) => `${entry}${extension}`),
+);
 const manifest = JSON.parse(readFileSync(join(SDK_DIR, 'package.json'), 'utf8')) as {
   version: string;
   dependencies?: Record<string, string>;
@@ -68,6 +70,7 @@ interface ConsumerReport {
   loginUrl: string;
   stateLength: number;
   pence: string;
+  webhook: { status: number; seen: string[]; sameErrorClass: boolean; forged: string };
 }
 
 describe('the packed monzo-ts package', { timeout: 120_000 }, () => {
@@ -126,6 +129,7 @@ describe('the packed monzo-ts package', { timeout: 120_000 }, () => {
     loginUrl: 'https://auth.monzo.com/',
     stateLength: 43,
     pence: expect.stringContaining('10.50'),
+    webhook: { status: 200, seen: ['tx_1'], sameErrorClass: true, forged: 'MonzoWebhookError' },
   });
 
   function consume(node: string, file: string): ConsumerReport {

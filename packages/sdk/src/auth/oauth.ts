@@ -1,4 +1,5 @@
 import { createTransport, DEFAULT_AUTH_URL, type TransportOptions } from '../config/defaults.js';
+import { constantTimeEqual } from '../core/constant-time.js';
 import { requireId } from '../core/encode.js';
 import {
   MonzoApiError,
@@ -8,6 +9,9 @@ import {
 } from '../core/errors.js';
 import type { RequestOptions, Transport } from '../core/transport.js';
 import { type TokenResponse, type TokenSet, toTokenSet } from './token-set.js';
+
+// Kept importable from here, where it first lived.
+export { constantTimeEqual };
 
 export interface AuthorizationRequestParams {
   clientId: string;
@@ -164,17 +168,6 @@ function randomState(): string {
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
-}
-
-/** Compares two strings without stopping at the first difference, so timing tells nothing of the secret. */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const left = new TextEncoder().encode(a);
-  const right = new TextEncoder().encode(b);
-  let difference = left.length ^ right.length;
-  for (let index = 0; index < Math.max(left.length, right.length); index++) {
-    difference |= (left[index] ?? 0) ^ (right[index] ?? 0);
-  }
-  return difference === 0;
 }
 
 function requireUrl(field: string, value: unknown): string {

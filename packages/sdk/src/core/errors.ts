@@ -214,3 +214,12 @@ export class MonzoTokenStoreError extends MonzoError {
   override readonly type: string = 'MonzoTokenStoreError';
   override name = 'MonzoTokenStoreError';
 }
+
+/**
+ * A webhook delivery is not what Monzo sends: its body is not JSON, or not an event of the expected shape. The
+ * message names what is wrong, never the body itself.
+ */
+export class MonzoWebhookError extends MonzoError {
+  override readonly type: string = 'MonzoWebhookError';
+  override name = 'MonzoWebhookError';
+}

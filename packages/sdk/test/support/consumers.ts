@@ -8,7 +8,17 @@
 const RUN = `
 const { createServer } = nodeHttp;
 const accountsBody = nodeFs.readFileSync(new URL('./accounts.json', pathToFileURL(__filename_)), 'utf8');
+const seen = [];
+const webhookListener = webhooks.toNodeListener(
+  webhooks.createWebhookHandler({
+    secret: 'consumer-webhook-secret',
+    onEvent: (event) => {
+      if (webhooks.isTransactionCreated(event)) seen.push(event.data.id);
+    },
+  }),
+);
 const server = createServer((request, response) => {
+  if (request.url.startsWith('/hook')) return webhookListener(request, response);
   const authorized = request.headers.authorization === 'Bearer playground-token-123';
   if (request.url === '/accounts' && authorized) {
     response.writeHead(200, { 'Content-Type': 'application/json' });
@@ -24,6 +34,20 @@ try {
   const monzo = new sdk.MonzoClient({ accessToken: 'playground-token-123', apiUrl, maxRetries: 0 });
   const accounts = await monzo.accounts.list();
   const missing = await monzo.balance.get('acc_missing').catch((error) => error);
+  const delivery = await fetch(apiUrl + '/hook?secret=consumer-webhook-secret', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      type: 'transaction.created',
+      data: { id: 'tx_1', account_id: 'acc_1', amount: -350, currency: 'GBP', created: '2026-01-01T00:00:00Z', merchant: null },
+    }),
+  });
+  let forged;
+  try {
+    webhooks.parseWebhookEvent('not json');
+  } catch (error) {
+    forged = error;
+  }
   const login = sdk.createAuthorizationRequest({
     clientId: 'oauth2client_00009abc',
     redirectUri: 'http://127.0.0.1:8080/callback',
@@ -36,6 +60,13 @@ try {
     loginUrl: login.url.split('?')[0],
     stateLength: login.state.length,
     pence: sdk.formatAmount(1050, 'GBP'),
+    webhook: {
+      status: delivery.status,
+      seen,
+      // One error class for both entry points: they share the chunk it lives in.
+      sameErrorClass: webhooks.MonzoWebhookError === sdk.MonzoWebhookError,
+      forged: forged instanceof sdk.MonzoError && forged.type,
+    },
   }));
 } finally {
   server.close();
@@ -46,6 +77,7 @@ export const ESM_CONSUMER = `import * as nodeFs from 'node:fs';
 import * as nodeHttp from 'node:http';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import * as sdk from 'monzo-ts';
+import * as webhooks from 'monzo-ts/webhooks';
 const __filename_ = fileURLToPath(import.meta.url);
 ${RUN}`;
 
@@ -53,6 +85,7 @@ export const CJS_CONSUMER = `const nodeFs = require('node:fs');
 const nodeHttp = require('node:http');
 const { pathToFileURL } = require('node:url');
 const sdk = require('monzo-ts');
+const webhooks = require('monzo-ts/webhooks');
 const __filename_ = __filename;
 (async () => {
 ${RUN}
@@ -72,7 +105,14 @@ export const TS_ESM_CONSUMER = `import {
   MonzoRateLimitError,
   type TokenSet,
   VERSION,
+  type Transaction,
 } from 'monzo-ts';
+import {
+  createWebhookHandler,
+  isTransactionCreated,
+  MemoryWebhookDedupe,
+  type WebhookEvent,
+} from 'monzo-ts/webhooks';
 
 const tokens: TokenSet = { access_token: 'token', refresh_token: 'refresh', expires_at: Date.now() };
 const options: MonzoClientOptions = { clientId: 'id', clientSecret: 'secret', tokens, maxRetries: 1 };
@@ -99,6 +139,20 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+export const webhookHandler: (request: Request) => Promise<Response> = createWebhookHandler({
+  secret: 'secret',
+  dedupe: new MemoryWebhookDedupe({ maxEntries: 100 }),
+  onEvent: async (event: WebhookEvent) => {
+    if (isTransactionCreated(event)) {
+      const transaction: Transaction = event.data;
+      const account: string = event.data.account_id;
+      // @ts-expect-error the merchant of a webhook transaction is expanded, never an id
+      const merchantId: string = event.data.merchant;
+      console.log(transaction.amount, account, merchantId);
+    }
+  },
+});
+
 const login: { url: string; state: string } = createAuthorizationRequest({
   clientId: 'id',
   redirectUri: 'http://127.0.0.1:8080/callback',
@@ -110,6 +164,14 @@ export { login, version, wrapped };
 
 /** The same, compiled as CommonJS (`.cts`): it reads the `require` types, `index.d.cts`. */
 export const TS_CJS_CONSUMER = `import { MonzoClient, type Transaction, VERSION } from 'monzo-ts';
+import { parseWebhookEvent, type WebhookDedupeStore } from 'monzo-ts/webhooks';
+
+export const eventType: string = parseWebhookEvent('{"type":"ping","data":null}').type;
+export const noDedupe: WebhookDedupeStore = {
+  claim: async () => 'claimed',
+  complete: async () => {},
+  release: async () => {},
+};
 
 const monzo = new MonzoClient({ accessToken: 'token' });
 export async function* everyTransaction(accountId: string): AsyncGenerator<Transaction> {

@@ -10,6 +10,7 @@ import type { CliContext } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
 import { output } from '../../output/output.js';
 import { globalsOf } from '../../support/globals.js';
+import { untilSignal } from '../../support/signals.js';
 
 const EXAMPLES = `
 The same emulator and flags as \`monzo-mock\` (see the @monzo-ts/mock README). Client credentials and the
@@ -131,31 +132,4 @@ Point monzo (or any client) at it:
   export MONZO_API_URL=${mock.url} MONZO_AUTH_URL=${mock.url} MONZO_CLIENT_ID=${mock.clientId}${generated ? ` MONZO_CLIENT_SECRET=${mock.clientSecret}` : ''}
 
 Ctrl-C stops it.`;
-}
-
-/**
- * Resolves on the first SIGINT or SIGTERM; a second one, while closing, ends the process at once. The listeners
- * stay until `release()`: removing the last one restores the default action, which a quick second signal would
- * then meet, killing the process before it closes the emulator.
- */
-function untilSignal(): { signal: Promise<NodeJS.Signals>; release(): void } {
-  let received: NodeJS.Signals | undefined;
-  let resolve: (signal: NodeJS.Signals) => void = () => {};
-  const signal = new Promise<NodeJS.Signals>((done) => {
-    resolve = done;
-  });
-  const onSignal = (name: NodeJS.Signals) => {
-    if (received) process.exit(name === 'SIGINT' ? 130 : 143);
-    received = name;
-    resolve(name);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal,
-    release() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }

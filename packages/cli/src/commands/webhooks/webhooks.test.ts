@@ -94,6 +94,6 @@ describe('monzo webhooks', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('error:');
     expect((await cli.run(['webhooks', 'remove'])).code).toBe(2);
-    expect((await cli.run(['webhooks', 'listen'])).code).toBe(2);
+    expect((await cli.run(['webhooks', 'listen', '--port', 'nope'])).code).toBe(2);
   });
 });
