@@ -20,9 +20,14 @@ describe('control.settleTransaction', () => {
     const balance = (await s.get(`/balance?account_id=${s.personal}`)).body.balance;
 
     s.mock.control.advanceTime(60_000);
+    // The emulator's clock runs in real time: the settlement is stamped between the two readings.
+    const before = s.mock.control.now();
     const settled = s.mock.control.settleTransaction(pending.id as string);
-    const iso = new Date(s.mock.control.now()).toISOString();
-    expect(settled).toMatchObject({ id: pending.id, settled: iso, amount_is_pending: false });
+    const after = s.mock.control.now();
+    expect(settled).toMatchObject({ id: pending.id, amount_is_pending: false });
+    const settledAt = Date.parse(settled.settled as string);
+    expect(settledAt).toBeGreaterThanOrEqual(before);
+    expect(settledAt).toBeLessThanOrEqual(after);
     expect(Date.parse(settled.updated as string)).toBeGreaterThan(Date.parse(pending.updated as string));
 
     const listed = (await s.get(`/transactions?account_id=${s.personal}&limit=100`)).body.transactions.find(
