@@ -33,14 +33,31 @@ export async function sendAttempt(attempt: Attempt): Promise<RawResponse> {
   );
   const signal = attempt.signal ? AbortSignal.any([attempt.signal, timeout.signal]) : timeout.signal;
   try {
-    const response = await attempt.fetch(attempt.url, { ...attempt.init, signal });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text };
+    return await untilAborted(read(attempt, signal), signal);
   } catch (error) {
     throw classify(error, attempt, timeout.signal);
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function read(attempt: Attempt, signal: AbortSignal): Promise<RawResponse> {
+  const response = await attempt.fetch(attempt.url, { ...attempt.init, signal });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text };
+}
+
+/**
+ * Settles as `task` does, or rejects as soon as `signal` aborts: the timeout and the caller's abort hold even
+ * with an injected `fetch` that ignores its signal (an in-process server, some polyfills).
+ */
+function untilAborted<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    task.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function classify(error: unknown, attempt: Attempt, timeout: AbortSignal): Error {

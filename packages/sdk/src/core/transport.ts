@@ -86,6 +86,10 @@ export class Transport {
     const fieldSecrets = secretFieldValues(request);
     const secrets = () => [...this.secrets(), ...fieldSecrets];
     let recovered = false;
+    // An attempt that got no answer may still have been processed: then no later failure proves it was not.
+    let uncertain = false;
+    const fail = (error: unknown) =>
+      uncertain && request.method !== 'GET' ? outcomeUnknownAfter(error, summary) : error;
 
     for (let attempt = 1; ; attempt++) {
       const token = request.auth === false ? undefined : await this.accessToken(request.signal);
@@ -111,7 +115,8 @@ export class Transport {
             ? backoffDelay(attempt - 1)
             : undefined;
         this.log(summary, { attempt, started, error, retryIn });
-        if (retryIn === undefined) throw error;
+        if (retryIn === undefined) throw fail(error);
+        if (error instanceof MonzoConnectionError && error.outcomeUnknown) uncertain = true;
         await this.wait(retryIn, request.signal, summary);
         continue;
       }
@@ -146,7 +151,7 @@ export class Transport {
         else if (retryAfter <= config.maxRetryAfterMs) retryIn = retryAfter;
       }
       this.log(summary, { attempt, started, status: raw.status, error, retryIn });
-      if (retryIn === undefined) throw error;
+      if (retryIn === undefined) throw fail(error);
       await this.wait(retryIn, request.signal, summary);
     }
   }
@@ -195,6 +200,23 @@ export class Transport {
       },
     );
   }
+}
+
+/**
+ * The error for a call an earlier attempt of which got no answer and may have been processed: whatever the last
+ * attempt met (a 503, a 429, a refused connection), the call's outcome is unknown, and the error says so. The
+ * last attempt's error is its cause.
+ */
+function outcomeUnknownAfter(error: unknown, request: RequestSummary): unknown {
+  if (error instanceof MonzoConnectionError && error.outcomeUnknown) return error;
+  const last = error instanceof Error ? error.message : String(error);
+  return new MonzoConnectionError(
+    `${request.method} ${request.path} failed: an earlier attempt got no answer and may have been processed, ` +
+      `then the last attempt failed: ${last}`,
+    request,
+    true,
+    { cause: error },
+  );
 }
 
 function errorFor(
