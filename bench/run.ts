@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { exportBenchmark } from './export.js';
 import { type FixedAnswer, load, printTable, startBareServer } from './support.js';
+import { syncBenchmark } from './sync.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -130,12 +131,13 @@ printTable(
 );
 
 const exported = await exportBenchmark();
+const synced = await syncBenchmark();
 
 const results = join(HERE, 'results');
 await mkdir(results, { recursive: true });
 const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 await writeFile(
   file,
-  `${JSON.stringify({ node: process.version, seconds, throughput, memory, export: exported }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, seconds, throughput, memory, export: exported, sync: synced }, null, 2)}\n`,
 );
 console.log(`\nfigures saved to ${file}`);

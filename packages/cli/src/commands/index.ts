@@ -9,6 +9,7 @@ import { registerDemo } from './emulator/demo.js';
 import { registerMock } from './emulator/mock.js';
 import { registerFeed } from './feed/index.js';
 import { registerPots } from './pots/index.js';
+import { registerSync } from './sync/run.js';
 import { registerTransactions } from './transactions/index.js';
 import { registerWebhooks } from './webhooks/index.js';
 
@@ -24,6 +25,7 @@ export const commands: Register[] = [
   registerBalance,
   registerPots,
   registerTransactions,
+  registerSync,
   registerFeed,
   registerWebhooks,
   registerMock,

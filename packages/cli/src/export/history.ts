@@ -1,7 +1,8 @@
 import {
   type Account,
+  type Balance,
+  type ListTransactionsParams,
   type Merchant,
-  type MonzoClient,
   MonzoScaWindowError,
   type Transaction,
 } from 'monzo-ts';
@@ -22,8 +23,21 @@ const CLOCK_MARGIN_MS = 3_600_000;
 /** Monzo's largest page. */
 const PAGE = 100;
 
+/**
+ * Where an export reads: a `MonzoClient` (the API), or the local history that `monzo sync` keeps
+ * (`monzo transactions export --offline`).
+ */
+export interface HistorySource {
+  transactions: {
+    iterate(
+      params: ListTransactionsParams & { expand: ['merchant'] },
+    ): AsyncGenerator<Transaction<Merchant>, void, undefined>;
+  };
+  balance: { get(account_id: string): Promise<Balance> };
+}
+
 export interface ExportPlan {
-  client: MonzoClient;
+  client: HistorySource;
   accounts: Account[];
   /** `--since`: when absent, the whole history if Monzo allows it, else the last 90 days. */
   since?: Date | undefined;
@@ -77,16 +91,16 @@ export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
   for (const [index, account] of plan.accounts.entries()) {
     let opened: Opened;
     try {
-      opened = await open(client, account, since, plan.before);
+      opened = await openHistory(client, account, since, plan.before);
     } catch (error) {
       if (!(error instanceof MonzoScaWindowError)) throw error;
       if (since !== undefined) throw outsideWindow(since, limited);
       // An earlier account went out whole: the rest in 90 days only would make a lopsided export.
       if (index > 0) throw windowClosed(undefined);
-      since = new Date(now().getTime() - RECENT_DAYS * DAY_MS + CLOCK_MARGIN_MS);
+      since = recentSince(now());
       limited = true;
       plan.notice(recentOnlyNotice(since));
-      opened = await open(client, account, since, plan.before).catch((retry: unknown) => {
+      opened = await openHistory(client, account, since, plan.before).catch((retry: unknown) => {
         throw retry instanceof MonzoScaWindowError ? outsideWindow(since as Date, true) : retry;
       });
     }
@@ -139,14 +153,22 @@ export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
   };
 }
 
-interface Opened {
+export interface Opened {
   pages: Page;
   first: IteratorResult<Transaction<Merchant>, void>;
 }
 
-/** Starts an account's history and fetches its first page, where Monzo refuses a range it will not show. */
-async function open(
-  client: MonzoClient,
+/** The start of the last 90 days that Monzo surely still shows, by this computer's clock (see `CLOCK_MARGIN_MS`). */
+export function recentSince(now: Date): Date {
+  return new Date(now.getTime() - RECENT_DAYS * DAY_MS + CLOCK_MARGIN_MS);
+}
+
+/**
+ * Starts an account's history (merchants expanded, 100 a page) and fetches its first page, where Monzo refuses a
+ * range it will not show (`MonzoScaWindowError`).
+ */
+export async function openHistory(
+  client: HistorySource,
   account: Account,
   since: Date | undefined,
   before: Date | undefined,

@@ -16,7 +16,10 @@ const silent: Progress = { update() {}, stop() {} };
  * script (`--json`): in a log file or a pipe, redrawn bars are noise. The bar fills with the share of the time
  * range covered so far, the one measure of "how far" known before the end (Monzo gives no count).
  */
-export function createProgress(terminal: Terminal, options: { json?: boolean | undefined }): Progress {
+export function createProgress(
+  terminal: Terminal,
+  options: { json?: boolean | undefined; verb?: string | undefined },
+): Progress {
   if (!terminal.stderrIsTTY || options.json) return silent;
   const { stderr } = terminal;
   // cli-progress draws only on a stream that says it is a TTY; the injected stderr is one, as checked above.
@@ -28,7 +31,7 @@ export function createProgress(terminal: Terminal, options: { json?: boolean | u
   const bar = new cliProgress.SingleBar(
     {
       stream: stream as unknown as NodeJS.WritableStream,
-      format: 'exporting {bar} {percentage}% | {count} transactions | {rate}/s | {duration_formatted}',
+      format: `${options.verb ?? 'exporting'} {bar} {percentage}% | {count} transactions | {rate}/s | {duration_formatted}`,
       // The cursor stays visible: a Ctrl-C ends the process before a hidden one could be shown again.
       hideCursor: false,
       clearOnComplete: true,

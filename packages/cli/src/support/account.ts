@@ -1,5 +1,5 @@
-import type { Account, MonzoClient } from 'monzo-ts';
-import { resolveAccount } from './client.js';
+import type { Account } from 'monzo-ts';
+import { type AccountSource, resolveAccount } from './client.js';
 
 /** Short names a person types for `--account`, beside ids and Monzo's own types. */
 const ALIASES: Record<string, string> = {
@@ -13,7 +13,7 @@ const ALIASES: Record<string, string> = {
  * The account a command works on: `--account` as an id (`acc_…`), a type (`uk_retail_joint`) or a short name
  * (`personal`, `joint`), else the open personal account. An unknown one is a usage error listing the accounts.
  */
-export function chooseAccount(client: MonzoClient, flag: string | undefined): Promise<Account> {
+export function chooseAccount(client: AccountSource, flag: string | undefined): Promise<Account> {
   const alias = flag === undefined ? undefined : ALIASES[flag.toLowerCase()];
   return resolveAccount(client, alias ?? flag);
 }

@@ -49,10 +49,15 @@ function verboseLogger(context: CliContext): Logger {
   return { debug: (message) => context.terminal.stderr.write(`${message}\n`) };
 }
 
+/** Where accounts are listed: a `MonzoClient`, or the local history (`--offline`). */
+export interface AccountSource {
+  accounts: { list(): Promise<Account[]> };
+}
+
 /**
  * The account a command works on: `--account` as an id or a type, else the open personal (`uk_retail`) account.
  */
-export async function resolveAccount(client: MonzoClient, flag: string | undefined): Promise<Account> {
+export async function resolveAccount(client: AccountSource, flag: string | undefined): Promise<Account> {
   const accounts = await client.accounts.list();
   const open = accounts.filter((account) => !account.closed);
   if (flag === undefined) {

@@ -42,9 +42,11 @@ describe('monzo login', () => {
     cli.mock.control.approve();
     const result = await login.exited;
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({
+    expect(JSON.parse(result.stdout)).toMatchObject({
       user_id: cli.mock.control.dataset().user_id,
       approved: true,
+      // Then the local history is synced at once (see commands/sync/login.test.ts).
+      sync: { inserted: 600 },
     });
 
     // Secrets never reach the terminal, even with --verbose.

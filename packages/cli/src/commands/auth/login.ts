@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createAuthorizationRequest, exchangeCode, FileTokenStore } from 'monzo-ts';
+import { createAuthorizationRequest, exchangeCode, FileTokenStore, type MonzoClient } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
 import { waitForApproval } from '../../login/approval.js';
@@ -10,11 +10,14 @@ import { callbackTarget, parseTimeout, seconds } from '../../login/redirect.js';
 import { colorsFor, output } from '../../output/output.js';
 import { connect, settings, tokenFile } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
+import { syncAfterLogin } from '../sync/run.js';
 
 const HELP = `
 Monzo sends your browser back to MONZO_REDIRECT_URI (default http://127.0.0.1:8080/callback), where this
 command listens on loopback for the one callback of this login. It then saves the tokens (mode 0600) and waits
-while you approve the login in the Monzo app: until then Monzo gives no data.
+while you approve the login in the Monzo app: until then Monzo gives no data. Once approved, it syncs your
+whole history into the local database at once (see \`monzo sync --help\`), as Monzo gives it only in the 5
+minutes after a login; --no-sync skips that.
 
 Needs MONZO_CLIENT_ID and MONZO_CLIENT_SECRET (a confidential client from https://developers.monzo.com, whose
 redirect URL is MONZO_REDIRECT_URI), in the environment or in .env.
@@ -22,13 +25,15 @@ redirect URL is MONZO_REDIRECT_URI), in the environment or in .env.
 Examples:
   $ monzo login
   $ monzo login --no-browser          # prints the URL; open it in a browser on this machine
-  $ monzo login --timeout 600 --json  # {"user_id": "user_…", "approved": true}
+  $ monzo login --timeout 600 --json  # {"user_id": "user_…", "approved": true, "sync": {…}}
+  $ monzo login --no-sync
 
 On a remote machine, forward the callback port first: ssh -L 8080:127.0.0.1:8080 host, then monzo login --no-browser.`;
 
 interface LoginOptions {
   browser: boolean;
   timeout: string;
+  sync: boolean;
 }
 
 /** `monzo login`: the OAuth login in the browser, the tokens saved, then the approval in the Monzo app. */
@@ -37,6 +42,7 @@ export function registerLogin(program: Command, context: CliContext): void {
     .command('login')
     .description('log in to Monzo through your browser')
     .option('--no-browser', 'print the login URL instead of opening a browser')
+    .option('--no-sync', 'do not sync the local history (`monzo sync`) once approved')
     .option(
       '--timeout <seconds>',
       'how long to wait for the browser, then for the approval in the app',
@@ -57,6 +63,7 @@ export function registerLogin(program: Command, context: CliContext): void {
       }
       const target = callbackTarget(redirectUri);
       const login = createAuthorizationRequest({ clientId, redirectUri, authUrl });
+      let approvedWith: { client: MonzoClient; userId: string };
 
       const server = await startCallbackServer(target, {
         onRepeat: () =>
@@ -117,11 +124,14 @@ export function registerLogin(program: Command, context: CliContext): void {
             'approve it in the Monzo app, then run any command (e.g. `monzo accounts`); or run `monzo login` again',
           );
         }
-        if (globals.json)
-          out.json({ user_id: outcome.tokens.user_id ?? (await client.whoami()).user_id, approved: true });
         out.message(`${colors.green('✔')} Approved: you are ready. Try \`monzo balance\`.`);
+        approvedWith = { client, userId: outcome.tokens.user_id ?? (await client.whoami()).user_id };
       } finally {
         await server.close();
       }
+      // At once: Monzo gives the whole history only in the 5 minutes after the approval.
+      const synced = options.sync ? await syncAfterLogin(context, globals, approvedWith.client) : undefined;
+      if (globals.json)
+        out.json({ user_id: approvedWith.userId, approved: true, ...(synced ? { sync: synced } : {}) });
     });
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { Account, MonzoClient } from 'monzo-ts';
+import type { Account } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError, EXIT, explain, UsageError } from '../../errors.js';
 import { createWriter, formatOfFile } from '../../export/formats.js';
@@ -10,9 +10,12 @@ import { fileSink, OutputClosedError, type Sink, streamSink } from '../../export
 import { type ExportFormat, FORMATS, isFormat } from '../../export/writer.js';
 import { output } from '../../output/output.js';
 import { chooseAccount } from '../../support/account.js';
-import { connect } from '../../support/client.js';
+import { type AccountSource, connect } from '../../support/client.js';
 import { DATE_FORMATS, parseDate } from '../../support/dates.js';
 import { globalsOf } from '../../support/globals.js';
+import type { Database } from '../../sync/database.js';
+import { localClient, openLocalHistory, type ReadClient, wantsOffline } from '../../sync/local.js';
+import { lastSync } from '../../sync/read.js';
 
 const EXAMPLES = `
 Formats:
@@ -40,6 +43,8 @@ interface ExportOptions {
   out?: string;
   since?: string;
   before?: string;
+  offline?: boolean;
+  db?: string;
 }
 
 /** `monzo transactions export`: the history, streamed page by page into a file or stdout. */
@@ -53,6 +58,8 @@ export function registerTransactionsExport(transactions: Command, context: CliCo
     .option('--out <file>', 'write to this file, complete or not at all (default: stdout)')
     .option('--since <date>', 'from this time (default: the whole history, else the last 90 days)')
     .option('--before <date>', 'up to this time, excluded (default: now)')
+    .option('--offline', 'export from the local history that `monzo sync` keeps: years, not 90 days')
+    .option('--db <file>', 'with --offline: the database (default: as `monzo sync`)')
     .addHelpText('after', EXAMPLES)
     .action((options: ExportOptions, command: Command) => runExport(options, command, context));
 }
@@ -70,6 +77,8 @@ export async function runExport(
   const since = sinceText === undefined ? undefined : parseDate(sinceText, now, '--since');
   const before = beforeText === undefined ? undefined : parseDate(beforeText, now, '--before');
   if (since && before && before <= since) throw new UsageError('--before must be later than --since');
+  const dbFlag = options.db ?? inherited(command, 'db');
+  const offline = wantsOffline(options.offline ?? inherited(command, 'offline') === true, dbFlag);
   const globals = globalsOf(command);
   const out = output(context);
 
@@ -77,9 +86,13 @@ export async function runExport(
   const target = options.out === undefined ? undefined : resolve(context.terminal.cwd, options.out);
   const sink: Sink = target ? await fileSink(target) : streamSink(context.terminal.stdout);
   const progress = createProgress(context.terminal, globals);
+  let local: Database | undefined;
   try {
-    const client = await connect(context, globals);
+    local = offline ? openLocalHistory(context, dbFlag) : undefined;
+    const client: ReadClient = local ? localClient(local) : await connect(context, globals);
     const accounts = await accountsFor(client, globals.account);
+    // Offline, "now" is when the history was last brought up to date.
+    const asOf = local && lastSync(local);
     const summary = await exportHistory({
       client,
       accounts,
@@ -89,6 +102,7 @@ export async function runExport(
       sink,
       progress,
       notice: (text) => out.message(text),
+      ...(asOf ? { now: () => asOf } : {}),
     });
     progress.stop();
     await sink.finish();
@@ -106,6 +120,8 @@ export async function runExport(
     // `monzo transactions export … | head`: the reader had enough; that is not an error.
     if (error instanceof OutputClosedError) return;
     throw withNextStep(error, options.out);
+  } finally {
+    local?.close();
   }
 }
 
@@ -121,10 +137,12 @@ function withNextStep(error: unknown, out: string | undefined): unknown {
  * An option a parent command took for itself: `transactions` has its own `--since` and `--before`, and commander
  * can hand them to it even when they follow `export` (the root program's options are not positional).
  */
-function inherited(command: Command, name: string): string | undefined {
+function inherited(command: Command, name: 'since' | 'before' | 'db'): string | undefined;
+function inherited(command: Command, name: 'offline'): boolean | undefined;
+function inherited(command: Command, name: string): string | boolean | undefined {
   for (let parent = command.parent; parent; parent = parent.parent) {
     const value = parent.getOptionValue(name) as unknown;
-    if (typeof value === 'string') return value;
+    if (typeof value === 'string' || typeof value === 'boolean') return value;
   }
   return undefined;
 }
@@ -140,7 +158,7 @@ function chooseFormat(options: ExportOptions): ExportFormat {
 }
 
 /** `--account all`: every open account (one statement each in OFX); otherwise the one account chosen. */
-async function accountsFor(client: MonzoClient, flag: string | undefined): Promise<Account[]> {
+async function accountsFor(client: AccountSource, flag: string | undefined): Promise<Account[]> {
   if (flag?.toLowerCase() === 'all') {
     const open = (await client.accounts.list()).filter((account) => !account.closed);
     if (open.length === 0) throw new UsageError('there is no open account to export');

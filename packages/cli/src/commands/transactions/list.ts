@@ -6,7 +6,8 @@ import { colorsFor, output } from '../../output/output.js';
 import { chooseAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { parseDate } from '../../support/dates.js';
-import { globalsOf } from '../../support/globals.js';
+import { type GlobalOptions, globalsOf } from '../../support/globals.js';
+import { localClient, openLocalHistory, type ReadClient, wantsOffline } from '../../sync/local.js';
 
 const DEFAULT_DAYS = 30;
 const DEFAULT_LIMIT = 50;
@@ -15,6 +16,8 @@ export interface ListOptions {
   since?: string;
   before?: string;
   limit?: string;
+  offline?: boolean;
+  db?: string;
 }
 
 /** The window and limit options, on `monzo transactions` and on `monzo transactions list`. */
@@ -22,7 +25,9 @@ export function addListOptions(command: Command): Command {
   return command
     .option('--since <date>', `from this time (default: ${DEFAULT_DAYS} days before --before)`)
     .option('--before <date>', 'up to this time, excluded (default: now)')
-    .option('--limit <n>', `show at most this many, the most recent (default: ${DEFAULT_LIMIT})`);
+    .option('--limit <n>', `show at most this many, the most recent (default: ${DEFAULT_LIMIT})`)
+    .option('--offline', 'read the local history that `monzo sync` keeps, not Monzo')
+    .option('--db <file>', 'with --offline: the database (default: as `monzo sync`)');
 }
 
 /** `monzo transactions list`: the same as `monzo transactions` alone. */
@@ -49,7 +54,21 @@ export async function listTransactions(
   const limit = parseLimit(options.limit);
 
   const globals = globalsOf(command);
-  const client = await connect(context, globals);
+  const local = wantsOffline(options.offline, options.db) ? openLocalHistory(context, options.db) : undefined;
+  try {
+    const client: ReadClient = local ? localClient(local) : await connect(context, globals);
+    await showTransactions(client, { since, before, limit }, globals, context);
+  } finally {
+    local?.close();
+  }
+}
+
+async function showTransactions(
+  client: ReadClient,
+  { since, before, limit }: { since: Date; before: Date | undefined; limit: number },
+  globals: GlobalOptions,
+  context: CliContext,
+): Promise<void> {
   const account = await chooseAccount(client, globals.account);
   // The API pages forward from `since`; the most recent `limit` are kept as the pages go by (a bounded buffer).
   const recent: Transaction<Merchant>[] = [];

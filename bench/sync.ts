@@ -1,0 +1,199 @@
+/**
+ * The sync benchmark: 100,000 transactions into a new local history through `monzo sync` (the CLI's own code, in
+ * process), against the same pages fetched by the SDK in a plain loop that writes nothing: the least any sync has
+ * to do. What the ratio shows is the cost of the database (SQLite upserts, one commit per page). Each run is a
+ * fresh child process (and a new database), against one emulator in this process, so that each peak RSS is the
+ * syncer's own. Run as `tsx bench/sync.ts child <cli|sdk> DIR` it is one of those children.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { signIn, startMockServer } from '../packages/mock/src/index.js';
+import { MonzoClient } from '../packages/sdk/src/index.js';
+import { printTable } from './support.js';
+
+const TRANSACTIONS = 100_000;
+const RUNS = 3;
+const run = promisify(execFile);
+
+type Syncer = 'cli' | 'sdk';
+
+interface SyncRun {
+  syncer: Syncer;
+  /** Transactions held at the end (cli) or fetched (sdk). */
+  transactions: number;
+  ms: number;
+  peakRssBytes: number;
+  /** The database file, with its write-ahead log (cli only). */
+  bytes: number;
+}
+
+export interface SyncResult {
+  syncer: Syncer;
+  transactions: number;
+  /** The median of the runs. */
+  ms: number;
+  peakRssBytes: number;
+  bytes: number;
+}
+
+/** Runs both syncers `RUNS` times each, alternately, and prints the table. */
+export async function syncBenchmark(): Promise<SyncResult[]> {
+  const mock = await startMockServer({ transactions: TRANSACTIONS, autoApprove: true });
+  try {
+    // One login: its 5-minute full-history window covers every run (a few seconds each).
+    const tokens = await signIn(mock);
+    const runs: SyncRun[] = [];
+    for (let index = 0; index < RUNS; index++) {
+      for (const syncer of ['sdk', 'cli'] as const)
+        runs.push(await child(syncer, mock.url, tokens.access_token));
+    }
+    const results = (['cli', 'sdk'] as const).map((syncer) => summarise(runs, syncer));
+    const [cli, sdk] = results as [SyncResult, SyncResult];
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    printTable(
+      `Sync of ${TRANSACTIONS.toLocaleString('en-GB')} transactions into a new local history (median of ${RUNS} runs, a fresh process each; baseline: the SDK's iterate over the same pages, writing nothing)`,
+      ['syncer', 'time', 'transactions/s', 'peak RSS', 'database', 'held', 'time ratio', 'RSS ratio'],
+      [
+        { name: 'monzo sync --account personal', result: cli },
+        { name: 'baseline: SDK iterate, no writes', result: sdk },
+      ].map(({ name, result }) => [
+        name,
+        `${(result.ms / 1000).toFixed(2)} s`,
+        Math.round(result.transactions / (result.ms / 1000)).toLocaleString('en-GB'),
+        mb(result.peakRssBytes),
+        result.bytes ? mb(result.bytes) : '-',
+        result.transactions.toLocaleString('en-GB'),
+        `${(result.ms / sdk.ms).toFixed(2)}×`,
+        `${(result.peakRssBytes / sdk.peakRssBytes).toFixed(2)}×`,
+      ]),
+    );
+    return results;
+  } finally {
+    await mock.close();
+  }
+}
+
+function summarise(runs: SyncRun[], syncer: Syncer): SyncResult {
+  const mine = runs.filter((item) => item.syncer === syncer);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  return {
+    syncer,
+    transactions: Math.min(...mine.map((item) => item.transactions)),
+    ms: median(mine.map((item) => item.ms)),
+    peakRssBytes: median(mine.map((item) => item.peakRssBytes)),
+    bytes: median(mine.map((item) => item.bytes)),
+  };
+}
+
+async function child(syncer: Syncer, apiUrl: string, accessToken: string): Promise<SyncRun> {
+  const home = await mkdtemp(join(tmpdir(), 'monzo-bench-sync-'));
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', syncer, home],
+      {
+        // A home of its own: the CLI must use this token and this database, nothing stored on this machine.
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, 'config'),
+          XDG_DATA_HOME: join(home, 'data'),
+          MONZO_API_URL: apiUrl,
+          MONZO_AUTH_URL: apiUrl,
+          MONZO_ACCESS_TOKEN: accessToken,
+        },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    const measured = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Omit<
+      SyncRun,
+      'syncer' | 'bytes'
+    >;
+    const file = join(home, 'history.sqlite');
+    const bytes = syncer === 'cli' ? (await size(file)) + (await size(`${file}-wal`)) : 0;
+    return { syncer, bytes, ...measured };
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+async function size(file: string): Promise<number> {
+  return stat(file).then(
+    (info) => info.size,
+    () => 0,
+  );
+}
+
+// ---- The children ------------------------------------------------------------------------------------------
+
+// By a computed path, so that `tsc -p bench` does not type-check the whole CLI with the bench's settings.
+const cli = (path: string) => import(new URL(path, import.meta.url).href);
+
+/** `monzo sync`, in process: `run()` with the process's streams, exactly what `monzo` does. */
+async function loadCliSync(): Promise<(dir: string) => Promise<void>> {
+  const { run: monzo } = (await cli('../packages/cli/src/run.js')) as {
+    run(argv: string[], context: unknown): Promise<number>;
+  };
+  const { processContext } = (await cli('../packages/cli/src/process-context.js')) as {
+    processContext(): unknown;
+  };
+  return async (dir) => {
+    const args = ['sync', '--account', 'personal', '--db', join(dir, 'history.sqlite'), '--json'];
+    const code = await monzo(args, processContext());
+    if (code !== 0) throw new Error(`monzo sync exited ${code}`);
+  };
+}
+
+/** Transactions in the database the CLI wrote, counted after the clock stopped. */
+async function held(dir: string): Promise<number> {
+  const { openDatabase } = (await cli('../packages/cli/src/sync/database.js')) as {
+    openDatabase(file: string): { prepare(sql: string): { get(): { n: number } }; close(): void };
+  };
+  const db = openDatabase(join(dir, 'history.sqlite'));
+  try {
+    return Number(db.prepare('SELECT COUNT(*) AS n FROM transactions').get().n);
+  } finally {
+    db.close();
+  }
+}
+
+/** The baseline: the same pages (merchants expanded, 100 a page) through the SDK's iterate, kept nowhere. */
+async function sdkFetch(): Promise<number> {
+  const monzo = new MonzoClient({
+    apiUrl: process.env.MONZO_API_URL,
+    accessToken: process.env.MONZO_ACCESS_TOKEN,
+  });
+  const account = (await monzo.accounts.list()).find((item) => item.type === 'uk_retail' && !item.closed);
+  if (!account) throw new Error('no personal account');
+  let count = 0;
+  for await (const transaction of monzo.transactions.iterate({
+    account_id: account.id,
+    limit: 100,
+    expand: ['merchant'],
+  })) {
+    if (transaction.id) count++;
+  }
+  return count;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [mode, syncer, dir = ''] = process.argv.slice(2);
+  if (mode === 'child') {
+    const sync = syncer === 'cli' ? await loadCliSync() : undefined;
+    const started = performance.now();
+    let fetched = 0;
+    if (sync) await sync(dir);
+    else fetched = await sdkFetch();
+    const ms = performance.now() - started;
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const transactions = sync ? await held(dir) : fetched;
+    console.log(JSON.stringify({ ms, peakRssBytes, transactions }));
+  } else {
+    await syncBenchmark();
+  }
+}

@@ -1,0 +1,174 @@
+import type { Command } from 'commander';
+import type { Account, MonzoClient } from 'monzo-ts';
+import type { CliContext } from '../../context.js';
+import { CliError, explain, UsageError } from '../../errors.js';
+import { createProgress } from '../../export/progress.js';
+import { colorsFor, output } from '../../output/output.js';
+import { chooseAccount } from '../../support/account.js';
+import { connect } from '../../support/client.js';
+import { type GlobalOptions, globalsOf } from '../../support/globals.js';
+import { findDriver } from '../../sync/database.js';
+import { historyFile } from '../../sync/local.js';
+import { openHistoryDatabase } from '../../sync/schema.js';
+import { DEFAULT_RECHECK_DAYS, type SyncSummary, syncHistory } from '../../sync/sync.js';
+
+const HELP = `
+Monzo shows the whole history only in the 5 minutes after a login is approved, and then only the last 90 days.
+monzo sync keeps every transaction in a SQLite database on this computer, so that it outlives that window:
+the first sync after a login takes everything (monzo login runs it at once), later ones what is new, reading
+the last ${DEFAULT_RECHECK_DAYS} days again so that pending payments that settled are updated. Each page is committed as it
+comes: an interrupted sync continues where it stopped. Accounts, pots and a balance per sync are kept too, with
+each object exactly as Monzo sent it (a json column).
+
+The database: --db, else MONZO_DB, else $XDG_DATA_HOME/monzo/history.sqlite (~/.local/share/monzo/…).
+Every open account is synced, or only --account.
+
+Examples:
+  $ monzo login                                   # approve in the app: the whole history is synced at once
+  $ monzo sync                                    # later, as often as you like
+  $ monzo transactions --offline --since 2024-01-01 --limit 20
+  $ monzo transactions export --offline --format csv --out everything.csv
+  $ monzo sync --json | jq '.inserted'
+  $ sqlite3 ~/.local/share/monzo/history.sqlite 'SELECT category, SUM(amount) FROM transactions GROUP BY 1'`;
+
+export interface SyncCommandOptions {
+  db?: string | undefined;
+  recheckDays?: string | undefined;
+}
+
+/** `monzo sync`: brings the local history up to date. */
+export function registerSync(program: Command, context: CliContext): void {
+  program
+    .command('sync')
+    .description('keep your whole history in a local SQLite database, past the 90 days Monzo shows')
+    .option('--db <file>', 'the database file (default: MONZO_DB, else in the data directory)')
+    .option(
+      '--recheck-days <days>',
+      'days read again before the last transaction held, to see payments settle',
+      String(DEFAULT_RECHECK_DAYS),
+    )
+    .addHelpText('after', HELP)
+    .action(async (options: SyncCommandOptions, command: Command) => {
+      const globals = globalsOf(command);
+      const recheckDays = parseDays(options.recheckDays);
+      const client = await connect(context, globals);
+      const accounts = await accountsFor(client, globals.account);
+      const summary = await runSync(context, globals, client, { ...options, recheckDays, accounts });
+      printSummary(context, globals, summary);
+    });
+}
+
+export interface SyncRun extends SyncSummary {
+  db: string;
+}
+
+/** Syncs into the database chosen by `--db` (the progress bar on a terminal, notices on stderr). */
+export async function runSync(
+  context: CliContext,
+  globals: GlobalOptions,
+  client: MonzoClient,
+  options: { db?: string | undefined; recheckDays?: number; accounts?: Account[] | undefined },
+): Promise<SyncRun> {
+  const out = output(context);
+  const file = historyFile(context, options.db);
+  const db = openHistoryDatabase(file);
+  const progress = createProgress(context.terminal, { json: globals.json, verb: 'syncing' });
+  try {
+    const summary = await syncHistory({
+      client,
+      db,
+      accounts: options.accounts,
+      recheckDays: options.recheckDays,
+      progress,
+      notice: (text) => out.message(text),
+    });
+    return { db: file, ...summary };
+  } finally {
+    progress.stop();
+    db.close();
+  }
+}
+
+/**
+ * Right after `monzo login`: the whole history into the default database while Monzo allows. Skipped, with a
+ * note, where there is no SQLite binding; a failure keeps the login and says how to retry.
+ */
+export async function syncAfterLogin(
+  context: CliContext,
+  globals: GlobalOptions,
+  client: MonzoClient,
+): Promise<SyncRun | undefined> {
+  const out = output(context);
+  const colors = colorsFor(context);
+  if (!findDriver()) {
+    out.message(
+      colors.dim('Not syncing the local history: there is no SQLite here (`monzo sync` says how to add it).'),
+    );
+    return undefined;
+  }
+  out.message(
+    `Syncing your whole history into ${historyFile(context, undefined)} while Monzo allows (--no-sync skips this)…`,
+  );
+  let summary: SyncRun;
+  try {
+    summary = await runSync(context, globals, client, {});
+  } catch (error) {
+    throw new CliError(
+      `logged in, but the sync of the local history failed: ${explain(error).reason}`,
+      'the login is saved: run `monzo sync` to try again',
+    );
+  }
+  const count = (value: number) => value.toLocaleString('en-GB');
+  out.message(
+    `${colors.green('✔')} Synced: ${count(summary.inserted)} new, ${count(summary.updated)} updated; ` +
+      `${count(summary.held)} transactions held. Read them with \`monzo transactions --offline\`.`,
+  );
+  return summary;
+}
+
+/** The summary: a table of accounts and a total on stdout, or one JSON document with `--json`. */
+export function printSummary(context: CliContext, globals: GlobalOptions, summary: SyncRun): void {
+  const out = output(context);
+  if (globals.json) {
+    out.json(summary);
+    return;
+  }
+  const count = (value: number) => value.toLocaleString('en-GB');
+  out.table(
+    ['account', 'new', 'updated', 'held', 'from', 'to', 'complete'],
+    summary.accounts.map((account) => [
+      `${account.id} (${account.type ?? 'account'})`,
+      count(account.inserted),
+      count(account.updated),
+      count(account.held),
+      day(account.first),
+      day(account.last),
+      account.complete_since === null ? 'whole history' : `since ${day(account.complete_since)}`,
+    ]),
+    [1, 2, 3],
+  );
+  out.data(
+    `${count(summary.inserted)} new, ${count(summary.updated)} updated: ${count(summary.held)} transactions held` +
+      `${summary.first ? ` from ${day(summary.first)} to ${day(summary.last)}` : ''}, in ${summary.db}`,
+  );
+}
+
+/** Every open account, or the one `--account` names (`all` is every open one too). */
+async function accountsFor(client: MonzoClient, flag: string | undefined): Promise<Account[] | undefined> {
+  if (flag === undefined || flag.toLowerCase() === 'all') return undefined;
+  return [await chooseAccount(client, flag)];
+}
+
+function parseDays(text: string | undefined): number {
+  const days = Number(text ?? DEFAULT_RECHECK_DAYS);
+  if (!/^\d+$/.test(text ?? '0') || days > 90) {
+    throw new UsageError(
+      `--recheck-days: ${JSON.stringify(text)} is not a whole number of days from 0 to 90`,
+    );
+  }
+  return days;
+}
+
+function day(time: string | null): string {
+  return time ? time.slice(0, 10) : '-';
+}

@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nodeBinary } from '../../../sdk/test/support/node-versions.js';
+import { CliError } from '../errors.js';
+import { findDriver, openDatabase } from './database.js';
+import { migrate, SCHEMA_VERSION, userVersion } from './schema.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const dir = mkdtempSync(join(tmpdir(), 'monzo-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The round trip of `driver-check.script.ts` under a Node binary: its one JSON line, and its stderr. */
+function roundTrip(node: string, file: string) {
+  const result = execFileSync(node, ['--import', TSX, join(HERE, 'driver-check.script.ts'), file], {
+    env: { PATH: process.env.PATH ?? '', TSX_TSCONFIG_PATH: resolve(HERE, '../../tsconfig.json') },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(result.trim()) as Record<string, unknown>;
+}
+
+describe('the SQLite adapter', () => {
+  it('uses better-sqlite3 under Node 20 and node:sqlite under Node 24, with the same results', () => {
+    const node20 = roundTrip(process.execPath, join(dir, 'node20.sqlite'));
+    const node24 = roundTrip(nodeBinary(24), join(dir, 'node24.sqlite'));
+    expect(node20.driver).toBe(process.versions.node.startsWith('20.') ? 'better-sqlite3' : 'node:sqlite');
+    expect(node24.driver).toBe('node:sqlite');
+    // A page inserted, then the same page again with one payment settled: one update, nothing doubled.
+    expect(node24).toMatchObject({ first: { inserted: 2, updated: 0 }, again: { inserted: 0, updated: 1 } });
+    expect(node24.journal).toBe('wal');
+    expect({ ...node24, driver: '' }).toEqual({ ...node20, driver: '' });
+  });
+
+  it('commits a transaction whole or not at all', () => {
+    const db = openDatabase(join(dir, 'tx.sqlite'));
+    db.exec('CREATE TABLE t (n INTEGER PRIMARY KEY)');
+    db.transaction(() => db.prepare('INSERT INTO t VALUES (?)').run(1));
+    expect(() =>
+      db.transaction(() => {
+        db.prepare('INSERT INTO t VALUES (?)').run(2);
+        throw new Error('killed half-way');
+      }),
+    ).toThrow('killed half-way');
+    expect([...db.prepare('SELECT n FROM t').iterate()].map((row) => row.n)).toEqual([1]);
+    db.close();
+  });
+
+  it('migrates a new database to the current schema once, and refuses one from a newer CLI', () => {
+    const file = join(dir, 'schema.sqlite');
+    const db = openDatabase(file);
+    migrate(db);
+    migrate(db);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((row) => row.name);
+    expect(tables).toEqual(['accounts', 'balances', 'gaps', 'pots', 'sync_state', 'transactions']);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(/written by a newer monzo/);
+    db.close();
+  });
+
+  it('without any SQLite binding, says why and the exact command that fixes it', () => {
+    expect(findDriver()).toBeDefined();
+    let error: unknown;
+    try {
+      openDatabase(join(dir, 'none.sqlite'), () => undefined);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).message).toMatch(
+      /has no node:sqlite .* better-sqlite3 package is not installed/,
+    );
+    const packageDir = resolve(HERE, '../..');
+    expect((error as CliError).hint).toBe(
+      `run \`npm install --prefix "${packageDir}" --no-save better-sqlite3\`, or use Node 22.13 or later`,
+    );
+  });
+});
