@@ -36,6 +36,11 @@ export interface MockControl {
   dataset(): DatasetSummary;
   /** Back to the freshly seeded state. */
   reset(): void;
+  /**
+   * Settles once no Monzo request is being handled. A request the client gave up on (a timeout) still runs to
+   * its end, as at Monzo: wait for this before reading balances that such a request could still change.
+   */
+  idle(): Promise<void>;
 }
 
 export function createControl(world: World): MockControl {
@@ -57,5 +62,6 @@ export function createControl(world: World): MockControl {
     resetCounters: () => world.counters.reset(),
     dataset: () => world.bank.summary(),
     reset: () => world.reset(),
+    idle: () => world.inFlight.idle(),
   };
 }

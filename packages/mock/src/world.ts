@@ -3,6 +3,7 @@ import { Clock } from './core/clock.js';
 import { Extras } from './extras/extras.js';
 import { Counters } from './infra/counters.js';
 import { Faults } from './infra/faults.js';
+import { InFlight } from './infra/in-flight.js';
 import { RateLimiter } from './infra/rate-limit.js';
 import { OAuth } from './oauth/oauth.js';
 import { type MockOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -17,6 +18,7 @@ export class World {
   readonly counters = new Counters();
   readonly faults: Faults;
   readonly rateLimiter = new RateLimiter();
+  readonly inFlight = new InFlight();
   oauth!: OAuth;
   bank!: Bank;
   extras!: Extras;

@@ -28,7 +28,10 @@ export function createHandler(world: World): (request: Request) => Promise<Respo
     const key = match.kind === 'route' ? match.route.key : `${method} ${url.pathname}`;
     const control = url.pathname.startsWith(CONTROL_PREFIX);
     // Steering the emulator is not traffic a test measures.
-    if (!control) world.counters.request(key);
+    if (!control) {
+      world.counters.request(key);
+      world.inFlight.enter();
+    }
     const fault = control ? undefined : world.faults.take(method, url.pathname, key);
     try {
       if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
@@ -62,6 +65,8 @@ export function createHandler(world: World): (request: Request) => Promise<Respo
       if (error instanceof MockHttpError) return errorResponse(error);
       console.error('monzo-mock: internal error', error);
       return errorResponse(new MockHttpError(500, 'internal_service', 'An internal error occurred'));
+    } finally {
+      if (!control) world.inFlight.leave();
     }
   };
 }

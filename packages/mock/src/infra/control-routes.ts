@@ -148,6 +148,15 @@ export const controlRoutes: Route[] = [
   { method: 'POST', path: '/_mock/approve', access: 'public', handle: approve },
   {
     method: 'GET',
+    path: '/_mock/idle',
+    access: 'public',
+    handle: async ({ world }) => {
+      await createControl(world).idle();
+      return ok();
+    },
+  },
+  {
+    method: 'GET',
     path: '/_mock/time',
     access: 'public',
     handle: ({ world }) => timeBody(world.clock.now()),

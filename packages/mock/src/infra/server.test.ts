@@ -75,6 +75,29 @@ describe('startMockServer over real sockets', () => {
     expect(upload.upload_url.startsWith(`${mock.url}/`)).toBe(true);
   });
 
+  it('finishes a deposit whose client timed out, and idle() waits for it', async () => {
+    const mock = await start({ autoApprove: true });
+    const { monzo } = await sdkClient(mock, mock.url);
+    const pot = mock.control.dataset().pots.find((p) => !p.deleted && !p.locked);
+    if (!pot) throw new Error('no open pot');
+    const account = pot.current_account_id;
+    const before = (await monzo.balance.get(account)).balance;
+    mock.control.fault({ path: 'PUT /pots/:pot_id/deposit', times: 1, latencyMs: 150 });
+
+    const deposit = monzo.pots.deposit(
+      pot.id,
+      { source_account_id: account, amount: 75 },
+      { timeoutMs: 20, maxRetries: 0 },
+    );
+    await expect(deposit).rejects.toMatchObject({ type: 'MonzoTimeoutError', outcomeUnknown: true });
+    // The client has given up; the emulator is still handling the request, as Monzo would be.
+    expect((await monzo.balance.get(account)).balance).toBe(before);
+    const idle = await fetch(`${mock.url}/_mock/idle`);
+    expect(idle.status).toBe(200);
+    expect((await monzo.balance.get(account)).balance).toBe(before - 75);
+    await mock.control.idle();
+  });
+
   it('keeps connections alive between requests', async () => {
     const mock = await start();
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
