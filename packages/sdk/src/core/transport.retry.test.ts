@@ -237,6 +237,20 @@ describe('Transport waits', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('times out even when the injected fetch ignores its abort signal (in-process servers, some polyfills)', async () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const deaf: typeof globalThis.fetch = () => {
+      calls++;
+      return hangingResponse();
+    };
+    const transport = createTransport({ fetch: deaf, timeoutMs: 1000, maxRetries: 0 });
+    const settled = failure(transport.request({ method: 'GET', path: '/accounts' }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await settled).toBeInstanceOf(MonzoTimeoutError);
+    expect(calls).toBe(1);
+  });
+
   it('does not retry a POST that timed out, since it may have been processed', async () => {
     vi.useFakeTimers();
     const { fetch, requests } = fakeFetch(hangingResponse);

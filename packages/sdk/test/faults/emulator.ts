@@ -1,30 +1,14 @@
-import { createMockMonzo, type MockMonzo, type MockOptions } from '../../../mock/src/index.js';
+import { type MockServer, type StartMockServerOptions, startMockServer } from '../../../mock/src/index.js';
 import type { RequestLogEvent } from '../../src/core/logger.js';
 
-/** The origin an in-process emulator answers on; nothing resolves it. */
-export const API_URL = 'http://monzo.test';
-
 /**
- * An emulator in process, and a `fetch` over it that remembers every request still being handled. A request the
- * client gave up on (a timeout) still runs to its end inside the emulator, money and all; `settled()` waits for
- * those, so that the ledger is read only once nothing can change it any more.
+ * The emulator on a loopback socket, closed after the test. Faults are real: resets are TCP resets, and a request
+ * the client timed out on still runs to its end inside the emulator, money and all; `settled()` waits for those,
+ * so that the ledger is read only once nothing can change it any more.
  */
-export function inProcessEmulator(options: MockOptions) {
-  const mock: MockMonzo = createMockMonzo(options);
-  const handling = new Set<Promise<unknown>>();
-  const fetch: typeof globalThis.fetch = (input, init) => {
-    const answer = mock.fetch(input, init);
-    const done: Promise<unknown> = answer.then(
-      () => handling.delete(done),
-      () => handling.delete(done),
-    );
-    handling.add(done);
-    return answer;
-  };
-  const settled = async () => {
-    while (handling.size > 0) await Promise.all(handling);
-  };
-  return { mock, fetch, settled };
+export async function socketEmulator(options: StartMockServerOptions) {
+  const mock: MockServer = await startMockServer(options);
+  return { mock, settled: () => mock.control.idle(), close: () => mock.close() };
 }
 
 /** A deterministic PRNG (mulberry32): the same seed gives the same plan on every run. */

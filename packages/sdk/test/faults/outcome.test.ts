@@ -7,18 +7,18 @@ import {
   MonzoServerError,
   MonzoTimeoutError,
 } from '../../src/core/errors.js';
-import { API_URL, inProcessEmulator } from './emulator.js';
+import { socketEmulator } from './emulator.js';
 
 // The two ways the 1,000-move fault run (money.test.ts) first failed, one at a time.
 
 const DEPOSIT = 'PUT /pots/:pot_id/deposit';
 
 async function setUp() {
-  const { mock, fetch, settled } = inProcessEmulator({ seed: 3, transactions: 5 });
-  const tokens = await signIn({ ...mock, fetch });
+  const { mock, settled, close } = await socketEmulator({ seed: 3, transactions: 5 });
+  cleanup.push(close);
+  const tokens = await signIn(mock);
   const monzo = new MonzoClient({
-    apiUrl: API_URL,
-    fetch,
+    apiUrl: mock.url,
     clientId: mock.clientId,
     clientSecret: mock.clientSecret,
     tokens,
@@ -36,11 +36,13 @@ async function setUp() {
   return { mock, settled, balance, deposit };
 }
 
+const cleanup: Array<() => Promise<void>> = [];
 beforeEach(() => {
   vi.spyOn(Math, 'random').mockReturnValue(0); // no backoff: the retries run at once
 });
-afterEach(() => {
+afterEach(async () => {
   vi.restoreAllMocks();
+  await Promise.all(cleanup.splice(0).map((close) => close()));
 });
 
 describe('a failed call whose earlier attempt may have been processed', () => {
@@ -87,11 +89,10 @@ describe('a failed call whose earlier attempt may have been processed', () => {
   });
 });
 
-describe('the per-attempt timeout with a fetch that ignores its abort signal', () => {
-  it('gives up on a stalled in-process answer, which then moves the money late, once', async () => {
+describe('the per-attempt timeout', () => {
+  it('gives up on a stalled answer, which then moves the money late, once', async () => {
     const { mock, settled, balance, deposit } = await setUp();
     const before = await balance();
-    // The emulator's in-process fetch, like some polyfills, never looks at the signal.
     mock.control.fault({ path: DEPOSIT, latencyMs: 300 });
 
     const error = await deposit('late', { timeoutMs: 20 }).catch((caught: unknown) => caught);
