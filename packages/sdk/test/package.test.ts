@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,8 @@ import {
   TS_ESM_CONSUMER,
 } from './support/consumers.js';
 import { exampleText } from './support/fixtures.js';
-import { cleanEnv, nodeBinary, REPO_ROOT } from './support/node-versions.js';
+import { pack, run } from './support/packing.js';
+import { nodeBinary, REPO_ROOT } from './support/runtimes.js';
 
 // The package as a user gets it: built, packed, installed from the tarball into a project of its own, and used
 // from ESM, CommonJS and TypeScript, under Node 20 (this machine's) and Node 24.
@@ -26,41 +26,6 @@ const manifest = JSON.parse(readFileSync(join(SDK_DIR, 'package.json'), 'utf8'))
   peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 };
-
-function run(command: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(command, args, {
-      cwd,
-      env: cleanEnv(),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 180_000,
-    });
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`);
-  }
-}
-
-/** Newest modification time of any file under `dir`. */
-function newest(dir: string): number {
-  return Math.max(
-    ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
-      entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs,
-    ),
-  );
-}
-
-/** `npm test` builds just before the tests run; build again only when the sources are newer than `dist`. */
-function ensureBuilt(): void {
-  const dist = join(SDK_DIR, 'dist');
-  let built = 0;
-  try {
-    built = Math.min(...DIST_FILES.map((file) => statSync(join(dist, file)).mtimeMs));
-  } catch {}
-  const sources = Math.max(newest(join(SDK_DIR, 'src')), statSync(join(SDK_DIR, 'package.json')).mtimeMs);
-  if (built < sources) run('npm', ['run', 'build', '-w', 'monzo-ts'], REPO_ROOT);
-}
 
 interface ConsumerReport {
   node: string;
@@ -79,18 +44,14 @@ describe('the packed monzo-ts package', { timeout: 120_000 }, () => {
   let packedFiles: string[];
 
   beforeAll(() => {
-    ensureBuilt();
     work = mkdtempSync(join(tmpdir(), 'monzo-ts-package-'));
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], SDK_DIR)) as Array<{
-      filename: string;
-      files: Array<{ path: string }>;
-    }>;
-    packedFiles = packed[0]!.files.map((file) => file.path);
+    const packed = pack('sdk', work);
+    packedFiles = packed.files;
     project = join(work, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
     // A plain install of the tarball: it has no dependencies, so nothing else is fetched.
-    run('npm', ['install', join(work, packed[0]!.filename), '--no-audit', '--no-fund'], project);
+    run('npm', ['install', packed.tarball, '--no-audit', '--no-fund'], project);
     writeFileSync(join(project, 'accounts.json'), exampleText('accounts-list.response.json'));
     writeFileSync(join(project, 'consumer.mjs'), ESM_CONSUMER);
     writeFileSync(join(project, 'consumer.cjs'), CJS_CONSUMER);

@@ -1,0 +1,37 @@
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const STALE_MS = 10 * 60_000;
+const POLL_MS = 100;
+
+/**
+ * Runs `work` while holding a lock folder at `path`, so that test files running in parallel forks do not build
+ * or install the same thing at once (one would delete what the other is reading). Synchronous, like the
+ * `execFileSync` work it guards. A lock left by a killed run is taken over once it is 10 minutes old.
+ */
+export function withLock<T>(path: string, work: () => T): T {
+  mkdirSync(dirname(path), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(path);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (ageOf(path) > STALE_MS) rmSync(path, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, POLL_MS);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function ageOf(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
