@@ -15,6 +15,7 @@ export interface MockControl {
   advanceTime(ms: number): void;
   /** Sets the emulator's clock. */
   setTime(epochMs: number): void;
+  /** The emulator's time, epoch ms: it runs in real time from where it was set. */
   now(): number;
   /** Makes every access token expired now (refresh tokens stay valid). */
   expireAccessTokens(): void;
@@ -27,10 +28,13 @@ export interface MockControl {
   settleTransaction(id: string, input?: SettleTransactionInput): Record<string, unknown>;
   /** Adds a fault rule; returns a function that removes it. */
   fault(rule: FaultRule): () => void;
+  /** Removes every fault rule. */
   clearFaults(): void;
   /** Turns the rate limit on (with a config) or off (with none). */
   rateLimit(config?: RateLimitConfig): void;
+  /** Requests per route, token grants and webhook deliveries since start or the last reset. */
   counters(): CounterSnapshot;
+  /** Zeroes the counters, so a test counts only what it caused. */
   resetCounters(): void;
   /** The seeded user, accounts and pots, for tests to use their ids. */
   dataset(): DatasetSummary;

@@ -4,13 +4,17 @@ import { createHandler } from './core/handle.js';
 import type { MockOptions } from './options.js';
 import { World } from './world.js';
 
+/** An emulator in process: what `createMockMonzo` returns. */
 export interface MockMonzo {
   /** The emulator's core: a Monzo request in, a response out. */
   handle: (request: Request) => Promise<Response>;
   /** The same core as a `fetch`, for in-process clients: `new MonzoClient({ fetch: mock.fetch, … })`. */
   fetch: typeof fetch;
+  /** Steers the emulator: approve logins, move the clock, create transactions, inject faults. */
   control: MockControl;
+  /** The OAuth client that may log in. */
   clientId: string;
+  /** That client's secret. */
   clientSecret: string;
 }
 

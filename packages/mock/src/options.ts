@@ -8,6 +8,7 @@ export interface MockClientRegistration {
   confidential?: boolean;
 }
 
+/** How the emulator starts: its data, its clock, its client and how strict its login is. */
 export interface MockOptions {
   /** Seeds the dataset; the same seed gives the same accounts, pots and transactions (default 1). */
   seed?: number;

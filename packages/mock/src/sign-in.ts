@@ -12,6 +12,7 @@ export interface SignInTarget {
   control: MockControl;
   /** Where it listens; absent for an in-process emulator, reached through `fetch`. */
   url?: string;
+  /** How to reach an in-process emulator; absent for one on a socket. */
   fetch?: typeof fetch;
 }
 
@@ -26,6 +27,7 @@ export interface SignedInTokens {
   client_id: string;
 }
 
+/** Options of `signIn`. */
 export interface SignInOptions {
   /** Must be one of the emulator's registered redirect URIs. Default `http://127.0.0.1:8080/callback`. */
   redirectUri?: string;

@@ -12,6 +12,7 @@ export const DEFAULT_LOCK_WAIT_MS = 30_000;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
+/** The refresh lock's timing. */
 export interface LockOptions {
   /** The lock's expiry, renewed every third of it while its holder runs. Default 10 000. */
   ttlMs?: number;

@@ -5,6 +5,7 @@ import { type LockOptions, RedisLock } from './lock.js';
 /** The key tokens are kept under unless told otherwise. */
 export const DEFAULT_TOKEN_KEY = 'monzo:tokens';
 
+/** Where Redis is (a URL or a client of yours) and where in it the tokens live. */
 export type RedisTokenStoreOptions = RedisTarget & {
   /** The key the tokens are kept under, as JSON; the lock is `${key}:lock`. Default `monzo:tokens`. */
   key?: string;
@@ -35,6 +36,7 @@ export class RedisTokenStore implements TokenStore {
     this.#lock = new RedisLock(this.#connection, `${this.key}:lock`, storeError, options.lock);
   }
 
+  /** The saved tokens, or `undefined` before the first login; a corrupt entry is a `MonzoTokenStoreError`. */
   async get(): Promise<TokenSet | undefined> {
     const text = await this.#connection.run(`read the tokens (key ${this.key})`, (client) =>
       client.get(this.key),
@@ -54,6 +56,7 @@ export class RedisTokenStore implements TokenStore {
     return parsed;
   }
 
+  /** Saves tokens for every process sharing the key. */
   async set(tokens: TokenSet): Promise<void> {
     const secrets = [tokens.access_token, tokens.refresh_token ?? ''];
     await this.#connection.run(
@@ -63,6 +66,7 @@ export class RedisTokenStore implements TokenStore {
     );
   }
 
+  /** Forgets the tokens, for every process sharing the key. */
   async clear(): Promise<void> {
     await this.#connection.run(`clear the tokens (key ${this.key})`, (client) => client.del(this.key));
   }

@@ -12,6 +12,7 @@ const DONE = 'done';
 // have claimed the event, and that claim must stand.
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
+/** Where Redis is (a URL or a client of yours) and the prefix of the keys. */
 export type RedisWebhookDedupeOptions = RedisTarget & {
   /** Prepended to each event key. Default `monzo:webhook:`. */
   prefix?: string;

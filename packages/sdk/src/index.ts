@@ -1,3 +1,8 @@
+/**
+ * `monzo-ts`: the client, the OAuth functions, token stores, the wire models, the errors and money helpers.
+ *
+ * @module monzo-ts
+ */
 export {
   type AuthorizationRequest,
   type AuthorizationRequestParams,
@@ -35,14 +40,23 @@ export type * from './models/transaction.js';
 export type * from './models/webhook.js';
 export type * from './models/whoami.js';
 export { currencyDecimals, formatAmount, parseAmount } from './money/amount.js';
-export type { ListAccountsParams } from './resources/accounts.js';
-export type { RegisterParams, UploadFileParams, UploadParams } from './resources/attachments.js';
-export type { PotDepositParams, PotWithdrawParams } from './resources/pots.js';
+export type { Accounts, ListAccountsParams } from './resources/accounts.js';
+export type {
+  Attachments,
+  RegisterParams,
+  UploadFileParams,
+  UploadParams,
+} from './resources/attachments.js';
+export type { BalanceResource } from './resources/balance.js';
+export type { Feed } from './resources/feed.js';
+export type { PotDepositParams, Pots, PotWithdrawParams } from './resources/pots.js';
+export type { Receipts } from './resources/receipts.js';
 export type {
   Expandable,
   GetTransactionParams,
   ListTransactionsParams,
   TransactionFor,
+  Transactions,
 } from './resources/transactions.js';
-export type { CreateWebhookParams } from './resources/webhooks.js';
+export type { CreateWebhookParams, Webhooks } from './resources/webhooks.js';
 export { VERSION } from './version.js';

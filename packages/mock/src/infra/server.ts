@@ -7,6 +7,7 @@ import type { MockOptions } from '../options.js';
 import { World } from '../world.js';
 import { answerClientError, sendResponse, toRequest, transportError } from './node-bridge.js';
 
+/** The emulator's options, and where to listen. */
 export interface StartMockServerOptions extends MockOptions {
   /** The port to listen on; 0 (the default) picks a free one. */
   port?: number;
@@ -14,11 +15,15 @@ export interface StartMockServerOptions extends MockOptions {
   host?: string;
 }
 
+/** A running emulator: what `startMockServer` returns. */
 export interface MockServer {
   /** The base URL, e.g. `http://127.0.0.1:53121`: both `MONZO_API_URL` and `MONZO_AUTH_URL`. */
   url: string;
+  /** The OAuth client that may log in. */
   clientId: string;
+  /** That client's secret. */
   clientSecret: string;
+  /** Steers the emulator; each method also has an HTTP twin under `/_mock/`. */
   control: MockControl;
   /** Stops webhook retries, closes every connection (idle or busy) and stops listening. */
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import { type TokenResponse, type TokenSet, toTokenSet } from './token-set.js';
 // Kept importable from here, where it first lived.
 export { constantTimeEqual };
 
+/** What `createAuthorizationRequest` needs: your OAuth client and where Monzo sends the user back. */
 export interface AuthorizationRequestParams {
   clientId: string;
   redirectUri: string;
@@ -22,6 +23,7 @@ export interface AuthorizationRequestParams {
   state?: string;
 }
 
+/** The login URL to redirect to, and the state to keep until the callback. */
 export interface AuthorizationRequest {
   /** Send the user's browser here. */
   url: string;

@@ -2,10 +2,15 @@ import type { Logger } from '../core/logger.js';
 import { Transport, type TransportConfig } from '../core/transport.js';
 import { VERSION } from '../version.js';
 
+/** Monzo's API origin. */
 export const DEFAULT_API_URL = 'https://api.monzo.com';
+/** Monzo's login page origin: not the API's. */
 export const DEFAULT_AUTH_URL = 'https://auth.monzo.com';
+/** Per attempt, until the whole body is read. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Retries after the first attempt, only where repeating is safe. */
 export const DEFAULT_MAX_RETRIES = 2;
+/** A longer `Retry-After` is thrown rather than waited out, so a job never hangs for an hour. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 /** The settings of the request pipeline, shared by the client and the plain OAuth functions. */

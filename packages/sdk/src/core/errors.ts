@@ -9,6 +9,7 @@ export interface RequestSummary {
   path: string;
 }
 
+/** The base of every error the SDK throws: catch it to catch them all. */
 export class MonzoError extends Error {
   readonly type: string = 'MonzoError';
   override name = 'MonzoError';
@@ -25,6 +26,7 @@ export interface MonzoErrorBody {
   [key: string]: unknown;
 }
 
+/** What a `MonzoApiError` is made from: the answer's status and Monzo's error body, already read. */
 export interface ApiErrorInit {
   status: number;
   code: string;

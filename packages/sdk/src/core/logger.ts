@@ -13,5 +13,6 @@ export interface RequestLogEvent {
 
 /** Anything with a `debug(message, event)` method: `console`, pino's and winston's loggers all fit. */
 export interface Logger {
+  /** Called once per attempt, after it ended. */
   debug(message: string, event: RequestLogEvent): void;
 }

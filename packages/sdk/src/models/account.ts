@@ -1,5 +1,6 @@
 import type { Open, Timestamp } from './open.js';
 
+/** The account types Monzo lists; open, as Monzo adds products. */
 export type AccountType = Open<
   | 'uk_retail'
   | 'uk_retail_joint'
@@ -11,6 +12,7 @@ export type AccountType = Open<
   | 'uk_rewards'
 >;
 
+/** A person who owns an account: two on a joint account. */
 export interface AccountOwner {
   user_id: string;
   preferred_name?: string;

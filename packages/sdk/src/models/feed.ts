@@ -8,6 +8,7 @@ export interface FeedItemParams {
   body_color?: string;
 }
 
+/** What `feed.create` sends: an item shown in the user's feed in the app. */
 export interface FeedItemInput {
   account_id: string;
   /** Only `basic` exists. */

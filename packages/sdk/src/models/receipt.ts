@@ -11,6 +11,7 @@ export interface ReceiptItem {
   [key: string]: unknown;
 }
 
+/** A tax line of a receipt, such as VAT. */
 export interface ReceiptTax {
   description: string;
   amount: number;
@@ -19,6 +20,7 @@ export interface ReceiptTax {
   [key: string]: unknown;
 }
 
+/** How a receipt was paid; a receipt may list several payments (part card, part gift card). */
 export interface ReceiptPayment {
   type: 'card' | 'cash' | 'gift_card' | (string & {});
   amount: number;
@@ -33,6 +35,7 @@ export interface ReceiptPayment {
   [key: string]: unknown;
 }
 
+/** The shop as the receipt shows it, which may differ from Monzo's merchant record. */
 export interface ReceiptMerchant {
   name?: string;
   online?: boolean;

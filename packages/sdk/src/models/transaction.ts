@@ -1,6 +1,7 @@
 import type { Attachment } from './attachment.js';
 import type { Open, Timestamp } from './open.js';
 
+/** Monzo's spending categories; custom ones (`category_…`) pass through as strings. */
 export type Category = Open<
   | 'general'
   | 'eating_out'
@@ -19,6 +20,7 @@ export type Category = Open<
   | 'family'
 >;
 
+/** Why a card payment was declined; present only on declined transactions. */
 export type DeclineReason = Open<
   | 'INSUFFICIENT_FUNDS'
   | 'CARD_INACTIVE'
@@ -34,6 +36,7 @@ export type DeclineReason = Open<
   | 'AUTHENTICATION_REJECTED_BY_CARDHOLDER'
 >;
 
+/** Where a merchant is, as Monzo geocoded it. */
 export interface MerchantAddress {
   address?: string;
   city?: string;
@@ -67,6 +70,7 @@ export interface Merchant {
   [key: string]: unknown;
 }
 
+/** The other side of a bank transfer; `{}` when there is none, as for card payments. */
 export interface Counterparty {
   account_number?: string;
   sort_code?: string;

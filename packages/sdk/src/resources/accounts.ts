@@ -2,11 +2,13 @@ import type { Account, AccountType } from '../models/account.js';
 import { type RequestOptions, Resource } from './resource.js';
 
 export interface ListAccountsParams {
+/** Filters for `accounts.list`. */
   /** Monzo filters by `uk_retail` or `uk_retail_joint`. */
   account_type?: AccountType;
 }
 
 export class Accounts extends Resource {
+/** `monzo.accounts`: the user's accounts. */
   /** Lists the user's accounts, closed ones included (`closed: true`). */
   async list(params: ListAccountsParams = {}, options?: RequestOptions): Promise<Account[]> {
     const response = await this.transport.request<{ accounts: Account[] }>({

@@ -4,6 +4,7 @@ import type { Attachment, AttachmentUpload } from '../models/attachment.js';
 import { type RequestOptions, Resource } from './resource.js';
 
 export interface UploadParams {
+/** What `attachments.upload` asks for: an upload URL for a file of this name, type and size. */
   file_name: string;
   /** A MIME type such as `image/png`. */
   file_type: string;
@@ -12,6 +13,7 @@ export interface UploadParams {
 }
 
 export interface RegisterParams {
+/** What `attachments.register` sends: an uploaded file's URL, to attach to a transaction. */
   /** The transaction id. */
   external_id: string;
   file_url: string;
@@ -19,6 +21,7 @@ export interface RegisterParams {
 }
 
 export interface UploadFileParams {
+/** What `attachments.uploadFile` takes: the file itself, uploaded and attached in one call. */
   /** The transaction to attach the file to. */
   transaction_id: string;
   file_name: string;
@@ -27,6 +30,7 @@ export interface UploadFileParams {
 }
 
 export class Attachments extends Resource {
+/** `monzo.attachments`: images and documents on transactions, such as receipts. */
   /** Asks for a temporary URL to send a file's bytes to. */
   async upload(params: UploadParams, options?: RequestOptions): Promise<AttachmentUpload> {
     const { content_length } = params;

@@ -3,6 +3,7 @@ import type { Balance } from '../models/balance.js';
 import { type RequestOptions, Resource } from './resource.js';
 
 export class BalanceResource extends Resource {
+/** `monzo.balance`: an account's balance and today's spending. */
   /** The balance of an account, in minor units. */
   async get(account_id: string, options?: RequestOptions): Promise<Balance> {
     return this.transport.request<Balance>({

@@ -5,6 +5,7 @@ import { type RequestOptions, Resource } from './resource.js';
 
 const COLOUR = /^#[0-9A-Fa-f]{6}$/;
 
+/** `monzo.feed`: items of your own in the user's feed. */
 export class Feed extends Resource {
   /**
    * Puts an item in the user's feed. Not retried once sent: a repeat could show the item twice.

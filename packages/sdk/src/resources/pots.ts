@@ -4,6 +4,7 @@ import type { Pot } from '../models/pot.js';
 import { type RequestOptions, Resource } from './resource.js';
 
 export interface PotDepositParams {
+/** What `pots.deposit` sends. */
   source_account_id: string;
   /** Positive, in minor units. */
   amount: number;
@@ -12,12 +13,16 @@ export interface PotDepositParams {
 }
 
 export interface PotWithdrawParams {
+/** What `pots.withdraw` sends. */
   destination_account_id: string;
   amount: number;
+  /** Positive, in minor units. */
   dedupe_id?: string;
+  /** Idempotency key; generated once per call when left out, and sent unchanged on every retry. */
 }
 
 export class Pots extends Resource {
+/** `monzo.pots`: list pots and move money in and out, each move exactly once. */
   /** Lists the pots of a current account, deleted ones included (`deleted: true`). */
   async list(current_account_id: string, options?: RequestOptions): Promise<Pot[]> {
     const response = await this.transport.request<{ pots: Pot[] }>({

@@ -4,6 +4,7 @@ import type { Receipt, ReceiptInput, ReceiptItem } from '../models/receipt.js';
 import { type RequestOptions, Resource } from './resource.js';
 
 export class Receipts extends Resource {
+/** `monzo.receipts`: itemised receipts on transactions, keyed by your own `external_id`. */
   /**
    * Creates the receipt of a transaction, or replaces the one with the same `external_id`. Items and sub-items
    * without `tax` are sent with `tax: 0`.

@@ -6,6 +6,7 @@ import type { RequestOptions, Transport } from '../core/transport.js';
  * throwing at the call.
  */
 export abstract class Resource {
+  /** @internal Only `MonzoClient` makes resources: it owns the pipeline they share. */
   constructor(protected readonly transport: Transport) {}
 }
 

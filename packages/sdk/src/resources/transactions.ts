@@ -5,12 +5,15 @@ import type { Merchant, Transaction } from '../models/transaction.js';
 import { type RequestOptions, Resource } from './resource.js';
 
 export type Expandable = 'merchant';
+/** Fields Monzo can return as objects instead of ids. */
 
 export interface GetTransactionParams {
+/** Options of `transactions.get`. */
   expand?: Expandable[];
 }
 
 export interface ListTransactionsParams {
+/** What `transactions.list` and `transactions.iterate` take: an account and a window. */
   account_id: string;
   /** A time (inclusive) or a transaction id (exclusive). */
   since?: Date | string;
@@ -29,6 +32,7 @@ export type TransactionFor<P extends { expand?: Expandable[] }> = P['expand'] ex
   : Transaction<string>;
 
 export class Transactions extends Resource {
+/** `monzo.transactions`: read, page through and annotate transactions. */
   /** One transaction; `{ expand: ['merchant'] }` turns its merchant id into a `Merchant`. */
   async get<P extends GetTransactionParams>(
     transaction_id: string,

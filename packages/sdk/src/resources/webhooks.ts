@@ -4,12 +4,14 @@ import type { Webhook } from '../models/webhook.js';
 import { type RequestOptions, Resource } from './resource.js';
 
 export interface CreateWebhookParams {
+/** What `webhooks.create` registers: an account's events, to a URL of yours. */
   account_id: string;
   /** Monzo does not sign deliveries: put a long random secret in this URL's query and check it on receipt. */
   url: string;
 }
 
 export class Webhooks extends Resource {
+/** `monzo.webhooks`: register where Monzo sends an account's events. */
   /** Registers a URL to receive `transaction.created` events for an account. Not retried once sent. */
   async create(params: CreateWebhookParams, options?: RequestOptions): Promise<Webhook> {
     if (typeof params.url !== 'string' || !/^https?:\/\//i.test(params.url) || !URL.canParse(params.url)) {

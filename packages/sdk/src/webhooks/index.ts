@@ -1,6 +1,8 @@
 /**
  * `monzo-ts/webhooks`: receive Monzo's webhook deliveries, check their secret, read their events and run each
  * once. Web APIs only, so it runs on Node, Bun, Deno and Workers alike.
+ *
+ * @module monzo-ts/webhooks
  */
 export { MonzoWebhookError } from '../core/errors.js';
 export type { DedupeClaim, WebhookDedupeStore } from './dedupe.js';

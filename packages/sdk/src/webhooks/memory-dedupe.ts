@@ -1,6 +1,7 @@
 import { MonzoConfigError } from '../core/errors.js';
 import type { DedupeClaim, WebhookDedupeStore } from './dedupe.js';
 
+/** Options of `MemoryWebhookDedupe`. */
 export interface MemoryWebhookDedupeOptions {
   /** Events remembered at most; the least recently seen is forgotten first. Default 10,000. */
   maxEntries?: number;
@@ -8,6 +9,7 @@ export interface MemoryWebhookDedupeOptions {
   now?: () => number;
 }
 
+/** Bounds the memory a busy account's deliveries can take: a few MiB at most. */
 export const DEFAULT_MAX_DEDUPE_ENTRIES = 10_000;
 
 interface Entry {

@@ -17,7 +17,9 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
 /** The parts of `node:http`'s `ServerResponse` (and Express's `Response`) the adapter uses. */
 export interface NodeResponseLike {
   statusCode: number;
+  /** Sets one header of the answer. */
   setHeader(name: string, value: string): unknown;
+  /** Sends the answer's body, if any, and ends it. */
   end(chunk?: Uint8Array): unknown;
   headersSent?: boolean;
 }

@@ -27,10 +27,13 @@ export interface WebhookLogEvent {
 
 /** `console` fits, as do pino's and winston's loggers. `debug` gets handled deliveries, `warn` the rest. */
 export interface WebhookLogger {
+  /** Deliveries refused or failed: worth a look. */
   warn(message: string, event: WebhookLogEvent): void;
+  /** Deliveries handled or answered as duplicates: routine. */
   debug?(message: string, event: WebhookLogEvent): void;
 }
 
+/** What `createWebhookHandler` takes: only `secret` and `onEvent` are required. */
 export interface WebhookHandlerOptions {
   /** The long random secret carried in the registered URL's query, e.g. `https://you.example/monzo?secret=…`. */
   secret: string;
@@ -52,9 +55,13 @@ export interface WebhookHandlerOptions {
   logger?: WebhookLogger;
 }
 
+/** The query parameter the secret is read from: `?secret=…`. */
 export const DEFAULT_SECRET_PARAM = 'secret';
+/** A transaction event is a few KiB: anything far larger is not Monzo. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+/** Longer than an `onEvent` should take, short enough that a crashed handler's event is soon taken over. */
 export const DEFAULT_LEASE_MS = 60_000;
+/** Outlasts Monzo's retries of one event by far, so that a late copy is still known as a duplicate. */
 export const DEFAULT_RETAIN_MS = 24 * 60 * 60 * 1000;
 
 export interface ResolvedHandlerOptions {

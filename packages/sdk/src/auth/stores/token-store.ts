@@ -5,8 +5,11 @@ import type { TokenSet } from '../token-set.js';
  * it before the new access token is used.
  */
 export interface TokenStore {
+  /** The saved tokens, or `undefined` before the first login. */
   get(): Promise<TokenSet | undefined>;
+  /** Saves tokens; the client awaits it before using a rotated token, so that none is ever lost. */
   set(tokens: TokenSet): Promise<void>;
+  /** Forgets the tokens on logout, so that no revoked token is read back. */
   clear(): Promise<void>;
   /**
    * Runs `fn` while holding a lock shared by every process that uses this store, so that only one of them
