@@ -1,0 +1,136 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLISHED, pack, run } from './support/packing.js';
+import { CJS_PROGRAM, ESM_PROGRAM, TS_CJS_PROGRAM, TS_ESM_PROGRAM } from './support/published-consumers.js';
+import { cleanEnv, nodeBinary, REPO_ROOT } from './support/runtimes.js';
+
+// The four packages as a user gets them: packed, installed together from their tarballs into a project of its
+// own (their real dependencies, ioredis, commander and the rest, from the registry), and used from ESM,
+// CommonJS and TypeScript, and through the installed `monzo` command.
+
+let work: string;
+let project: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'monzo-ts-published-'));
+  const tarballs = PUBLISHED.map(({ dir }) => pack(dir, work).tarball);
+  project = join(work, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  // Without the CLI's optional SQLite binding: with no prebuilt binary to download here, npm would compile it
+  // from source (minutes on two cores). The CLI runs without it; its own tests cover the database.
+  run('npm', ['install', ...tarballs, '--omit=optional', '--no-audit', '--no-fund'], project);
+  writeFileSync(join(project, 'program.mjs'), ESM_PROGRAM);
+  writeFileSync(join(project, 'program.cjs'), CJS_PROGRAM);
+  writeFileSync(join(project, 'program.mts'), TS_ESM_PROGRAM);
+  writeFileSync(join(project, 'program.cts'), TS_CJS_PROGRAM);
+}, 240_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const installed = (name: string) => join(project, 'node_modules', ...name.split('/'));
+
+describe('the four packages installed together from their tarballs', { timeout: 60_000 }, () => {
+  it('share one copy of monzo-ts and of the emulator', () => {
+    for (const { name } of PUBLISHED) {
+      const manifest = JSON.parse(readFileSync(join(installed(name), 'package.json'), 'utf8'));
+      expect(manifest.name).toBe(name);
+    }
+    // A nested copy would give the Redis store and the CLI error classes of their own.
+    for (const dependent of ['@monzo-ts/cli', '@monzo-ts/redis']) {
+      expect(existsSync(join(installed(dependent), 'node_modules', 'monzo-ts'))).toBe(false);
+      expect(existsSync(join(installed(dependent), 'node_modules', '@monzo-ts'))).toBe(false);
+    }
+  });
+
+  const expected = {
+    accounts: expect.arrayContaining([expect.stringMatching(/^acc_/)]),
+    redis: { tokenStoreError: true, mentionsRedis: true, defaultKey: 'monzo:tokens' },
+    webhookWithoutRedis: 503,
+  };
+
+  function runProgram(node: string, file: string) {
+    const report = JSON.parse(run(node, [file], project).trim().split('\n').at(-1) ?? '');
+    expect(report).toEqual({ ...expected, seeded: report.accounts });
+    expect(report.accounts).toHaveLength(3);
+  }
+
+  it('work together from import and from require under Node 20', () => {
+    runProgram(process.execPath, 'program.mjs');
+    runProgram(process.execPath, 'program.cjs');
+  });
+
+  it('work together from import and from require under Node 24', () => {
+    const node24 = nodeBinary(24);
+    runProgram(node24, 'program.mjs');
+    runProgram(node24, 'program.cjs');
+  });
+
+  it('type-check together under NodeNext resolution, without skipLibCheck', () => {
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2023', 'DOM'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          // The emulator's and the Redis store's types name Node's (http servers, Buffers).
+          types: ['node'],
+          typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
+        },
+        files: ['program.mts', 'program.cts'],
+      }),
+    );
+    const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', join(project, 'tsconfig.json')], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    // ioredis's own declarations import 'redis-errors', which ships no types: an error of theirs, not ours,
+    // that every project checking its libraries meets with ioredis 6.
+    const errors = `${result.stdout}${result.stderr}`
+      .split('\n')
+      .filter((line) => /error TS\d+/.test(line) && !line.startsWith('node_modules/ioredis/'));
+    expect(result.status === 0 || /error TS/.test(result.stdout)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the installed monzo command', { timeout: 60_000 }, () => {
+  const env = () => ({
+    ...cleanEnv(),
+    // Its login file and data go to the scratch folder, never the user's.
+    XDG_CONFIG_HOME: join(work, 'config'),
+    XDG_DATA_HOME: join(work, 'data'),
+    NO_COLOR: '1',
+  });
+
+  it('shows its help and version through npx', () => {
+    const help = run('npx', ['--no', '--', 'monzo', '--help'], project, env());
+    expect(help).toMatch(/^Usage: monzo \[options\] \[command\]/);
+    for (const command of ['login', 'accounts', 'balance', 'transactions', 'sync', 'webhooks']) {
+      expect(help).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+    expect(run('npx', ['--no', '--', 'monzo', '--version'], project, env()).trim()).toBe('0.1.0');
+  });
+
+  it('runs the demo against the bundled emulator, from login to logout', () => {
+    const output = run('npx', ['--no', '--', 'monzo', 'demo'], project, env());
+    expect(output).toMatch(/Monzo emulator at http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).toMatch(/logged in as user_/);
+    expect(output).toMatch(/acc_\w+ {2}uk_retail\n/);
+    expect(output).toMatch(/demo complete/);
+    // The demo keeps its login in a folder of its own: the user's real login is never touched.
+    expect(existsSync(join(work, 'config'))).toBe(false);
+  });
+});
