@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { MonzoError } from 'monzo-ts';
 import type { DedupeClaim, WebhookDedupeStore } from 'monzo-ts/webhooks';
 import { DEFAULT_TIMEOUT_MS, RedisConnection, type RedisTarget } from './connection.js';
@@ -31,17 +30,15 @@ export type RedisWebhookDedupeOptions = RedisTarget & {
 export class RedisWebhookDedupe implements WebhookDedupeStore {
   readonly prefix: string;
   readonly #connection: RedisConnection;
-  /** The value of each claim this instance holds, so that it releases its own claim and no other. */
-  readonly #claims = new Map<string, string>();
 
   constructor(options: RedisWebhookDedupeOptions) {
     this.prefix = options.prefix ?? DEFAULT_DEDUPE_PREFIX;
     this.#connection = new RedisConnection(options, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, dedupeError);
   }
 
-  async claim(key: string, leaseMs: number): Promise<DedupeClaim> {
+  async claim(key: string, leaseMs: number, owner: string): Promise<DedupeClaim> {
     const redisKey = this.prefix + key;
-    const mine = `${PENDING}:${randomUUID()}`;
+    const mine = `${PENDING}:${owner}`;
     // Twice at most: a claim that lapses between the SET and the GET leaves the event free to claim again.
     for (let attempt = 0; attempt < 2; attempt++) {
       const outcome = await this.#connection.run(`claim the webhook event ${key}`, async (client) => {
@@ -52,25 +49,20 @@ export class RedisWebhookDedupe implements WebhookDedupeStore {
         if (value === null) return undefined;
         return value === DONE ? 'done' : 'busy';
       });
-      if (outcome === 'claimed') this.#claims.set(key, mine);
       if (outcome) return outcome;
     }
     return 'busy';
   }
 
   async complete(key: string, retainMs: number): Promise<void> {
-    this.#claims.delete(key);
     await this.#connection.run(`mark the webhook event ${key} done`, (client) =>
       client.set(this.prefix + key, DONE, 'PX', Math.max(1, Math.ceil(retainMs))),
     );
   }
 
-  async release(key: string): Promise<void> {
-    const mine = this.#claims.get(key);
-    this.#claims.delete(key);
-    if (!mine) return;
+  async release(key: string, owner: string): Promise<void> {
     await this.#connection.run(`release the webhook event ${key}`, (client) =>
-      client.eval(RELEASE, 1, this.prefix + key, mine),
+      client.eval(RELEASE, 1, this.prefix + key, `${PENDING}:${owner}`),
     );
   }
 

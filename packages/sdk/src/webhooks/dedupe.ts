@@ -11,12 +11,15 @@ export type DedupeClaim = 'claimed' | 'done' | 'busy';
  */
 export interface WebhookDedupeStore {
   /**
-   * Claims `key` for this delivery. The claim lapses after `leaseMs`, so that a process that died while
-   * handling the event does not block Monzo's next retry for ever.
+   * Claims `key` for the delivery `owner` (a value unique to that delivery). The claim lapses after `leaseMs`,
+   * so that a process that died while handling the event does not block Monzo's next retry for ever.
    */
-  claim(key: string, leaseMs: number): Promise<DedupeClaim>;
+  claim(key: string, leaseMs: number, owner: string): Promise<DedupeClaim>;
   /** Marks `key` handled; deliveries of it in the next `retainMs` are answered as duplicates. */
   complete(key: string, retainMs: number): Promise<void>;
-  /** Gives a claim up after `onEvent` failed, so that Monzo's retry processes the event again. */
-  release(key: string): Promise<void>;
+  /**
+   * Gives up `owner`'s claim after `onEvent` failed, so that Monzo's retry processes the event again. A claim
+   * that lapsed and was taken by another delivery is that delivery's, and stays.
+   */
+  release(key: string, owner: string): Promise<void>;
 }

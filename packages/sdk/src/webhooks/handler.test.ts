@@ -198,21 +198,31 @@ describe('createWebhookHandler', () => {
 
   it('uses the dedupe store given, with the lease and retain times given', async () => {
     const calls: string[] = [];
+    const owners: string[] = [];
+    const released: string[] = [];
     const store: WebhookDedupeStore = {
-      claim: async (key, leaseMs) => {
+      claim: async (key, leaseMs, owner) => {
         calls.push(`claim ${key} ${leaseMs}`);
+        owners.push(owner);
         return 'claimed' satisfies DedupeClaim;
       },
       complete: async (key, retainMs) => {
         calls.push(`complete ${key} ${retainMs}`);
       },
-      release: async (key) => {
+      release: async (key, owner) => {
         calls.push(`release ${key}`);
+        released.push(owner);
       },
     };
     const { post } = setup({ dedupe: store, leaseMs: 5_000, retainMs: 7_000 });
     await post(txEvent('tx_1'));
     expect(calls).toEqual(['claim transaction.created:tx_1 5000', 'complete transaction.created:tx_1 7000']);
+    // Each delivery claims as itself, and releases (when onEvent throws) as itself.
+    const failing = setup({ dedupe: store, onEvent: () => Promise.reject(new Error('down')) });
+    await failing.post(txEvent('tx_2'));
+    await post(txEvent('tx_3'));
+    expect(new Set(owners).size).toBe(3);
+    expect(released).toEqual([owners[1]]);
   });
 
   it('answers 503 when the dedupe store fails before onEvent, and 200 when it fails only to record', async () => {

@@ -61,10 +61,12 @@ async function handle(config: ResolvedHandlerOptions, request: Request): Promise
   const delivery = { rawBody, headers: request.headers, dedupeKey: key };
   const logged = { type: event.type, ...(key === undefined ? {} : { dedupeKey: key }) };
   const { dedupe } = config;
+  // This delivery's own claim: after a lease lapses, another delivery may hold the event, and keeps it.
+  const owner = crypto.randomUUID();
   if (dedupe && key !== undefined) {
     let claim: Awaited<ReturnType<typeof dedupe.claim>>;
     try {
-      claim = await dedupe.claim(key, config.leaseMs);
+      claim = await dedupe.claim(key, config.leaseMs, owner);
     } catch (error) {
       // Without the store there is no telling whether this is a duplicate: Monzo's retry will tell.
       log(config, 'warn', 'the dedupe store failed', {
@@ -89,7 +91,7 @@ async function handle(config: ResolvedHandlerOptions, request: Request): Promise
     await config.onEvent(event, delivery);
   } catch (error) {
     if (dedupe && key !== undefined) {
-      await dedupe.release(key).catch((releaseError: unknown) => {
+      await dedupe.release(key, owner).catch((releaseError: unknown) => {
         // The lease lapses on its own; until then Monzo's retries are answered 409 and retried later.
         log(config, 'warn', 'the dedupe store could not release the event', {
           status: 500,

@@ -14,6 +14,8 @@ export const DEFAULT_MAX_DEDUPE_ENTRIES = 10_000;
 
 interface Entry {
   state: 'busy' | 'done';
+  /** The delivery that holds a busy claim. */
+  owner?: string;
   /** When the lease (busy) or the memory of the event (done) ends. */
   until: number;
 }
@@ -40,14 +42,14 @@ export class MemoryWebhookDedupe implements WebhookDedupeStore {
     this.#now = options.now ?? Date.now;
   }
 
-  async claim(key: string, leaseMs: number): Promise<DedupeClaim> {
+  async claim(key: string, leaseMs: number, owner: string): Promise<DedupeClaim> {
     const now = this.#now();
     const entry = this.#entries.get(key);
     if (entry && entry.until > now) {
       this.#put(key, entry);
       return entry.state === 'done' ? 'done' : 'busy';
     }
-    this.#put(key, { state: 'busy', until: now + leaseMs });
+    this.#put(key, { state: 'busy', owner, until: now + leaseMs });
     return 'claimed';
   }
 
@@ -55,9 +57,10 @@ export class MemoryWebhookDedupe implements WebhookDedupeStore {
     this.#put(key, { state: 'done', until: this.#now() + retainMs });
   }
 
-  async release(key: string): Promise<void> {
-    // A completed event stays completed: only a claim in progress is given up.
-    if (this.#entries.get(key)?.state === 'busy') this.#entries.delete(key);
+  async release(key: string, owner: string): Promise<void> {
+    // A completed event stays completed, and another delivery's claim stays: only this one's is given up.
+    const entry = this.#entries.get(key);
+    if (entry?.state === 'busy' && entry.owner === owner) this.#entries.delete(key);
   }
 
   /** How many events are remembered (expired ones included until they are touched or evicted). */
