@@ -3,6 +3,8 @@
  * README. From the repository root, with a Redis at REDIS_URL (default redis://127.0.0.1:6379):
  *
  *   MONZO_WEBHOOK_SECRET=… npx tsx packages/redis/examples/webhook-receiver.ts
+ *
+ * Register `http://your-host:8080/?secret=…` (PORT to choose another port) as the account's webhook.
  */
 import { createServer } from 'node:http';
 import { RedisWebhookDedupe } from '@monzo-ts/redis';
@@ -18,4 +20,5 @@ const handler = createWebhookHandler({
     if (isTransactionCreated(event)) console.log(event.data.description, event.data.amount);
   },
 });
-createServer(toNodeListener(handler)).listen(8080, '127.0.0.1');
+const port = Number(process.env.PORT ?? 8080);
+createServer(toNodeListener(handler)).listen(port, '127.0.0.1', () => console.log(`listening on ${port}`));
