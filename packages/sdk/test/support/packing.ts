@@ -62,24 +62,14 @@ function oldestBuilt(dist: string): number {
   }
 }
 
-/**
- * `npm test` builds just before the tests run; build a package again only when its sources, manifest or build
- * config are newer than its `dist`. Under a lock, as several test files pack the same packages.
- */
-export function ensureBuilt(dir: string): void {
-  const root = packageDir(dir);
-  const stale = () =>
-    oldestBuilt(join(root, 'dist')) <
-    Math.max(
-      newest(join(root, 'src')),
-      statSync(join(root, 'package.json')).mtimeMs,
-      statSync(join(root, 'tsdown.config.ts')).mtimeMs,
-    );
-  if (!stale()) return;
-  const name = PUBLISHED.find((pkg) => pkg.dir === dir)?.name ?? dir;
-  withLock(join(REPO_ROOT, 'node_modules', '.cache', `monzo-ts-build-${dir}.lock`), () => {
-    if (stale()) run('npm', ['run', 'build', '-w', name], REPO_ROOT);
-  });
+/** `npm test` builds just before the tests run: build again only when sources, manifest or config are newer. */
+function isStale(root: string): boolean {
+  const sources = Math.max(
+    newest(join(root, 'src')),
+    statSync(join(root, 'package.json')).mtimeMs,
+    statSync(join(root, 'tsdown.config.ts')).mtimeMs,
+  );
+  return oldestBuilt(join(root, 'dist')) < sources;
 }
 
 export interface Packed {
@@ -90,10 +80,17 @@ export interface Packed {
   files: string[];
 }
 
-/** Builds the package if needed and packs it into `destination`, as `npm publish` would. */
+/**
+ * Builds the package if it is stale and packs it into `destination`, as `npm publish` would. Under a lock, as
+ * test files in parallel pack the same packages, and one's build must not empty `dist` while another packs it.
+ */
 export function pack(dir: string, destination: string): Packed {
-  ensureBuilt(dir);
-  const output = run('npm', ['pack', '--json', '--pack-destination', destination], packageDir(dir));
+  const root = packageDir(dir);
+  const name = PUBLISHED.find((pkg) => pkg.dir === dir)?.name ?? dir;
+  const output = withLock(join(REPO_ROOT, 'node_modules', '.cache', `monzo-ts-pack-${dir}.lock`), () => {
+    if (isStale(root)) run('npm', ['run', 'build', '-w', name], REPO_ROOT);
+    return run('npm', ['pack', '--json', '--pack-destination', destination], root);
+  });
   const [report] = JSON.parse(output) as Array<{
     name: string;
     filename: string;
