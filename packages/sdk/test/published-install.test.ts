@@ -115,13 +115,15 @@ describe('the installed monzo command', { timeout: 60_000 }, () => {
     NO_COLOR: '1',
   });
 
-  it('shows its help and version through npx', () => {
+  it("shows its help and version through npx, as does the emulator's monzo-mock", () => {
     const help = run('npx', ['--no', '--', 'monzo', '--help'], project, env());
     expect(help).toMatch(/^Usage: monzo \[options\] \[command\]/);
     for (const command of ['login', 'accounts', 'balance', 'transactions', 'sync', 'webhooks']) {
       expect(help).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
     expect(run('npx', ['--no', '--', 'monzo', '--version'], project, env()).trim()).toBe('0.1.0');
+    // The emulator's own command comes with @monzo-ts/mock.
+    expect(run('npx', ['--no', '--', 'monzo-mock', '--help'], project, env())).toMatch(/^Usage: monzo-mock/m);
   });
 
   it('runs the demo against the bundled emulator, from login to logout', () => {
