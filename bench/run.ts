@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { exportBenchmark } from './export.js';
+import { sdkBenchmark } from './sdk.js';
+import { sizeBenchmark } from './size.js';
 import { type FixedAnswer, load, printTable, startBareServer } from './support.js';
 import { syncBenchmark } from './sync.js';
 
@@ -99,6 +101,8 @@ async function emulatorMemory() {
   return results;
 }
 
+const size = await sizeBenchmark();
+const sdk = await sdkBenchmark();
 const throughput = await emulatorThroughput();
 printTable(
   `Emulator throughput, 1,000,000 transactions per account (autocannon, 16 connections, ${seconds} s each; baseline: bare node:http sending the same bytes)`,
@@ -138,6 +142,6 @@ await mkdir(results, { recursive: true });
 const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 await writeFile(
   file,
-  `${JSON.stringify({ node: process.version, seconds, throughput, memory, export: exported, sync: synced }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, seconds, size, sdk, throughput, memory, export: exported, sync: synced }, null, 2)}\n`,
 );
 console.log(`\nfigures saved to ${file}`);
