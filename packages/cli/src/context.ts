@@ -1,6 +1,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** What a standard stream is connected to. A socket counts as a pipe: both carry the data to another program. */
+export type StreamKind = 'tty' | 'pipe' | 'file' | 'other';
+
 /** Where a command writes, and what it knows of the terminal it runs in. Injected, so commands test in process. */
 export interface Terminal {
   /** Data: tables, JSON, exports. */
@@ -9,7 +12,12 @@ export interface Terminal {
   stderr: { write(text: string): unknown };
   /** stdout is a terminal (tables and colour) rather than a pipe or a file. */
   stdoutIsTTY: boolean;
-  /** stderr is a terminal (progress bars). */
+  /**
+   * What stdout is: a terminal, a pipe into another program, a regular file (`> out.csv`), or something else
+   * (`/dev/null`). A progress bar beside an export is drawn only when the data goes to a file.
+   */
+  stdoutKind: StreamKind;
+  /** stderr is a terminal (messages in colour, progress bars). */
   stderrIsTTY: boolean;
   /** stdin is a terminal (confirmation prompts). */
   stdinIsTTY: boolean;

@@ -1,6 +1,7 @@
+import { fstatSync } from 'node:fs';
 import { confirm, isCancel } from '@clack/prompts';
 import open from 'open';
-import { type CliContext, xdgPaths } from './context.js';
+import { type CliContext, type StreamKind, xdgPaths } from './context.js';
 
 /** The real terminal: process streams, the environment (with `.env` read in), the user's browser. */
 export function processContext(): CliContext {
@@ -10,23 +11,39 @@ export function processContext(): CliContext {
     // no .env here
   }
   const env = process.env;
+  const { stdin, stdout, stderr } = process;
   return {
     terminal: {
-      stdout: process.stdout,
-      stderr: process.stderr,
-      stdoutIsTTY: Boolean(process.stdout.isTTY),
-      stderrIsTTY: Boolean(process.stderr.isTTY),
-      stdinIsTTY: Boolean(process.stdin.isTTY),
+      stdout,
+      stderr,
+      stdoutIsTTY: Boolean(stdout.isTTY),
+      stdoutKind: streamKind(1, Boolean(stdout.isTTY)),
+      stderrIsTTY: Boolean(stderr.isTTY),
+      stdinIsTTY: Boolean(stdin.isTTY),
       env,
       cwd: process.cwd(),
     },
     async confirm(message) {
-      const answer = await confirm({ message });
+      // A question is a message: on stderr, so that `… --json > out.json` keeps it out of the data.
+      const answer = await confirm({ message, input: stdin, output: stderr });
       return !isCancel(answer) && answer === true;
     },
     openBrowser: (url) => openBrowser(url, env),
     paths: xdgPaths(env),
   };
+}
+
+/** What a file descriptor is (`fstat`): a terminal, a pipe or socket, a regular file, or something else. */
+export function streamKind(fd: number, isTTY: boolean): StreamKind {
+  if (isTTY) return 'tty';
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isFIFO() || stats.isSocket()) return 'pipe';
+    if (stats.isFile()) return 'file';
+    return 'other';
+  } catch {
+    return 'other';
+  }
 }
 
 /** Opens `url` in the user's browser; false when there is no display to open it on (then the URL is printed). */

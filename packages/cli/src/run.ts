@@ -17,7 +17,7 @@ export async function run(argv: string[], context: CliContext): Promise<number> 
       return EXIT.usage;
     }
     const { exitCode, reason, hint } = explain(error);
-    const colors = colorsFor(context);
+    const colors = colorsFor(context, 'stderr');
     context.terminal.stderr.write(`${colors.red('error:')} ${reason}\n`);
     if (hint) context.terminal.stderr.write(`${colors.dim('→')} ${hint}\n`);
     return exitCode;

@@ -56,6 +56,25 @@ export async function cliHarness(options: MockOptions = {}) {
       child.on('close', (code) => done({ code, stdout, stderr }));
     });
 
+  /**
+   * `monzo …args | consumer` in bash, as a person types it: resolves with monzo's own exit code (not the
+   * consumer's), the consumer's output, and monzo's stderr.
+   */
+  const runPiped = (args: string[], consumer: string) =>
+    new Promise<CliRun>((done) => {
+      const monzo = [process.execPath, '--import', TSX, BIN, ...args].map(shellQuote).join(' ');
+      const child = spawn('bash', ['-c', `${monzo} | ${consumer}; exit "\${PIPESTATUS[0]}"`], {
+        cwd: home,
+        env,
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.stdin.end();
+      child.on('close', (code) => done({ code, stdout, stderr }));
+    });
+
   /** Stores an approved login in the token file, the way `monzo login` leaves it. */
   const loggedIn = async () => {
     const tokens = await signIn(mock, { redirectUri: REDIRECT });
@@ -68,5 +87,10 @@ export async function cliHarness(options: MockOptions = {}) {
     await rm(home, { recursive: true, force: true });
   };
 
-  return { mock, home, env, tokenFile, run, loggedIn, close };
+  return { mock, home, env, tokenFile, run, runPiped, loggedIn, close };
+}
+
+/** A word for `bash -c`, quoted so that the shell passes it through unchanged. */
+export function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`;
 }

@@ -38,6 +38,7 @@ describe('monzo transactions export at 1,000,000 transactions', () => {
         },
         stderr: { write: () => true },
         stdoutIsTTY: false,
+        stdoutKind: 'pipe',
         stderrIsTTY: false,
         stdinIsTTY: false,
         env: cli.env,

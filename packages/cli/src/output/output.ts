@@ -1,12 +1,26 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import type { CliContext } from '../context.js';
+import type { CliContext, Terminal } from '../context.js';
 
-/** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
-export function colorsFor(context: CliContext) {
-  const { env, stdoutIsTTY } = context.terminal;
-  const enabled = stdoutIsTTY && !env.NO_COLOR && env.TERM !== 'dumb';
-  return pc.createColors(enabled);
+/** The two streams a command writes to: data on stdout, messages on stderr. */
+export type OutputStream = 'stdout' | 'stderr';
+
+/**
+ * Colours for text written to `stream`: on when that stream is a terminal (not a pipe or a file), never with
+ * NO_COLOR set (https://no-color.org) or a dumb terminal, and always with FORCE_COLOR set (other than `0`,
+ * as Node reads it) unless NO_COLOR is. Each stream is judged on its own: `monzo … > out.json` still colours
+ * its messages, and `monzo … 2> log` keeps the log plain.
+ */
+export function colorsFor(context: CliContext, stream: OutputStream) {
+  return pc.createColors(colorEnabled(context.terminal, stream));
+}
+
+function colorEnabled(terminal: Terminal, stream: OutputStream): boolean {
+  const { env } = terminal;
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  const isTTY = stream === 'stdout' ? terminal.stdoutIsTTY : terminal.stderrIsTTY;
+  return Boolean(isTTY) && env.TERM !== 'dumb';
 }
 
 /** Writes data to stdout and messages to stderr, as scripts expect. */
@@ -27,7 +41,7 @@ export function output(context: CliContext) {
     },
     /** Rows as a table on stdout; right-aligns the columns named in `right`. */
     table(head: string[], rows: string[][], right: number[] = []): void {
-      const colors = colorsFor(context);
+      const colors = colorsFor(context, 'stdout');
       const table = new Table({
         head: head.map((cell) => colors.bold(cell)),
         style: { head: [], border: [], compact: true },

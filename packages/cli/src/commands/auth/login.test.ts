@@ -152,6 +152,7 @@ describe('monzo login', () => {
         stdout: { write: () => true },
         stderr: { write: (text: string) => (stderr += text) },
         stdoutIsTTY: false,
+        stdoutKind: 'pipe',
         stderrIsTTY: false,
         stdinIsTTY: false,
         env: cli.env,

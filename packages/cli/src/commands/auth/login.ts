@@ -52,7 +52,7 @@ export function registerLogin(program: Command, context: CliContext): void {
     .action(async (options: LoginOptions, command: Command) => {
       const globals = globalsOf(command);
       const out = output(context);
-      const colors = colorsFor(context);
+      const colors = colorsFor(context, 'stderr');
       // Everything the command line and settings can get wrong is refused before a port is opened.
       const timeoutMs = parseTimeout(options.timeout);
       const { apiUrl, authUrl, clientId, clientSecret, redirectUri } = settings(context, globals);

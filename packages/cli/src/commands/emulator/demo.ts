@@ -15,7 +15,7 @@ import {
 } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError } from '../../errors.js';
-import { colorsFor, output } from '../../output/output.js';
+import { colorsFor, type OutputStream, output } from '../../output/output.js';
 import { globalsOf } from '../../support/globals.js';
 
 const EXAMPLES = `
@@ -36,21 +36,25 @@ export function registerDemo(program: Command, context: CliContext): void {
       const globals = globalsOf(command);
       const out = output(context);
       // With --json the narrative goes to stderr, so that stdout holds one JSON document.
-      const checks = await runDemo(context, globals.json ? out.message : out.data);
+      const checks = globals.json
+        ? await runDemo(context, out.message, {}, 'stderr')
+        : await runDemo(context, out.data, {}, 'stdout');
       if (globals.json) out.json({ ok: true, checks });
     });
 }
 
 /**
- * The demo itself: `say` prints a line, `mockOptions` tune the emulator (a test makes a check fail with them).
+ * The demo itself: `say` prints a line on `stream`, `mockOptions` tune the emulator (a test makes a check fail
+ * with them).
  * Resolves to the checks that passed; throws a `CliError` naming the first that failed.
  */
 export async function runDemo(
   context: CliContext,
   say: (text: string) => void,
   mockOptions: MockOptions = {},
+  stream: OutputStream = 'stdout',
 ): Promise<string[]> {
-  const colors = colorsFor(context);
+  const colors = colorsFor(context, stream);
   const passed: string[] = [];
   const step = (text: string) => say(`\n${colors.bold(`▸ ${text}`)}`);
   const show = (text: string) => say(`  ${text}`);

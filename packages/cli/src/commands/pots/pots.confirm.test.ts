@@ -23,6 +23,7 @@ describe('monzo pots deposit|withdraw on a terminal', () => {
         stdout: { write: (text: string) => (seen.stdout += text) },
         stderr: { write: (text: string) => (seen.stderr += text) },
         stdoutIsTTY: false,
+        stdoutKind: 'pipe',
         stderrIsTTY: false,
         stdinIsTTY: true,
         env: cli.env,

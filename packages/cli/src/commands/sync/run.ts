@@ -99,7 +99,7 @@ export async function syncAfterLogin(
   client: MonzoClient,
 ): Promise<SyncRun | undefined> {
   const out = output(context);
-  const colors = colorsFor(context);
+  const colors = colorsFor(context, 'stderr');
   if (!findDriver()) {
     out.message(
       colors.dim('Not syncing the local history: there is no SQLite here (`monzo sync` says how to add it).'),

@@ -13,6 +13,7 @@ function terminal(env: Record<string, string>, stderrIsTTY: boolean) {
       stdout: { write: (text: string) => (captured.stdout += text) },
       stderr: { write: (text: string) => (captured.stderr += text) },
       stdoutIsTTY: false,
+      stdoutKind: 'pipe',
       stderrIsTTY,
       stdinIsTTY: false,
       env,

@@ -88,7 +88,7 @@ async function showTransactions(
   const out = output(context);
   if (globals.json) return out.json(recent);
   if (recent.length === 0) return out.message('no transactions in that time; widen it with --since');
-  const colors = colorsFor(context);
+  const colors = colorsFor(context, 'stdout');
   const potNames = await potNamesFor(recent, () => client.pots.list(account.id));
   out.table(
     ['date', 'description', 'category', 'amount', ''],
