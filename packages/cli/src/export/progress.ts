@@ -13,14 +13,19 @@ const silent: Progress = { update() {}, stop() {} };
 
 /**
  * A bar on stderr with the count and the rate, only when stderr is a terminal and the output is not for a
- * script (`--json`): in a log file or a pipe, redrawn bars are noise. The bar fills with the share of the time
- * range covered so far, the one measure of "how far" known before the end (Monzo gives no count).
+ * script (`--json`): in a log file or a pipe, redrawn bars are noise. When the command streams its data
+ * (`dataTo: 'stdout'`), the bar is drawn only if stdout is a regular file (`> history.csv`): on the terminal
+ * it would tear the rows it is drawn between, and into a pipe the reader is often a pager (`| less`) sharing
+ * the terminal. `dataTo: 'file'` (`--out`) and commands that print only a summary at the end (`monzo sync`)
+ * get the bar. It fills with the share of the time range covered so far, the one measure of "how far" known
+ * before the end (Monzo gives no count).
  */
 export function createProgress(
   terminal: Terminal,
-  options: { json?: boolean | undefined; verb?: string | undefined },
+  options: { json?: boolean | undefined; verb?: string | undefined; dataTo?: 'stdout' | 'file' },
 ): Progress {
   if (!terminal.stderrIsTTY || options.json) return silent;
+  if (options.dataTo === 'stdout' && terminal.stdoutKind !== 'file') return silent;
   const { stderr } = terminal;
   // cli-progress draws only on a stream that says it is a TTY; the injected stderr is one, as checked above.
   const stream = {

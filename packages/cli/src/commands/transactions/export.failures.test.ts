@@ -40,10 +40,15 @@ describe('monzo transactions export: refusals, failures and the 90-day limit', (
     [['--format', 'csv', '--since', 'last tuesday'], /--since: "last tuesday" is not a date/],
     [['--format', 'csv', '--since', '2026-02-01', '--before', '2026-01-01'], /--before must be later/],
     [['--format', 'csv', '--out', '/nonexistent/dir/h.csv'], /its directory does not exist/],
+    [['--format', 'csv', '--out', 'books.ofx'], /--format csv contradicts --out books\.ofx, a name for ofx/],
+    [['--format', 'csv', '--limit', '5'], /--limit does not apply: narrow it with --since and --before/],
+    [['--limit', '5', 'export', '--format', 'csv'], /--limit does not apply/],
   ])('refuses %j before any request', async (args, message) => {
     await cli.loggedIn();
     cli.mock.control.resetCounters();
-    const result = await cli.run(['transactions', 'export', ...args]);
+    // `transactions --limit 5 export …` as well as `transactions export … --limit 5`.
+    const words = args[2] === 'export' ? ['transactions', ...args] : ['transactions', 'export', ...args];
+    const result = await cli.run(words);
     expect(result.code).toBe(args.includes('/nonexistent/dir/h.csv') ? 1 : 2);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe('');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MonzoClient } from 'monzo-ts';
@@ -131,10 +132,14 @@ describe('monzo transactions export: the formats agree', () => {
     for (const amounts of [csv, json, ofx, qif]) expect(sorted(amounts)).toEqual(expected);
   });
 
-  it('writes the same bytes to stdout as to a file', async () => {
+  it('writes the same bytes to stdout as to a file, and `--out -` is stdout', async () => {
     const result = await cli.run(['transactions', 'export', '--format', 'csv']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(files.get('csv'));
+    const dash = await cli.run(['transactions', 'export', '--format', 'csv', '--out', '-']);
+    expect(dash.code).toBe(0);
+    expect(dash.stdout).toBe(files.get('csv'));
+    expect(existsSync(join(cli.home, '-'))).toBe(false);
   });
 
   it('--account all: one OFX statement per open account; --json reports the file', async () => {

@@ -55,7 +55,7 @@ export function registerTransactionsExport(transactions: Command, context: CliCo
     .addOption(
       new Option('--format <format>', "the format (default: from --out's extension)").choices(FORMATS),
     )
-    .option('--out <file>', 'write to this file, complete or not at all (default: stdout)')
+    .option('--out <file>', 'write to this file, complete or not at all (default, and `-`: stdout)')
     .option('--since <date>', 'from this time (default: the whole history, else the last 90 days)')
     .option('--before <date>', 'up to this time, excluded (default: now)')
     .option('--offline', 'export from the local history that `monzo sync` keeps: years, not 90 days')
@@ -70,7 +70,10 @@ export async function runExport(
   command: Command,
   context: CliContext,
 ): Promise<void> {
-  const format = chooseFormat(options);
+  refuseLimit(command);
+  // `--out -` is stdout, as in most tools that take a file.
+  const outFile = options.out === '-' ? undefined : options.out;
+  const format = chooseFormat(options.format, outFile);
   const now = new Date();
   const sinceText = options.since ?? inherited(command, 'since');
   const beforeText = options.before ?? inherited(command, 'before');
@@ -83,9 +86,12 @@ export async function runExport(
   const out = output(context);
 
   // The file first: a path that cannot be written is refused before any request.
-  const target = options.out === undefined ? undefined : resolve(context.terminal.cwd, options.out);
+  const target = outFile === undefined ? undefined : resolve(context.terminal.cwd, outFile);
   const sink: Sink = target ? await fileSink(target) : streamSink(context.terminal.stdout);
-  const progress = createProgress(context.terminal, globals);
+  const progress = createProgress(context.terminal, {
+    json: globals.json,
+    dataTo: target ? 'file' : 'stdout',
+  });
   let local: Database | undefined;
   try {
     local = offline ? openLocalHistory(context, dbFlag) : undefined;
@@ -112,14 +118,14 @@ export async function runExport(
       return;
     }
     const declined = summary.left_out ? ` (${summary.left_out} declined left out)` : '';
-    const where = target ? ` to ${options.out}` : '';
+    const where = target ? ` to ${outFile}` : '';
     out.message(`exported ${summary.transactions.toLocaleString('en-GB')} transactions${declined}${where}`);
   } catch (error) {
     progress.stop();
     await sink.abort();
     // `monzo transactions export … | head`: the reader had enough; that is not an error.
     if (error instanceof OutputClosedError) return;
-    throw withNextStep(error, options.out);
+    throw withNextStep(error, outFile);
   } finally {
     local?.close();
   }
@@ -147,14 +153,35 @@ function inherited(command: Command, name: string): string | boolean | undefined
   return undefined;
 }
 
-function chooseFormat(options: ExportOptions): ExportFormat {
-  if (options.format !== undefined) {
-    if (isFormat(options.format)) return options.format;
-    throw new UsageError(`--format ${options.format} is not one of ${FORMATS.join(', ')}`);
+/**
+ * `--format`, else the format `--out`'s extension names. A format that contradicts the extension (`--format csv
+ * --out books.ofx`) is refused: an importer would trust the name and choke on the content.
+ */
+function chooseFormat(flag: string | undefined, out: string | undefined): ExportFormat {
+  const named = out === undefined ? undefined : formatOfFile(out);
+  if (flag === undefined) {
+    if (named) return named;
+    throw new UsageError(`choose a format: --format ${FORMATS.join('|')}`);
   }
-  const guessed = options.out === undefined ? undefined : formatOfFile(options.out);
-  if (guessed) return guessed;
-  throw new UsageError(`choose a format: --format ${FORMATS.join('|')}`);
+  if (!isFormat(flag)) throw new UsageError(`--format ${flag} is not one of ${FORMATS.join(', ')}`);
+  if (named && named !== flag) {
+    throw new UsageError(
+      `--format ${flag} contradicts --out ${out}, a name for ${named}: rename the file, or leave --format out`,
+    );
+  }
+  return flag;
+}
+
+/**
+ * `--limit` belongs to the `monzo transactions` table (the most recent N); `transactions` takes it even when it
+ * follows `export`. An export takes the whole range, so that its totals (and OFX's statement dates) are true:
+ * a limit is refused rather than silently ignored.
+ */
+function refuseLimit(command: Command): void {
+  if (command.parent?.getOptionValue('limit') === undefined) return;
+  throw new UsageError(
+    'an export takes every transaction of its range, so --limit does not apply: narrow it with --since and --before',
+  );
 }
 
 /** `--account all`: every open account (one statement each in OFX); otherwise the one account chosen. */
