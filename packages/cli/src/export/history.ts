@@ -98,6 +98,8 @@ export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
       // An earlier account went out whole: the rest in 90 days only would make a lopsided export.
       if (index > 0) throw windowClosed(undefined);
       since = recentSince(now());
+      // Asking would only be refused again: the whole range lies before what Monzo shows now.
+      if (plan.before && plan.before <= since) throw beforeOutOfReach(plan.before, since);
       limited = true;
       plan.notice(recentOnlyNotice(since));
       opened = await openHistory(client, account, since, plan.before).catch((retry: unknown) => {
@@ -183,11 +185,23 @@ export async function openHistory(
   return { pages, first: await pages.next() };
 }
 
+/** Where to get what is older than 90 days: the local history, or a fresh login. */
+const OLDER = '--offline exports the local history that `monzo sync` keeps (and `monzo login` fills)';
+
 function recentOnlyNotice(since: Date): string {
   return (
     `Monzo shows the full history only in the 5 minutes after a login is approved; that time has passed, so ` +
     `only the last ${RECENT_DAYS} days are reachable: exporting since ${since.toISOString()}.\n` +
-    'For everything, run `monzo login`, approve it in the app, and export again at once.'
+    `For older transactions: ${OLDER}, or run \`monzo login\`, approve it in the app, and export again at once.`
+  );
+}
+
+function beforeOutOfReach(before: Date, since: Date): CliError {
+  return new CliError(
+    `--before ${before.toISOString()} is older than the last ${RECENT_DAYS} days (since ${since.toISOString()}), ` +
+      'the only part of the history Monzo shows now that the 5 minutes after the login have passed',
+    'add --offline to export from the local history, or run `monzo login` (it syncs the whole history too) ' +
+      'and export at once',
   );
 }
 
@@ -201,7 +215,8 @@ function outsideWindow(since: Date, fallback: boolean): CliError {
   return new CliError(
     `--since ${since.toISOString()} is further back than Monzo shows outside the 5 minutes after a login ` +
       `(the last ${RECENT_DAYS} days)`,
-    `pass a --since within the last ${RECENT_DAYS} days, or run \`monzo login\` and export at once`,
+    `pass a --since within the last ${RECENT_DAYS} days, add --offline to export from the local history, ` +
+      'or run `monzo login` and export at once',
   );
 }
 
@@ -209,6 +224,7 @@ function windowClosed(since: Date | undefined): CliError {
   const range = since ? `from ${since.toISOString()}` : 'of the whole history';
   return new CliError(
     `the 5-minute full-history window closed during the export ${range}`,
-    `run \`monzo login\` and export at once, or pass a --since within the last ${RECENT_DAYS} days`,
+    `run \`monzo login\` and export at once, add --offline to export from the local history, or pass a ` +
+      `--since within the last ${RECENT_DAYS} days`,
   );
 }

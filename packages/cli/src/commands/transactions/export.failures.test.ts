@@ -124,6 +124,7 @@ describe('monzo transactions export: refusals, failures and the 90-day limit', (
     expect(result.stderr).toContain('full history only in the 5 minutes after a login');
     expect(result.stderr).toContain('last 90 days');
     expect(result.stderr).toContain('monzo login');
+    expect(result.stderr).toContain('--offline exports the local history that `monzo sync` keeps');
     expect(result.stderr).not.toMatch(/verification_required|MonzoScaWindowError|error:/);
 
     const summary = JSON.parse(result.stdout) as {
@@ -160,6 +161,20 @@ describe('monzo transactions export: refusals, failures and the 90-day limit', (
     expect(result.stderr).toMatch(
       /^error: --since .+ is further back than Monzo shows .+\n→ .+monzo login.+\n$/,
     );
+    expect(result.stdout).toBe('');
+  });
+
+  it('explains a --before older than the 90 days reachable after the window, pointing to --offline', async () => {
+    await cli.loggedIn();
+    cli.mock.control.advanceTime(6 * 60_000);
+    const result = await cli.run(['transactions', 'export', '--format', 'csv', '--before', '120d']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: --before \S+ is older than the last 90 days \(since \S+\), the only part/,
+    );
+    expect(result.stderr).toMatch(/\n→ add --offline to export from the local history, or run `monzo login`/);
+    // Nothing about the clock, nor a notice that it is exporting: nothing was.
+    expect(result.stderr).not.toMatch(/clock|exporting since/);
     expect(result.stdout).toBe('');
   });
 });

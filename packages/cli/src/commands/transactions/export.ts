@@ -28,13 +28,15 @@ Pending transactions are in, marked. Declined ones are in CSV and JSON with thei
 and QIF (they moved no money).
 
 Without --since, the whole history is exported if the login was approved less than 5 minutes ago (Monzo's
-rule); after that only the last 90 days are reachable, and the export says so.
+rule); after that only the last 90 days are reachable, and the export says so. --offline exports the local
+history that \`monzo sync\` keeps (\`monzo login\` fills it), however old.
 --account all exports every open account.
 Dates: ${DATE_FORMATS}.
 
 Examples:
   $ monzo transactions export --format csv --out history.csv
   $ monzo transactions export --out books.ofx --account all
+  $ monzo transactions export --offline --since 2024-01-01 --out 2024.csv
   $ monzo transactions export --format ndjson --since 30d | jq -c 'select(.amount < -100)'
   $ monzo transactions export --format qif --since 2026-01-01 --before 2026-04-01 --out q1.qif`;
 
