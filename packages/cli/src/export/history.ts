@@ -4,9 +4,11 @@ import {
   type ListTransactionsParams,
   type Merchant,
   MonzoScaWindowError,
+  type Pot,
   type Transaction,
 } from 'monzo-ts';
 import { CliError } from '../errors.js';
+import { isPotTransfer, potLabels } from '../support/pot.js';
 import type { Progress } from './progress.js';
 import { toRecord } from './record.js';
 import type { Sink } from './sink.js';
@@ -34,6 +36,8 @@ export interface HistorySource {
     ): AsyncGenerator<Transaction<Merchant>, void, undefined>;
   };
   balance: { get(account_id: string): Promise<Balance> };
+  /** The account's pots, to name the pot of a move to or from one (Monzo gives only its id). */
+  pots: { list(current_account_id: string): Promise<Pot[]> };
 }
 
 export interface ExportPlan {
@@ -121,10 +125,13 @@ export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
     const span = Math.max(statement.end.getTime() - from, 1);
     const share = (created: string) =>
       (index + Math.min((Date.parse(created) - from) / span, 1)) / plan.accounts.length;
+    // Listed once per account, and only if a move to or from a pot turns up.
+    let potNames: Map<string, string> | undefined;
     try {
       let next = opened.first;
       while (!next.done) {
-        const record = toRecord(next.value, account.id);
+        if (isPotTransfer(next.value.description)) potNames ??= potLabels(await client.pots.list(account.id));
+        const record = toRecord(next.value, account.id, potNames);
         fetched++;
         if (writer.accepts(record)) {
           written++;

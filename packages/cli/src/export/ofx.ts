@@ -1,4 +1,4 @@
-import { type ExportRecord, majorUnits, payeeOf } from './record.js';
+import { type ExportRecord, majorUnits, memoParts, payeeOf } from './record.js';
 import { acceptMoneyMoved, type ExportWriter, type Statement } from './writer.js';
 
 /** OFX 2.2 caps NAME at 32 characters and MEMO at 255. */
@@ -38,8 +38,7 @@ export function ofxDate(date: Date | string): string {
 const element = (name: string, value: string) => `<${name}>${value}</${name}>`;
 
 function memoOf(record: ExportRecord, name: string): string {
-  const parts = [record.description === name ? '' : record.description, record.notes].filter(Boolean);
-  const memo = parts.join(' - ');
+  const memo = memoParts(record, name).join(' - ');
   return record.status === 'pending' ? `PENDING ${memo}`.trim() : memo;
 }
 

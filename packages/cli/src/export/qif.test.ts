@@ -23,9 +23,19 @@ describe('qifText and qifDate', () => {
     expect(qifText('bell\u0007')).toBe('bell');
   });
 
-  it('writes day-first dates in the local time zone', () => {
-    const created = new Date(2026, 0, 31, 9, 30).toISOString();
-    expect(qifDate(created)).toBe('31/01/2026');
+  it('writes day-first dates, the UTC day as CSV and OFX have it, whatever the time zone of the computer', () => {
+    const zone = process.env.TZ;
+    try {
+      // 23:30 UTC on the 31st is already 1 February in Kiribati (UTC+14), and still the 31st in Hawaii.
+      for (const tz of ['UTC', 'Pacific/Kiritimati', 'Pacific/Honolulu']) {
+        process.env.TZ = tz;
+        expect(qifDate('2026-01-31T23:30:00.000Z')).toBe('31/01/2026');
+        expect(qifDate('2026-02-01T00:30:00.000Z')).toBe('01/02/2026');
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Account } from 'monzo-ts';
-import { type ExportRecord, payeeOf } from './record.js';
+import { type ExportRecord, memoParts, payeeOf } from './record.js';
 import { acceptMoneyMoved, type ExportWriter } from './writer.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
@@ -14,23 +14,21 @@ export function qifText(value: string): string {
 }
 
 /**
- * A QIF date: `DD/MM/YYYY` in the local time zone, the day as a UK statement shows it (Monzo is a UK bank; the
- * usual importers, GnuCash, Quicken UK, HomeBank, read day-first dates when told the file is UK).
+ * A QIF date: `DD/MM/YYYY`, day first as a UK statement shows it (Monzo is a UK bank; the usual importers,
+ * GnuCash, Quicken UK, HomeBank, read day-first dates when told the file is UK). The day is the UTC one, as in
+ * the CSV and OFX exports: the same file whatever the time zone of the computer that wrote it, and the same
+ * day in every format.
  */
 export function qifDate(iso: string): string {
   const date = new Date(iso);
   const pad = (value: number) => String(value).padStart(2, '0');
-  return `${pad(date.getDate())}/${pad(date.getMonth() + 1)}/${date.getFullYear()}`;
+  return `${pad(date.getUTCDate())}/${pad(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}`;
 }
 
 function entry(record: ExportRecord): string {
   const payee = qifText(payeeOf(record));
-  const memoParts = [record.description === payeeOf(record) ? '' : record.description, record.notes]
-    .map(qifText)
-    .filter(Boolean);
-  const memo = [record.status === 'pending' ? 'PENDING' : '', memoParts.join(' - ')]
-    .filter(Boolean)
-    .join(' ');
+  const memoText = memoParts(record, payeeOf(record)).map(qifText).filter(Boolean).join(' - ');
+  const memo = [record.status === 'pending' ? 'PENDING' : '', memoText].filter(Boolean).join(' ');
   const lines = [`D${qifDate(record.created)}`, `T${record.amount}`];
   // C* marks a cleared (settled) entry; a pending one is left uncleared.
   if (record.status === 'settled') lines.push('C*');

@@ -1,6 +1,6 @@
 import type { Transaction } from 'monzo-ts';
 import { describe, expect, it } from 'vitest';
-import { majorUnits, payeeOf, toRecord } from './record.js';
+import { majorUnits, memoParts, payeeOf, toRecord } from './record.js';
 
 const base = {
   id: 'tx_1',
@@ -61,5 +61,24 @@ describe('toRecord', () => {
     expect(payeeOf(unexpanded)).toBe('AMAZON');
     const transfer = toRecord({ ...base, merchant: null, counterparty: { name: 'Sam' } }, 'acc_1');
     expect(payeeOf(transfer)).toBe('Sam');
+  });
+});
+
+describe('pot moves and memos', () => {
+  it('names the pot of a move to or from one, as `monzo transactions` does', () => {
+    const names = new Map([['pot_0001', 'pot: Bills']]);
+    const move = toRecord({ ...base, merchant: null, description: 'pot_0001', notes: '' }, 'acc_1', names);
+    expect(move.description).toBe('pot: Bills');
+    expect(payeeOf(move)).toBe('pot: Bills');
+    expect(memoParts(move, payeeOf(move))).toEqual([]);
+    // A pot the list does not know (or no list at all) keeps Monzo's text.
+    expect(toRecord({ ...base, description: 'pot_0002' }, 'acc_1', names).description).toBe('pot_0002');
+  });
+
+  it('never repeats itself: a note equal to the description or the payee is written once, if at all', () => {
+    const record = toRecord({ ...base, description: 'AMAZON', notes: 'AMAZON' }, 'acc_1');
+    expect(memoParts(record, payeeOf(record))).toEqual(['AMAZON']);
+    expect(memoParts(record, 'AMAZON')).toEqual([]);
+    expect(memoParts(toRecord(base, 'acc_1'), 'Amazon')).toEqual(['AMAZON', 'a note']);
   });
 });

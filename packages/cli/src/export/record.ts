@@ -32,8 +32,16 @@ export interface ExportRecord {
   decline_reason: string;
 }
 
-/** Flattens a transaction of `accountId` (fetched with `expand: ['merchant']`) into an export record. */
-export function toRecord(transaction: Transaction, accountId: string): ExportRecord {
+/**
+ * Flattens a transaction of `accountId` (fetched with `expand: ['merchant']`) into an export record. A move to
+ * or from a pot is described by Monzo with the pot's id alone: `potNames` (see `potLabels`) gives the name a
+ * person knows it by (`pot: Bills`), as `monzo transactions` shows it.
+ */
+export function toRecord(
+  transaction: Transaction,
+  accountId: string,
+  potNames: ReadonlyMap<string, string> = new Map(),
+): ExportRecord {
   const { merchant } = transaction;
   return {
     id: transaction.id,
@@ -44,7 +52,7 @@ export function toRecord(transaction: Transaction, accountId: string): ExportRec
     amount: majorUnits(transaction.amount, transaction.currency),
     amount_minor: transaction.amount,
     currency: transaction.currency,
-    description: transaction.description ?? '',
+    description: potNames.get(transaction.description) ?? transaction.description ?? '',
     merchant: merchantName(merchant),
     counterparty: transaction.counterparty?.name ?? '',
     category: transaction.category ?? '',
@@ -66,6 +74,18 @@ function merchantName(merchant: Merchant | string | null): string {
 /** Who was paid or who paid, for formats with a payee field: the merchant, the other party, else the text. */
 export function payeeOf(record: ExportRecord): string {
   return record.merchant || record.counterparty || record.description;
+}
+
+/**
+ * What a memo adds to the payee: the description and the notes, each once, and neither when it only repeats
+ * the payee (a note that says what the description says is not written twice).
+ */
+export function memoParts(record: ExportRecord, payee: string): string[] {
+  const parts: string[] = [];
+  for (const part of [record.description.trim(), record.notes.trim()]) {
+    if (part && part !== payee.trim() && !parts.includes(part)) parts.push(part);
+  }
+  return parts;
 }
 
 /**

@@ -32,3 +32,16 @@ function choices(pots: readonly Pot[]): string {
   if (pots.length === 0) return 'this account has no pots (pass --account for another account)';
   return `pots: ${pots.map((pot) => `${pot.name} (${pot.id})`).join(', ')}`;
 }
+
+/**
+ * Pot ids to the label a person knows them by (`pot: Bills`): Monzo describes a move to or from a pot by the
+ * pot's id alone. Deleted pots are kept, for the moves made before they were deleted.
+ */
+export function potLabels(pots: readonly Pot[]): Map<string, string> {
+  return new Map(pots.map((pot) => [pot.id, `pot: ${pot.name}`]));
+}
+
+/** Monzo's description of a move to or from a pot: the pot's id. */
+export function isPotTransfer(description: string): boolean {
+  return description.startsWith('pot_');
+}

@@ -12,6 +12,9 @@ import type { ExportFormat } from '../../export/writer.js';
 const NOTES = 'Lunch, "the usual" & <dessert>\nsplit 3 ways, £4.50 each';
 const FOLDED = 'Lunch, "the usual" & <dessert> split 3 ways, £4.50 each';
 
+/** OFX and QIF values are single-line: runs of white space folded into one space. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 interface Truth {
   id: string;
   amount: string;
@@ -23,6 +26,7 @@ describe('monzo transactions export: the formats agree', () => {
   let client: MonzoClient;
   let accountId: string;
   let annotated: string;
+  let echoed: { id: string; description: string };
   /** Every transaction of the personal account, as the SDK sees it. */
   const truth: Truth[] = [];
   const files = new Map<ExportFormat, string>();
@@ -36,6 +40,10 @@ describe('monzo transactions export: the formats agree', () => {
     const firstPage = await client.transactions.list({ account_id: accountId, limit: 10 });
     annotated = firstPage[3]?.id ?? '';
     await client.transactions.annotate(annotated, { notes: NOTES });
+    // A note that says what the description says: a memo must not say it twice.
+    const echo = firstPage.find((tx, index) => index !== 3 && tx.merchant && !tx.decline_reason);
+    echoed = { id: echo?.id ?? '', description: echo?.description ?? '' };
+    await client.transactions.annotate(echoed.id, { notes: echoed.description });
     for await (const transaction of client.transactions.iterate({ account_id: accountId })) {
       truth.push({
         id: transaction.id,
@@ -47,7 +55,11 @@ describe('monzo transactions export: the formats agree', () => {
     const formats: ExportFormat[] = ['csv', 'json', 'ndjson', 'ofx', 'qif'];
     const results = await Promise.all(
       formats.map((format) =>
-        cli.run(['transactions', 'export', '--format', format, '--out', `history.${format}`]),
+        // Far from UTC (UTC+14), where the local day differs from the UTC one for most of the day: every
+        // format must still give each transaction the same day.
+        cli.run(['transactions', 'export', '--format', format, '--out', `history.${format}`], {
+          env: { TZ: 'Pacific/Kiritimati' },
+        }),
       ),
     );
     for (const [index, format] of formats.entries()) {
@@ -130,6 +142,47 @@ describe('monzo transactions export: the formats agree', () => {
     const qif = parseQif(files.get('qif') ?? '').entries.map((entry) => entry.T ?? '');
     const expected = sorted(moved().map((item) => item.amount));
     for (const amounts of [csv, json, ofx, qif]) expect(sorted(amounts)).toEqual(expected);
+  });
+
+  it('every format gives each transaction the same day and the same payee, pots by name', () => {
+    const csv = parseCsv(files.get('csv') ?? '').filter((row) => row.status !== 'declined');
+    const ofx = ofxTransactions(files.get('ofx') ?? '');
+    const qif = parseQif(files.get('qif') ?? '').entries;
+    const json = (JSON.parse(files.get('json') ?? '') as Array<Record<string, string>>).filter(
+      (item) => item.status !== 'declined',
+    );
+    const payee = (row: Record<string, string | undefined>) =>
+      row.merchant || row.counterparty || row.description || '';
+    const day = (iso: string | undefined) => (iso ?? '').slice(0, 10).replaceAll('-', '');
+    const qifDay = (date: string | undefined) => (date ?? '').split('/').reverse().join('');
+    expect(ofx.map((item) => item.FITID)).toEqual(csv.map((row) => row.id));
+    expect(json.map((item) => item.id)).toEqual(csv.map((row) => row.id));
+    expect(ofx.map((item) => item.DTPOSTED.slice(0, 8))).toEqual(csv.map((row) => day(row.date)));
+    expect(qif.map((entry) => qifDay(entry.D))).toEqual(csv.map((row) => day(row.date)));
+    expect(json.map((item) => day(item.created))).toEqual(csv.map((row) => day(row.date)));
+    // OFX caps NAME at 32 characters.
+    expect(ofx.map((item) => item.NAME)).toEqual(
+      csv.map((row) =>
+        Array.from(oneLine(payee(row)))
+          .slice(0, 32)
+          .join('')
+          .trimEnd(),
+      ),
+    );
+    expect(qif.map((entry) => entry.P)).toEqual(csv.map((row) => oneLine(payee(row))));
+    expect(json.map(payee)).toEqual(csv.map(payee));
+    // Moves to and from pots carry the pot's name, not its id, as `monzo transactions` shows them.
+    expect(csv.filter((row) => row.description?.startsWith('pot: ')).length).toBeGreaterThan(0);
+    for (const text of [...csv.map(payee), ...ofx.map((item) => item.NAME), ...qif.map((entry) => entry.P)])
+      expect(text).not.toMatch(/^pot_/);
+  });
+
+  it('writes a note that repeats the description once, not twice', () => {
+    const ofx = ofxTransactions(files.get('ofx') ?? '');
+    const index = ofx.findIndex((item) => item.FITID === echoed.id);
+    expect(ofx[index]?.MEMO).toBe(oneLine(echoed.description));
+    // QIF entries carry no id: they come in the order of the OFX ones.
+    expect(parseQif(files.get('qif') ?? '').entries[index]?.M).toBe(oneLine(echoed.description));
   });
 
   it('writes the same bytes to stdout as to a file, and `--out -` is stdout', async () => {

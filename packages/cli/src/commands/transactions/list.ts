@@ -7,6 +7,7 @@ import { chooseAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { parseDate } from '../../support/dates.js';
 import { type GlobalOptions, globalsOf } from '../../support/globals.js';
+import { isPotTransfer, potLabels } from '../../support/pot.js';
 import { localClient, openLocalHistory, type ReadClient, wantsOffline } from '../../sync/local.js';
 
 const DEFAULT_DAYS = 30;
@@ -117,8 +118,8 @@ async function potNamesFor(
   shown: Transaction[],
   listPots: () => Promise<Pot[]>,
 ): Promise<Map<string, string>> {
-  if (!shown.some((transaction) => transaction.description.startsWith('pot_'))) return new Map();
-  return new Map((await listPots()).map((pot) => [pot.id, `pot: ${pot.name}`]));
+  if (!shown.some((transaction) => isPotTransfer(transaction.description))) return new Map();
+  return potLabels(await listPots());
 }
 
 function parseLimit(text: string | undefined): number {
