@@ -5,6 +5,7 @@ import { TokenManager } from './auth/token-manager.js';
 import { createTransport } from './config/defaults.js';
 import { envLabel, loadDotEnv, optionsFromEnv } from './config/env.js';
 import { assertValidOptions, type MonzoClientOptions } from './config/options.js';
+import { anObject } from './core/shape.js';
 import type { RequestOptions, Transport } from './core/transport.js';
 import type { WhoAmI } from './models/whoami.js';
 import { Accounts } from './resources/accounts.js';
@@ -95,7 +96,12 @@ export class MonzoClient {
 
   /** Who the token belongs to. Works before the login is approved in the app. */
   whoami(options?: RequestOptions): Promise<WhoAmI> {
-    return this.#transport.request<WhoAmI>({ ...options, method: 'GET', path: '/ping/whoami' });
+    return this.#transport.request<WhoAmI>({
+      ...options,
+      method: 'GET',
+      path: '/ping/whoami',
+      shape: anObject,
+    });
   }
 
   /** Revokes the access token at Monzo and clears the token store: the user must log in again. */

@@ -78,11 +78,30 @@ describe('refreshTokens', () => {
     ['no expires_in', { access_token: 'a', refresh_token: 'r', token_type: 'Bearer' }],
     ['expires_in as text', { access_token: 'a', expires_in: '21600', refresh_token: 'r' }],
     ['an empty object', {}],
+    // Found by transport.fuzz.test.ts: such a TokenSet was handed out, then refused by the token store.
+    ['refresh_token as a list', { access_token: 'a', expires_in: 21600, refresh_token: [] }],
+    ['an empty access_token', { access_token: '', expires_in: 21600, refresh_token: 'r' }],
   ])('refuses a token response with %s', async (_, body) => {
     const { fetch } = fakeFetch(() => json(body));
     const error = await refreshTokens(params(fetch)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MonzoError);
     expect((error as Error).message).toMatch(/access_token and expires_in/);
+  });
+
+  it('refuses an expires_in that JSON reads as Infinity, which no token store could keep', async () => {
+    const { fetch } = fakeFetch(
+      () => new Response('{"access_token":"a","expires_in":1e400}', { status: 200 }),
+    );
+    const error = await refreshTokens(params(fetch)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MonzoError);
+    expect((error as Error).message).toMatch(/access_token and expires_in/);
+  });
+
+  it('takes a refresh_token of null as none, as from a client that gets no refresh tokens', async () => {
+    const { fetch } = fakeFetch(() => json({ access_token: 'a', expires_in: 21600, refresh_token: null }));
+    const tokens = await refreshTokens(params(fetch));
+    expect(tokens.access_token).toBe('a');
+    expect(tokens).not.toHaveProperty('refresh_token');
   });
 
   it('refuses an empty token response body', async () => {

@@ -145,15 +145,34 @@ async function postTokenGrant(
     idempotent: false,
     secretResponse: true,
   });
-  if (!response || typeof response.access_token !== 'string' || typeof response.expires_in !== 'number') {
+  if (!isTokenResponse(response)) {
     throw new MonzoAuthenticationError({
       status: 200,
       code: 'invalid_token_response',
-      message: 'Monzo answered the token request without an access_token and expires_in',
+      message:
+        'Monzo answered the token request without an access_token and expires_in, or with a refresh_token that is not a string',
       request: { method: 'POST', path: '/oauth2/token' },
     });
   }
   return toTokenSet(response);
+}
+
+/** A token response a `TokenSet` can be made of, one a token store will take back on its next read. */
+function isTokenResponse(response: unknown): response is TokenResponse {
+  const fields = (typeof response === 'object' && response !== null ? response : {}) as Record<
+    string,
+    unknown
+  >;
+  const { access_token, expires_in, refresh_token } = fields;
+  return (
+    typeof access_token === 'string' &&
+    access_token !== '' &&
+    typeof expires_in === 'number' &&
+    // JSON reads 1e400 as Infinity, and an expiry of Infinity is stored as null.
+    Number.isFinite(Date.now() + expires_in * 1000) &&
+    // A client that gets no refresh token may be sent none or null; toTokenSet leaves either out.
+    (refresh_token === undefined || refresh_token === null || typeof refresh_token === 'string')
+  );
 }
 
 function pickRequestOptions(options: RequestOptions): RequestOptions {

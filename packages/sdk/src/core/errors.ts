@@ -192,7 +192,10 @@ export class MonzoValidationError extends MonzoError {
   }
 }
 
-/** The response body was not the JSON expected. `bodySnippet` holds its first bytes, secrets masked. */
+/**
+ * The response body was not the JSON expected: not JSON, or JSON without what the SDK reads of it (`reason`
+ * says what). `bodySnippet` holds its first bytes, secrets masked.
+ */
 export class MonzoResponseParseError extends MonzoError {
   override readonly type: string = 'MonzoResponseParseError';
   override name = 'MonzoResponseParseError';
@@ -200,9 +203,15 @@ export class MonzoResponseParseError extends MonzoError {
   readonly bodySnippet: string;
   readonly request: RequestSummary;
 
-  constructor(status: number, bodySnippet: string, request: RequestSummary, options?: ErrorOptions) {
+  constructor(
+    status: number,
+    bodySnippet: string,
+    request: RequestSummary,
+    options?: ErrorOptions & { reason?: string },
+  ) {
+    const reason = options?.reason ? ` (${options.reason})` : '';
     super(
-      `Monzo answered ${request.method} ${request.path} with status ${status} and a body that is not the JSON expected: ${JSON.stringify(bodySnippet)}`,
+      `Monzo answered ${request.method} ${request.path} with status ${status} and a body that is not the JSON expected${reason}: ${JSON.stringify(bodySnippet)}`,
       options,
     );
     this.status = status;

@@ -13,6 +13,7 @@ import { errorFromResponse } from './map-error.js';
 import { isSecretKey, redactText } from './redact.js';
 import { backoffDelay, isRetryable, type Outcome, parseRetryAfter, sleep } from './retry.js';
 import { type RawResponse, sendAttempt } from './send.js';
+import type { BodyShape } from './shape.js';
 import { requireCallOptions } from './validate.js';
 
 /** Per-call options, accepted as the last argument of every method. */
@@ -44,6 +45,8 @@ export interface ApiRequest extends RequestOptions {
   idempotent?: boolean;
   /** The response carries tokens: never quote its body in an error. */
   secretResponse?: boolean;
+  /** What the caller reads of a 2xx body; a body without it is a `MonzoResponseParseError`. */
+  shape?: BodyShape;
 }
 
 /** Gives the pipeline an access token, and recovers once from a 401 that says the token is stale. */
@@ -123,7 +126,7 @@ export class Transport {
 
       if (raw.status >= 200 && raw.status < 300) {
         this.log(summary, { attempt, started, status: raw.status });
-        return parseSuccess(raw, summary, request.secretResponse, secrets()) as T;
+        return parseSuccess(raw, summary, request, secrets()) as T;
       }
 
       const error = errorFor(raw, summary, request.secretResponse, secrets());
@@ -271,19 +274,26 @@ function networkOutcome(error: unknown): Outcome | undefined {
 
 function parseSuccess(
   raw: RawResponse,
-  request: RequestSummary,
-  secretResponse: boolean | undefined,
+  summary: RequestSummary,
+  { secretResponse, shape }: ApiRequest,
   secrets: readonly string[],
 ): unknown {
-  if (raw.text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(raw.text);
+    body = raw.text.trim() === '' ? undefined : JSON.parse(raw.text);
   } catch {
     // Not the parser's own error as the cause: V8 quotes the text around the fault, which may be a token.
-    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets), request, {
+    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets), summary, {
       cause: new SyntaxError('the response body is not valid JSON'),
     });
   }
+  const reason = shape?.(body);
+  if (reason !== undefined) {
+    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets), summary, {
+      reason,
+    });
+  }
+  return body;
 }
 
 /** The error body as JSON, `undefined` when empty, `'unreadable'` when it is something else (an HTML page). */

@@ -1,10 +1,11 @@
 import { requireId } from '../core/encode.js';
 import { MonzoValidationError } from '../core/errors.js';
+import { objectIn, urlsIn } from '../core/shape.js';
 import type { Attachment, AttachmentUpload } from '../models/attachment.js';
 import { type RequestOptions, Resource } from './resource.js';
 
-export interface UploadParams {
 /** What `attachments.upload` asks for: an upload URL for a file of this name, type and size. */
+export interface UploadParams {
   file_name: string;
   /** A MIME type such as `image/png`. */
   file_type: string;
@@ -12,16 +13,16 @@ export interface UploadParams {
   content_length: number;
 }
 
-export interface RegisterParams {
 /** What `attachments.register` sends: an uploaded file's URL, to attach to a transaction. */
+export interface RegisterParams {
   /** The transaction id. */
   external_id: string;
   file_url: string;
   file_type: string;
 }
 
-export interface UploadFileParams {
 /** What `attachments.uploadFile` takes: the file itself, uploaded and attached in one call. */
+export interface UploadFileParams {
   /** The transaction to attach the file to. */
   transaction_id: string;
   file_name: string;
@@ -29,8 +30,8 @@ export interface UploadFileParams {
   data: Blob | ArrayBuffer | Uint8Array;
 }
 
-export class Attachments extends Resource {
 /** `monzo.attachments`: images and documents on transactions, such as receipts. */
+export class Attachments extends Resource {
   /** Asks for a temporary URL to send a file's bytes to. */
   async upload(params: UploadParams, options?: RequestOptions): Promise<AttachmentUpload> {
     const { content_length } = params;
@@ -44,6 +45,8 @@ export class Attachments extends Resource {
       ...options,
       method: 'POST',
       path: '/attachment/upload',
+      // uploadFile sends the bytes to upload_url and registers file_url.
+      shape: urlsIn('upload_url', 'file_url'),
       form: {
         file_name: requireId('file_name', params.file_name),
         file_type: requireId('file_type', params.file_type),
@@ -60,6 +63,7 @@ export class Attachments extends Resource {
       ...options,
       method: 'POST',
       path: '/attachment/register',
+      shape: objectIn('attachment'),
       form: {
         external_id: requireId('external_id', params.external_id),
         file_type: requireId('file_type', params.file_type),

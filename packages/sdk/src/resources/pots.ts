@@ -1,10 +1,11 @@
 import { path, requireId } from '../core/encode.js';
+import { anObject, listIn } from '../core/shape.js';
 import { requireAmount } from '../core/validate.js';
 import type { Pot } from '../models/pot.js';
 import { type RequestOptions, Resource } from './resource.js';
 
-export interface PotDepositParams {
 /** What `pots.deposit` sends. */
+export interface PotDepositParams {
   source_account_id: string;
   /** Positive, in minor units. */
   amount: number;
@@ -12,23 +13,24 @@ export interface PotDepositParams {
   dedupe_id?: string;
 }
 
-export interface PotWithdrawParams {
 /** What `pots.withdraw` sends. */
+export interface PotWithdrawParams {
   destination_account_id: string;
-  amount: number;
   /** Positive, in minor units. */
-  dedupe_id?: string;
+  amount: number;
   /** Idempotency key; generated once per call when left out, and sent unchanged on every retry. */
+  dedupe_id?: string;
 }
 
-export class Pots extends Resource {
 /** `monzo.pots`: list pots and move money in and out, each move exactly once. */
+export class Pots extends Resource {
   /** Lists the pots of a current account, deleted ones included (`deleted: true`). */
   async list(current_account_id: string, options?: RequestOptions): Promise<Pot[]> {
     const response = await this.transport.request<{ pots: Pot[] }>({
       ...options,
       method: 'GET',
       path: '/pots',
+      shape: listIn('pots'),
       query: { current_account_id: requireId('current_account_id', current_account_id) },
     });
     return response.pots;
@@ -80,6 +82,7 @@ export class Pots extends Resource {
           ? path`/pots/${requireId('pot_id', pot_id)}/deposit`
           : path`/pots/${requireId('pot_id', pot_id)}/withdraw`,
       form,
+      shape: anObject,
       // The dedupe_id makes a repeat harmless: Monzo moves the money once per id.
       idempotent: true,
     });

@@ -1,10 +1,11 @@
 import { requireId } from '../core/encode.js';
 import { MonzoValidationError } from '../core/errors.js';
+import { objectIn } from '../core/shape.js';
 import type { Receipt, ReceiptInput, ReceiptItem } from '../models/receipt.js';
 import { type RequestOptions, Resource } from './resource.js';
 
-export class Receipts extends Resource {
 /** `monzo.receipts`: itemised receipts on transactions, keyed by your own `external_id`. */
+export class Receipts extends Resource {
   /**
    * Creates the receipt of a transaction, or replaces the one with the same `external_id`. Items and sub-items
    * without `tax` are sent with `tax: 0`.
@@ -35,6 +36,7 @@ export class Receipts extends Resource {
       ...options,
       method: 'GET',
       path: '/transaction-receipts',
+      shape: objectIn('receipt'),
       query: { external_id: requireId('external_id', external_id) },
     });
     return response.receipt;

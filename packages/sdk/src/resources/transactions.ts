@@ -1,19 +1,20 @@
 import { bracketed, path, requireId } from '../core/encode.js';
 import { MAX_PAGE_SIZE, paginate } from '../core/page.js';
+import { listIn, objectIn } from '../core/shape.js';
 import { requireLimit, requireSince, requireStringMap, requireTimestamp } from '../core/validate.js';
 import type { Merchant, Transaction } from '../models/transaction.js';
 import { type RequestOptions, Resource } from './resource.js';
 
-export type Expandable = 'merchant';
 /** Fields Monzo can return as objects instead of ids. */
+export type Expandable = 'merchant';
 
-export interface GetTransactionParams {
 /** Options of `transactions.get`. */
+export interface GetTransactionParams {
   expand?: Expandable[];
 }
 
-export interface ListTransactionsParams {
 /** What `transactions.list` and `transactions.iterate` take: an account and a window. */
+export interface ListTransactionsParams {
   account_id: string;
   /** A time (inclusive) or a transaction id (exclusive). */
   since?: Date | string;
@@ -31,8 +32,8 @@ export type TransactionFor<P extends { expand?: Expandable[] }> = P['expand'] ex
     : Transaction<string>
   : Transaction<string>;
 
-export class Transactions extends Resource {
 /** `monzo.transactions`: read, page through and annotate transactions. */
+export class Transactions extends Resource {
   /** One transaction; `{ expand: ['merchant'] }` turns its merchant id into a `Merchant`. */
   async get<P extends GetTransactionParams>(
     transaction_id: string,
@@ -43,6 +44,7 @@ export class Transactions extends Resource {
       ...options,
       method: 'GET',
       path: path`/transactions/${requireId('transaction_id', transaction_id)}`,
+      shape: objectIn('transaction'),
       query: { 'expand[]': params?.expand },
     });
     return response.transaction;
@@ -60,6 +62,7 @@ export class Transactions extends Resource {
       ...options,
       method: 'GET',
       path: '/transactions',
+      shape: listIn('transactions'),
       query: listQuery(params),
     });
     return response.transactions;
@@ -101,6 +104,7 @@ export class Transactions extends Resource {
       method: 'PATCH',
       path: path`/transactions/${requireId('transaction_id', transaction_id)}`,
       form: bracketed('metadata', values),
+      shape: objectIn('transaction'),
       // Setting the same keys twice leaves the same result.
       idempotent: true,
     });

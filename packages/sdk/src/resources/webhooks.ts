@@ -1,17 +1,18 @@
 import { path, requireId } from '../core/encode.js';
 import { MonzoValidationError } from '../core/errors.js';
+import { listIn, objectIn } from '../core/shape.js';
 import type { Webhook } from '../models/webhook.js';
 import { type RequestOptions, Resource } from './resource.js';
 
-export interface CreateWebhookParams {
 /** What `webhooks.create` registers: an account's events, to a URL of yours. */
+export interface CreateWebhookParams {
   account_id: string;
   /** Monzo does not sign deliveries: put a long random secret in this URL's query and check it on receipt. */
   url: string;
 }
 
-export class Webhooks extends Resource {
 /** `monzo.webhooks`: register where Monzo sends an account's events. */
+export class Webhooks extends Resource {
   /** Registers a URL to receive `transaction.created` events for an account. Not retried once sent. */
   async create(params: CreateWebhookParams, options?: RequestOptions): Promise<Webhook> {
     if (typeof params.url !== 'string' || !/^https?:\/\//i.test(params.url) || !URL.canParse(params.url)) {
@@ -21,6 +22,7 @@ export class Webhooks extends Resource {
       ...options,
       method: 'POST',
       path: '/webhooks',
+      shape: objectIn('webhook'),
       form: { account_id: requireId('account_id', params.account_id), url: params.url },
     });
     return response.webhook;
@@ -32,6 +34,7 @@ export class Webhooks extends Resource {
       ...options,
       method: 'GET',
       path: '/webhooks',
+      shape: listIn('webhooks'),
       query: { account_id: requireId('account_id', account_id) },
     });
     return response.webhooks;
