@@ -71,12 +71,13 @@ export class Overlays {
     if (!overlay) return tx;
     const out: MockTransaction = { ...tx };
     if (overlay.metadata) {
-      const metadata = { ...(tx.metadata as Record<string, string>) };
+      // A Map, not assignments: `metadata.__proto__ = value` would set no key at all.
+      const metadata = new Map(Object.entries(tx.metadata as Record<string, string>));
       for (const [key, value] of overlay.metadata) {
-        if (value === null) delete metadata[key];
-        else metadata[key] = value;
+        if (value === null) metadata.delete(key);
+        else metadata.set(key, value);
       }
-      out.metadata = metadata;
+      out.metadata = Object.fromEntries(metadata);
       // `metadata[notes]` is the transaction's notes (SPEC §5.8).
       if (overlay.metadata.has('notes')) out.notes = overlay.metadata.get('notes') ?? '';
     }

@@ -75,8 +75,9 @@ export const transactionRoutes: Route[] = [
       const id = ledger.at(position, context.world.clock.now()).id;
       const changes: Array<[string, string]> = [];
       for (const [name, value] of form) {
-        // `metadata%5Bkey%5D` and `metadata[key]` both arrive here decoded as `metadata[key]`.
-        const key = /^metadata\[(.+)\]$/.exec(name)?.[1];
+        // `metadata%5Bkey%5D` and `metadata[key]` both arrive here decoded as `metadata[key]`. A key is any
+        // text (SPEC §5.8), line breaks included: hence `s`, or `.` would drop such a key without a word.
+        const key = /^metadata\[(.+)\]$/s.exec(name)?.[1];
         if (key !== undefined) changes.push([key, value]);
       }
       return json({ transaction: context.world.bank.annotate(id, changes) });

@@ -157,6 +157,23 @@ describe('one transaction', () => {
     expect(cleared.metadata).not.toHaveProperty('notes');
   });
 
+  // Found by encode.fuzz.test.ts: the first key was dropped (`.` stops at a line break), the second set no key
+  // (`metadata.__proto__ = value` sets none on a plain object).
+  it('keeps any key, one with a line break or named __proto__ included', async () => {
+    const answer = await s.send(
+      'PATCH',
+      `/transactions/${card.id}`,
+      'metadata%5Bline%0Abreak%5D=1&metadata%5B__proto__%5D=2&metadata%5Ba%5Db%5D=3',
+    );
+    expect(answer.status).toBe(200);
+    const metadata = answer.body.transaction.metadata;
+    expect(Object.getOwnPropertyDescriptor(metadata, '__proto__')?.value).toBe('2');
+    expect(metadata['line\nbreak']).toBe('1');
+    expect(metadata['a]b']).toBe('3');
+    const deleted = await s.send('PATCH', `/transactions/${card.id}`, 'metadata%5B__proto__%5D=');
+    expect(Object.hasOwn(deleted.body.transaction.metadata, '__proto__')).toBe(false);
+  });
+
   it('refuses an unknown transaction and a malformed body', async () => {
     const unknown = await s.send('PATCH', '/transactions/tx_00008zjky19HyFLAzlUk7t', 'metadata%5Bfoo%5D=bar');
     expect([unknown.status, unknown.body.code]).toEqual([404, 'not_found.transaction']);

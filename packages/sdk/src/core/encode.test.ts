@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../test/support/clients.js';
 import { exampleText } from '../../test/support/fixtures.js';
 import { bracketed, buildUrl, encodeFields, type Fields, path, requireId } from './encode.js';
 import { MonzoError, MonzoValidationError } from './errors.js';
@@ -92,6 +93,28 @@ describe('encodeFields', () => {
   it('sends nothing for an empty array', () => {
     expect(encodeFields({ 'expand[]': [], limit: 5 }).toString()).toBe('limit=5');
   });
+
+  // Found by encode.fuzz.test.ts: URLSearchParams sent U+FFFD instead, so the metadata read back differed.
+  it.each([
+    [
+      'a value',
+      { 'metadata[tag]': 'cut \uD83D' },
+      'metadata[tag]',
+      /^metadata\[tag\]: it holds half of a character/,
+    ],
+    ['a name', { 'metadata[\uDE00]': 'x' }, 'metadata[\uDE00]', /its name holds half of a character/],
+    ['an array item', { 'expand[]': ['merchant', '\uD800'] }, 'expand[]', /pass whole characters/],
+  ])('refuses %s with a lone surrogate, naming the field', (_, fields, field, message) => {
+    const error = thrownBy(MonzoValidationError, () => encodeFields(fields as Fields));
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(message);
+  });
+
+  it('sends whole characters outside the BMP as they are', () => {
+    expect(new URLSearchParams(encodeFields({ 'metadata[😀]': '𝄞' }).toString()).get('metadata[😀]')).toBe(
+      '𝄞',
+    );
+  });
 });
 
 describe('bracketed', () => {
@@ -170,6 +193,8 @@ describe('requireId', () => {
     [{ id: 'x' }, /an object/],
     ['.', /not an id/],
     ['..', /not an id/],
+    // encodeURIComponent threw a bare URIError on it, from inside path`…`.
+    ['pot_\uD800', /half of a character/],
   ])('refuses %j with a MonzoValidationError naming the field', (value, detail) => {
     let caught: unknown;
     try {

@@ -12,10 +12,28 @@ export function encodeFields(fields: Fields): URLSearchParams {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, item);
-    else params.append(key, String(value));
+    requireWholeCharacters(key, key, 'its name');
+    for (const item of Array.isArray(value) ? value : [String(value)]) {
+      params.append(key, requireWholeCharacters(key, item, 'it'));
+    }
   }
   return params;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Refuses text with half of a character (a lone UTF-16 surrogate, as when an emoji is cut in two): a form or a
+ * URL would silently send U+FFFD in its place, and `encodeURIComponent` throws a bare `URIError`.
+ */
+function requireWholeCharacters(field: string, text: string, what: string): string {
+  if (LONE_SURROGATE.test(text)) {
+    throw new MonzoValidationError(
+      field,
+      `${what} holds half of a character (a lone UTF-16 surrogate, as when an emoji is cut in two); pass whole characters`,
+    );
+  }
+  return text;
 }
 
 /** Flattens a map into bracketed keys: `{ title: 'x' }` under `params` becomes `params[title]=x`. */
@@ -54,7 +72,7 @@ export function requireId(field: string, value: unknown): string {
     throw new MonzoValidationError(field, `must be a non-empty string, got ${describeValue(value)}`);
   }
   if (value === '.' || value === '..') throw new MonzoValidationError(field, `"${value}" is not an id`);
-  return value;
+  return requireWholeCharacters(field, value, 'it');
 }
 
 /** A short, safe description of a value for an error message. */
