@@ -9,8 +9,8 @@ export function requireWebUrl(what: string, value: string): string {
 }
 
 /**
- * A URL as shown to a person: query values and a password hidden, since webhook URLs carry their secret there
- * (Monzo does not sign deliveries). `--json` keeps the URL whole for scripts.
+ * A URL as printed: query values and a password hidden, since webhook URLs carry their secret there (Monzo does
+ * not sign deliveries). The same with `--json`: a secret never reaches the terminal, nor a script's log.
  */
 export function maskUrlSecrets(value: string): string {
   if (!URL.canParse(value)) return value;

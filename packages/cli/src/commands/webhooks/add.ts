@@ -4,13 +4,22 @@ import { output } from '../../output/output.js';
 import { chooseAccount, describeAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
-import { requireWebUrl } from '../../support/url.js';
+import { maskUrlSecrets, requireWebUrl } from '../../support/url.js';
+
+const EXAMPLES = `
+Monzo does not sign deliveries: put a long random secret in the URL's query and check it when a delivery
+arrives. The URL is never printed back with its secret (query values show as ***).
+
+Examples:
+  $ monzo webhooks add "https://example.com/monzo?secret=$(openssl rand -hex 16)"
+  $ monzo webhooks add https://example.com/monzo --account joint --json`;
 
 /** `monzo webhooks add`: register a URL to receive transaction.created events. */
 export function registerWebhooksAdd(webhooks: Command, context: CliContext): void {
   webhooks
     .command('add <url>')
     .description('register a URL to receive transaction.created events')
+    .addHelpText('after', EXAMPLES)
     .action(async (url: string, _options: unknown, command: Command) => {
       requireWebUrl('URL', url);
       const globals = globalsOf(command);
@@ -18,7 +27,7 @@ export function registerWebhooksAdd(webhooks: Command, context: CliContext): voi
       const account = await chooseAccount(client, globals.account);
       const webhook = await client.webhooks.create({ account_id: account.id, url });
       const out = output(context);
-      if (globals.json) return out.json(webhook);
+      if (globals.json) return out.json({ ...webhook, url: maskUrlSecrets(webhook.url) });
       out.data(webhook.id);
       out.message(`added: ${describeAccount(account)} now sends transaction.created to that URL`);
     });

@@ -47,12 +47,15 @@ describe('monzo webhooks', () => {
     expect(added.code).toBe(0);
     const id = added.stdout.trim();
     expect(id).toMatch(/^webhook_\w+$/);
-    expect(await listed()).toEqual([expect.objectContaining({ id, url: receiverUrl })]);
+    // The secret in the URL never reaches the terminal, with --json neither.
+    const masked = receiverUrl.replace('secret=s3', 'secret=***');
+    expect(await listed()).toEqual([expect.objectContaining({ id, url: masked })]);
     const table = await cli.run(['webhooks', 'list']);
     expect(table.stdout).toContain(id);
-    // The secret in the URL stays off the terminal; --json keeps the URL whole for scripts.
-    expect(table.stdout).toContain(receiverUrl.replace('secret=s3', 'secret=***'));
+    expect(table.stdout).toContain(masked);
     expect(table.stdout).not.toContain('secret=s3');
+    const json = await cli.run(['webhooks', 'list', '--json']);
+    expect(json.stdout).not.toContain('s3');
 
     const delivered = new Promise<void>((done) => (onDelivery = done));
     cli.mock.control.createTransaction({ amount: -250 });
@@ -70,14 +73,15 @@ describe('monzo webhooks', () => {
     const added = await cli.run([
       'webhooks',
       'add',
-      'https://example.com/joint',
+      'https://example.com/joint?secret=hunter2',
       '--account',
       'joint',
       '--json',
     ]);
     expect(added.code).toBe(0);
-    const webhook = JSON.parse(added.stdout) as { id: string; account_id: string };
+    const webhook = JSON.parse(added.stdout) as { id: string; account_id: string; url: string };
     expect(webhook.account_id).toBe(joint);
+    expect(webhook.url).toBe('https://example.com/joint?secret=***');
     expect((await listed('--account', 'joint')).map((w) => w.id)).toEqual([webhook.id]);
     expect(await listed()).toEqual([]);
   });
