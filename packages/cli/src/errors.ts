@@ -36,11 +36,18 @@ export interface Explained {
   hint?: string;
 }
 
+/** What is known of the command that failed, to tailor the advice. */
+export interface FailedCommand {
+  /** How to get its help (`monzo pots deposit --help`), where a usage error points. */
+  help?: string;
+  /** Where its token came from: a refused `MONZO_ACCESS_TOKEN` is not fixed by `monzo login` alone. */
+  token?: 'login' | 'environment' | undefined;
+}
+
 /** Turns any error into an exit code and one line of reason plus one of advice. Never includes a secret. */
-export function explain(error: unknown): Explained {
-  if (error instanceof UsageError)
-    return { exitCode: EXIT.usage, reason: error.message, hint: 'see `monzo --help`' };
-  if (error instanceof MonzoValidationError) return { exitCode: EXIT.usage, reason: error.message };
+export function explain(error: unknown, command: FailedCommand = {}): Explained {
+  if (error instanceof UsageError || error instanceof MonzoValidationError)
+    return { exitCode: EXIT.usage, reason: error.message, hint: `see \`${command.help ?? 'monzo --help'}\`` };
   if (error instanceof CliError) return withHint(EXIT.failure, error.message, error.hint);
   if (error instanceof MonzoConfigError) {
     return {
@@ -54,6 +61,13 @@ export function explain(error: unknown): Explained {
       exitCode: EXIT.failure,
       reason: 'this login is not approved yet',
       hint: 'approve this login in the Monzo app, then retry',
+    };
+  }
+  if (error instanceof MonzoAuthenticationError && error.loginRequired && command.token === 'environment') {
+    return {
+      exitCode: EXIT.failure,
+      reason: 'Monzo refused the MONZO_ACCESS_TOKEN from the environment (expired, revoked or mistyped)',
+      hint: 'set a valid token, or unset MONZO_ACCESS_TOKEN and run `monzo login`',
     };
   }
   if (error instanceof MonzoAuthenticationError && error.loginRequired) {

@@ -12,7 +12,6 @@ export function createProgram(context: CliContext): Command {
     .addOption(new Option('--api-url <url>', 'the API to talk to (default: MONZO_API_URL or Monzo)'))
     .addOption(new Option('--auth-url <url>', 'the login page origin (default: MONZO_AUTH_URL or Monzo)'))
     .option('--verbose', 'print each HTTP request (never a token)')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.terminal.stdout.write(text),
@@ -31,5 +30,19 @@ Examples:
 Exit codes: 0 success, 1 an API or runtime error, 2 a usage error.`,
   );
   for (const register of commands) register(program, context);
+  // A mistake commander finds itself (an unknown option, a missing argument) points to the command's own help.
+  for (const command of [program, ...descendants(program)])
+    command.showHelpAfterError(`→ see \`${helpOf(command)}\``);
   return program;
+}
+
+/** `monzo pots deposit --help`: how to get the help of `command`. */
+export function helpOf(command: Command): string {
+  const words: string[] = [];
+  for (let at: Command | null = command; at; at = at.parent) words.unshift(at.name());
+  return `${words.join(' ')} --help`;
+}
+
+function descendants(command: Command): Command[] {
+  return command.commands.flatMap((sub) => [sub, ...descendants(sub)]);
 }

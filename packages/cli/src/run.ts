@@ -1,12 +1,18 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
 import { EXIT, explain } from './errors.js';
 import { colorsFor } from './output/output.js';
-import { createProgram } from './program.js';
+import { createProgram, helpOf } from './program.js';
+import { tokenSourceOf } from './support/client.js';
 
 /** Runs `monzo` with `argv` (without the node and script paths) and resolves to the exit code. */
 export async function run(argv: string[], context: CliContext): Promise<number> {
   const program = createProgram(context);
+  // The command whose action runs, so that a usage error points to its own help.
+  let running: Command = program;
+  program.hook('preAction', (_, action) => {
+    running = action;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
@@ -16,7 +22,10 @@ export async function run(argv: string[], context: CliContext): Promise<number> 
       if (error.exitCode === 0) return EXIT.ok;
       return EXIT.usage;
     }
-    const { exitCode, reason, hint } = explain(error);
+    const { exitCode, reason, hint } = explain(error, {
+      help: helpOf(running),
+      token: tokenSourceOf(context),
+    });
     const colors = colorsFor(context, 'stderr');
     context.terminal.stderr.write(`${colors.red('error:')} ${reason}\n`);
     if (hint) context.terminal.stderr.write(`${colors.dim('→')} ${hint}\n`);

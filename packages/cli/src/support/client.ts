@@ -37,11 +37,24 @@ export async function connect(context: CliContext, globals: GlobalOptions): Prom
   const store = new FileTokenStore(tokenFile(context));
   if (await store.get()) {
     const credentials = clientId && clientSecret ? { clientId, clientSecret } : {};
+    tokenSources.set(context, 'login');
     return new MonzoClient({ ...common, ...credentials, tokenStore: store });
   }
   const accessToken = context.terminal.env.MONZO_ACCESS_TOKEN;
-  if (accessToken) return new MonzoClient({ ...common, accessToken });
+  if (accessToken) {
+    tokenSources.set(context, 'environment');
+    return new MonzoClient({ ...common, accessToken });
+  }
   throw new CliError('not logged in', 'run `monzo login`');
+}
+
+/** Where the token a command used came from: the stored login, or `MONZO_ACCESS_TOKEN`. */
+export type TokenSource = 'login' | 'environment';
+const tokenSources = new WeakMap<CliContext, TokenSource>();
+
+/** The source of the token `connect` chose for this context, so that a refusal can name it. */
+export function tokenSourceOf(context: CliContext): TokenSource | undefined {
+  return tokenSources.get(context);
 }
 
 /** `--verbose`: one line per HTTP attempt on stderr. The SDK's log events carry no token or body. */
@@ -70,8 +83,13 @@ export async function resolveAccount(client: AccountSource, flag: string | undef
     ? accounts.find((account) => account.id === flag)
     : open.find((account) => account.type === flag);
   if (!match) {
-    const known = open.map((account) => `${account.id} (${account.type})`).join(', ');
-    throw new UsageError(`no account matches --account ${flag}; open accounts: ${known || 'none'}`);
+    const known = open.map((account) => `${account.id} (${account.type})`).join(', ') || 'none';
+    // A type names no open account but a closed one: say so, rather than that nothing matches.
+    const closed = accounts.find((account) => account.closed && account.type === flag);
+    if (closed) {
+      throw new UsageError(`the ${flag} account ${closed.id} is closed; open accounts: ${known}`);
+    }
+    throw new UsageError(`no account matches --account ${flag}; open accounts: ${known}`);
   }
   return match;
 }

@@ -68,6 +68,26 @@ describe('monzo balance', () => {
     }
   });
 
+  it('says a closed account is closed (exit 2), by type or short name', async () => {
+    for (const flag of ['uk_prepaid', 'prepaid']) {
+      const result = await cli.run(['balance', '--account', flag]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`error: the uk_prepaid account ${byType('uk_prepaid')} is closed`);
+      expect(result.stderr).toContain('→ see `monzo balance --help`');
+    }
+  });
+
+  it('names MONZO_ACCESS_TOKEN when Monzo refuses the one from the environment (no login stored)', async () => {
+    const result = await cli.run(['balance'], {
+      env: { MONZO_ACCESS_TOKEN: 'bogus', MONZO_TOKEN_FILE: `${cli.home}/no-login.json` },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: Monzo refused the MONZO_ACCESS_TOKEN from the environment (expired, revoked or mistyped)\n' +
+        '→ set a valid token, or unset MONZO_ACCESS_TOKEN and run `monzo login`\n',
+    );
+  });
+
   it('never prints a token, even with --verbose', async () => {
     const result = await cli.run(['balance', '--verbose']);
     expect(result.code).toBe(0);
