@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatAmount, type Pot } from 'monzo-ts';
+import { type Account, formatAmount, MonzoApiError, type MonzoClient, type Pot } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
 import { output } from '../../output/output.js';
@@ -37,7 +37,7 @@ export async function movePot(
   const client = await connect(context, globals);
   const account = await chooseAccount(client, globals.account);
   const pot = findPot(await client.pots.list(account.id), potQuery, account);
-  const amount = parseMoveAmount(amountText, pot.currency);
+  const amount = parseMoveAmount(amountText, pot.currency, `the pot "${pot.name}"`);
   const shown = formatAmount(amount, pot.currency);
   if (direction === 'withdraw' && pot.locked) {
     throw new CliError(
@@ -53,10 +53,13 @@ export async function movePot(
     throw new CliError('cancelled: no money moved');
   }
   // One call, so one dedupe id (the SDK makes it and resends it on every retry): the money moves once.
-  const updated =
-    direction === 'deposit'
-      ? await client.pots.deposit(pot.id, { source_account_id: account.id, amount })
-      : await client.pots.withdraw(pot.id, { destination_account_id: account.id, amount });
+  const updated = await (direction === 'deposit'
+    ? client.pots.deposit(pot.id, { source_account_id: account.id, amount })
+    : client.pots.withdraw(pot.id, { destination_account_id: account.id, amount })
+  ).catch(async (error: unknown) => {
+    if (!isInsufficientFunds(error)) throw error;
+    throw await shortfall(direction, { client, account, pot, shown });
+  });
   const out = output(context);
   if (globals.json) return out.json(updated);
   const verb = direction === 'deposit' ? `Moved ${shown} into` : `Moved ${shown} out of`;
@@ -67,4 +70,33 @@ export async function movePot(
 export function lockStatus(pot: Pot): string {
   if (!pot.locked) return '';
   return pot.locked_until ? `locked until ${pot.locked_until.slice(0, 10)}` : 'locked';
+}
+
+function isInsufficientFunds(error: unknown): boolean {
+  return error instanceof MonzoApiError && error.code.endsWith('insufficient_funds');
+}
+
+/**
+ * "Not enough money", in pounds rather than Monzo's raw pence, with how much can be moved. For a deposit the
+ * account's balance is read again (Monzo's error gives it only in its text); a withdrawal has the pot's.
+ */
+async function shortfall(
+  direction: Direction,
+  move: { client: MonzoClient; account: Account; pot: Pot; shown: string },
+): Promise<CliError> {
+  const { client, account, pot, shown } = move;
+  if (direction === 'withdraw') {
+    const held = formatAmount(pot.balance, pot.currency);
+    return new CliError(
+      `the pot "${pot.name}" holds ${held}, less than ${shown}: no money moved`,
+      `withdraw at most ${held}`,
+    );
+  }
+  const balance = await client.balance.get(account.id).catch(() => undefined);
+  const available = balance ? formatAmount(balance.balance, balance.currency) : undefined;
+  return new CliError(
+    `not enough money in ${describeAccount(account)} to move ${shown}` +
+      `${available ? ` (${available} available)` : ''}: no money moved`,
+    available ? `move at most ${available} (see \`monzo balance\`)` : 'see `monzo balance`, then move less',
+  );
 }

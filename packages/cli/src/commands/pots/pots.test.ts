@@ -92,6 +92,8 @@ describe('monzo pots', () => {
       const result = await cli.run(['pots', 'deposit', 'Holiday', amount, '--yes']);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/error: .*(amount|zero)/);
+      // The way on: the command's own help, not the whole program's.
+      expect(result.stderr).toMatch(/\n→ see `monzo pots deposit --help`\n$/);
       expect(result.stdout).toBe('');
       expect(requests()).toEqual({});
     },
@@ -100,7 +102,9 @@ describe('monzo pots', () => {
   it("refuses an amount in another currency than the pot's once the pot is known (exit 2, nothing moved)", async () => {
     const result = await cli.run(['pots', 'deposit', 'Holiday', '€5', '--yes']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('write an amount in GBP');
+    expect(result.stderr).toContain(
+      '"€5" is in EUR, but the pot "Holiday" is in GBP: write the amount in GBP',
+    );
     expect(requests()['PUT /pots/:pot_id/deposit']).toBeUndefined();
   });
 
@@ -131,14 +135,38 @@ describe('monzo pots', () => {
     const locked = await cli.run(['pots', 'withdraw', 'Rainy day', '5', '--yes']);
     expect(locked.code).toBe(1);
     expect(locked.stderr).toMatch(/"Rainy day" is locked until \d{4}/);
+    const available = (await monzo.balance.get(accountOf('uk_retail'))).balance;
+    const pounds = `£${(available / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`;
     const tooMuch = await cli.run(['pots', 'deposit', 'Holiday', '99999999', '--yes']);
     expect(tooMuch.code).toBe(1);
-    expect(tooMuch.stderr).toContain('error:');
-    expect(requests()['PUT /pots/:pot_id/withdraw']).toBeUndefined();
+    // Pounds, not Monzo's raw pence, and how much can move.
+    expect(tooMuch.stderr).toBe(
+      `error: not enough money in ${accountOf('uk_retail')} (uk_retail) to move £99,999,999.00 (${pounds} available): no money moved\n` +
+        `→ move at most ${pounds} (see \`monzo balance\`)\n`,
+    );
+    const held = await potBalance('Holiday');
+    const overdrawn = await cli.run(['pots', 'withdraw', 'Holiday', String(held / 100 + 1), '--yes']);
+    expect(overdrawn.code).toBe(1);
+    expect(overdrawn.stderr).toContain(
+      `the pot "Holiday" holds £${(held / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })}, less than`,
+    );
+    expect(overdrawn.stderr).toContain('→ withdraw at most £');
+    expect(requests()['PUT /pots/:pot_id/withdraw']).toBe(1);
+  });
+
+  it('moves an amount written with zeros past the pence (12.340 is £12.34)', async () => {
+    const before = await potBalance('Holiday');
+    const result = await cli.run(['pots', 'deposit', 'Holiday', '12.340', '--yes']);
+    expect(result.code).toBe(0);
+    expect(await potBalance('Holiday')).toBe(before + 1234);
   });
 
   it('exits 2 on a missing argument or an unknown subcommand', async () => {
-    expect((await cli.run(['pots', 'deposit', 'Holiday'])).code).toBe(2);
+    const missing = await cli.run(['pots', 'deposit', 'Holiday']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      "error: missing required argument 'amount'\n→ see `monzo pots deposit --help`\n",
+    );
     expect((await cli.run(['pots', 'spend', 'Holiday', '5'])).code).toBe(2);
   });
 });
