@@ -43,12 +43,12 @@ const fieldName = fc.oneof(
 const anyJson = fc.jsonValue({ maxDepth: 3 });
 
 /** Adds unknown fields to objects and replaces open strings with unknown values, anywhere in `value`. */
-function forwardCompatible(value: unknown): fc.Arbitrary<unknown> {
+export function forwardCompatible(value: unknown): fc.Arbitrary<unknown> {
   if (Array.isArray(value)) return fc.tuple(...value.map(forwardCompatible));
   if (typeof value !== 'object' || value === null) return fc.constant(value);
   const entries = Object.entries(value).map(([key, inner]) =>
     typeof inner === 'string' && OPEN_STRING_KEYS.has(key)
-      ? fc.tuple(fc.constant(key), fc.oneof(fc.constant(inner), fc.string({ maxLength: 12 })))
+      ? fc.tuple(fc.constant(key), fc.oneof(fc.constant(inner), fc.string({ minLength: 1, maxLength: 12 })))
       : fc.tuple(fc.constant(key), forwardCompatible(inner)),
   );
   return fc
@@ -85,11 +85,16 @@ function replaceAt(value: unknown, path: (string | number)[], replacement: unkno
   return copy;
 }
 
-/** Monzo's example with one known field (or the whole body) of another type. */
-function wrongType(example: unknown): fc.Arbitrary<string> {
+/** Monzo's example with one known field (or the whole value) of another type. */
+export function retyped(example: unknown): fc.Arbitrary<unknown> {
   return fc
     .tuple(fc.constantFrom(...pathsOf(example)), fc.oneof(anyJson, fc.constant(null), fc.constant([])))
-    .map(([path, replacement]) => JSON.stringify(replaceAt(example, path, replacement)));
+    .map(([path, replacement]) => replaceAt(example, path, replacement));
+}
+
+/** `retyped`, as JSON text. */
+function wrongType(example: unknown): fc.Arbitrary<string> {
+  return retyped(example).map((value) => JSON.stringify(value));
 }
 
 /** A cut of Monzo's example text, as a proxy or a dropped connection leaves it. */
