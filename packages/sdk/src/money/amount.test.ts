@@ -173,3 +173,16 @@ describe('formatAmount then parseAmount', () => {
     expect(checked).toBeGreaterThan(14000);
   });
 });
+
+// Found by amount.fuzz.test.ts: describing such a value for the message threw a bare TypeError.
+describe('values that cannot be turned into text', () => {
+  it.each([
+    ['a symbol', Symbol('x')],
+    ['an object whose toString is not a function', { toString: [] }],
+    ['a bigint', 10n],
+  ])('are refused with a MonzoValidationError: %s', (_, value) => {
+    expect(thrownBy(MonzoValidationError, () => formatAmount(value as never, 'GBP')).field).toBe('amount');
+    expect(thrownBy(MonzoValidationError, () => parseAmount(value as never, 'GBP')).field).toBe('amount');
+    expect(thrownBy(MonzoValidationError, () => parseAmount('1', value as never)).field).toBe('currency');
+  });
+});

@@ -1,3 +1,4 @@
+import { describeValue } from '../core/encode.js';
 import { MonzoValidationError } from '../core/errors.js';
 
 /** ISO 4217 currencies whose minor unit is not the hundredth; every other code has 2 decimals. */
@@ -45,7 +46,10 @@ export function currencyDecimals(currency: string): number {
  */
 export function formatAmount(amount: number, currency: string): string {
   if (!Number.isSafeInteger(amount)) {
-    throw new MonzoValidationError('amount', `must be a whole number of minor units, got ${amount}`);
+    throw new MonzoValidationError(
+      'amount',
+      `must be a whole number of minor units, got ${describeValue(amount)}`,
+    );
   }
   const code = requireCurrency(currency);
   const decimals = currencyDecimals(code);
@@ -110,14 +114,14 @@ function requireCurrency(currency: string): string {
   if (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency)) {
     throw new MonzoValidationError(
       'currency',
-      `must be an ISO 4217 code such as GBP, got ${JSON.stringify(currency)}`,
+      `must be an ISO 4217 code such as GBP, got ${describeValue(currency)}`,
     );
   }
   return currency.toUpperCase();
 }
 
 function invalid(text: unknown, currency: string, reason: string): MonzoValidationError {
-  const shown = typeof text === 'string' ? JSON.stringify(text.slice(0, 40)) : String(text);
+  const shown = describeValue(text);
   return new MonzoValidationError(
     'amount',
     `${shown} ${reason}; write an amount in ${currency} such as 12.34`,
