@@ -10,6 +10,14 @@ describe('parseDate', () => {
     expect(parseDate('2024-02-29', NOW)).toEqual(new Date(2024, 1, 29));
   });
 
+  // Found by dates.fuzz.test.ts: `new Date(26, 0, 31)` is 31 January 1926, and Date.UTC counted year 0 as 1900.
+  it('reads a date alone in any year 0000-9999 as that year, with its own leap days', () => {
+    expect(parseDate('0026-01-31', NOW).getFullYear()).toBe(26);
+    expect(parseDate('0000-02-29', NOW).getFullYear()).toBe(0);
+    expect(parseDate('0000-02-29T12:00:00Z', NOW).toISOString()).toBe('0000-02-29T12:00:00.000Z');
+    expect(() => parseDate('1900-02-29', NOW)).toThrow(UsageError);
+  });
+
   it('reads ISO times with a zone exactly, and without one as local time', () => {
     expect(parseDate('2026-01-31T09:30:00Z', NOW).toISOString()).toBe('2026-01-31T09:30:00.000Z');
     expect(parseDate('2026-01-31T09:30:00.123Z', NOW).toISOString()).toBe('2026-01-31T09:30:00.123Z');

@@ -40,7 +40,8 @@ function parse(value: string, now: Date): Date | undefined {
   const date = DATE.exec(value);
   if (date) {
     const [year, month, day] = date.slice(1, 4).map(Number) as [number, number, number];
-    return validDay(year, month, day) ? new Date(year, month - 1, day) : undefined;
+    // Not `new Date(year, …)`, which takes years 0-99 for 1900-1999: an ISO time without a zone is local too.
+    return validDay(year, month, day) ? new Date(`${value}T00:00:00`) : undefined;
   }
   const time = DATE_TIME.exec(value);
   if (time) {
@@ -60,9 +61,12 @@ function startOfDay(now: Date, offsetDays: number): Date {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate() + offsetDays);
 }
 
+/** A day of the proleptic Gregorian calendar, as ISO 8601 counts them in every year, 0000 included. */
 function validDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
+  return day <= days;
 }
 
 /** `Z` and `+0100` as `Z` and `+01:00`, the forms `Date` reads everywhere. */
