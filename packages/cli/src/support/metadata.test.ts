@@ -12,6 +12,17 @@ describe('parseMetadataPairs', () => {
     });
   });
 
+  // Found by metadata.fuzz.test.ts: `__proto__=x` set no key, and `__proto__=` made the change's prototype null.
+  it('takes keys named like object properties as keys like any other', () => {
+    const change = parseMetadataPairs(['__proto__=', 'constructor=c']);
+    expect(Object.entries(change)).toEqual([
+      ['__proto__', null],
+      ['constructor', 'c'],
+    ]);
+    expect(Object.getPrototypeOf(change)).toBe(Object.prototype);
+    expect(() => parseMetadataPairs(['__proto__=a', '__proto__=b'])).toThrow(/given twice/);
+  });
+
   it.each([
     [[], /at least one/],
     [['notes'], /not KEY=VALUE/],

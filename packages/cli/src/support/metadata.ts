@@ -7,7 +7,8 @@ import { UsageError } from '../errors.js';
  */
 export function parseMetadataPairs(pairs: readonly string[]): Record<string, string | null> {
   if (pairs.length === 0) throw new UsageError('give at least one KEY=VALUE pair (KEY= deletes the key)');
-  const metadata: Record<string, string | null> = {};
+  // A Map, then an object: assigning `metadata.__proto__` would set the prototype instead of a key.
+  const metadata = new Map<string, string | null>();
   for (const pair of pairs) {
     const split = pair.indexOf('=');
     if (split === -1) throw new UsageError(`${JSON.stringify(pair)} is not KEY=VALUE (KEY= deletes the key)`);
@@ -18,8 +19,8 @@ export function parseMetadataPairs(pairs: readonly string[]): Record<string, str
         `${JSON.stringify(pair)}: the key must be a word without spaces or brackets, such as notes or tag`,
       );
     }
-    if (Object.hasOwn(metadata, key)) throw new UsageError(`the key ${key} is given twice`);
-    metadata[key] = value === '' ? null : value;
+    if (metadata.has(key)) throw new UsageError(`the key ${key} is given twice`);
+    metadata.set(key, value === '' ? null : value);
   }
-  return metadata;
+  return Object.fromEntries(metadata);
 }
