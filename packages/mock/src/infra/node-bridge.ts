@@ -49,6 +49,9 @@ export function toRequest(req: IncomingMessage, baseUrl: string): Request {
  * a Monzo-shaped 400 (nobody is left to see it) instead of an internal error.
  */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  // Once cancelled, the stream is closed: the request's own end or error must then not touch it, or the
+  // controller throws from inside an event listener, an uncaught exception that ends the process.
+  let settled = false;
   let onData: (chunk: Buffer) => void;
   return new ReadableStream<Uint8Array>(
     {
@@ -58,8 +61,14 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
           if ((controller.desiredSize ?? 0) <= 0) req.pause();
         };
         req.on('data', onData);
-        req.once('end', () => controller.close());
+        req.once('end', () => {
+          if (settled) return;
+          settled = true;
+          controller.close();
+        });
         req.once('error', () => {
+          if (settled) return;
+          settled = true;
           controller.error(
             new MockHttpError(400, 'bad_request.incomplete_body', 'The request body ended early'),
           );
@@ -70,6 +79,7 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
       },
       // Left unread (e.g. refused as too large): the rest is discarded, and the answer closes the connection.
       cancel() {
+        settled = true;
         req.off('data', onData);
         req.resume();
       },
@@ -128,6 +138,23 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'timeout.request', 'The request took too long to arrive']
         : [400, 'bad_request.malformed_request', 'The request could not be parsed as HTTP/1.1'];
+  endWithError(socket, status, code, message);
+}
+
+/**
+ * Answers a CONNECT, which node:http hands to no request listener and, unanswered, drops without a word: the
+ * emulator is no proxy, so it is a 400 like any other request line it cannot handle.
+ */
+export function answerConnect(req: IncomingMessage, socket: Socket): void {
+  const target = (req.url ?? '').slice(0, 100);
+  // node:http hands the socket over unread: read and drop what follows, or the client's end is never seen and
+  // the socket stays open, holding up close().
+  socket.resume();
+  endWithError(socket, 400, 'bad_request.bad_request_line', `Cannot handle ${req.method} ${target}`);
+}
+
+/** Writes Monzo's error shape straight to the socket, then closes it. */
+function endWithError(socket: Socket, status: number, code: string, message: string): void {
   const body = JSON.stringify({ code, message, retryable: {} });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +

@@ -5,7 +5,7 @@ import { createHandler } from '../core/handle.js';
 import { ConnectionReset, MockHttpError } from '../core/http.js';
 import type { MockOptions } from '../options.js';
 import { World } from '../world.js';
-import { answerClientError, sendResponse, toRequest, transportError } from './node-bridge.js';
+import { answerClientError, answerConnect, sendResponse, toRequest, transportError } from './node-bridge.js';
 
 /** The emulator's options, and where to listen. */
 export interface StartMockServerOptions extends MockOptions {
@@ -70,6 +70,7 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     });
   });
   server.on('clientError', answerClientError);
+  server.on('connect', answerConnect);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
