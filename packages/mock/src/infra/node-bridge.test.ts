@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { exchange, firstResponse } from '../../../sdk/test/support/raw-exchange.js';
 import { type MockServer, startMockServer } from '../index.js';
-import { exchange, firstResponse } from './raw-exchange.js';
 
 // Both found by server.fuzz.test.ts.
 

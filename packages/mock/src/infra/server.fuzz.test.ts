@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzz, fuzzTimeout } from '../../../sdk/test/support/fuzz.js';
+import { chunked, exchange, firstResponse } from '../../../sdk/test/support/raw-exchange.js';
 import type { DatasetSummary } from '../bank/bank.js';
 import { type MockServer, startMockServer } from '../index.js';
 import { signIn } from '../sign-in.js';
-import { exchange, firstResponse } from './raw-exchange.js';
 
 /**
  * The emulator's request parsing, fuzzed over a real socket: whatever method, target, headers and body a client
@@ -314,10 +314,7 @@ function bytesOf(input: FuzzRequest, ids: string[]): { method: string; payload: 
   }[input.length];
   lines.push(...length);
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
-  const sent =
-    input.length === 'chunked'
-      ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')])
-      : body;
+  const sent = input.length === 'chunked' ? chunked(body) : body;
   return { method: method.toUpperCase(), payload: Buffer.concat([head, sent]) };
 }
 

@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exampleText } from '../../test/support/fixtures.js';
+import { exchange, firstResponse } from '../../test/support/raw-exchange.js';
 import type { WebhookEvent } from './event.js';
 import { createWebhookHandler, type WebhookHandler } from './handler.js';
 import { toNodeListener } from './node.js';
@@ -112,6 +113,21 @@ describe('toNodeListener', () => {
     const answer = await fetch(`${origin}/monzo?secret=${SECRET}`, { method: 'POST', body: EVENT });
     expect(answer.status).toBe(200);
     expect(events).toEqual([JSON.parse(EVENT)]);
+  });
+
+  // Found by node.fuzz.test.ts: node:http passes `//[` on, and building the Request's URL from it threw (a 500).
+  it('answers 400 to a request target that is no URL path, without calling the handler', async () => {
+    const { events, listener } = receiver();
+    const origin = await listen(listener);
+    const { port } = new URL(origin);
+    const raw = await exchange(
+      Number(port),
+      Buffer.from(
+        `POST //[?secret=${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Length: ${EVENT.length}\r\n\r\n${EVENT}`,
+      ),
+    );
+    expect(firstResponse(raw, 'POST')?.status).toBe(400);
+    expect(events).toHaveLength(0);
   });
 
   it('answers 500 when the handler itself fails', async () => {

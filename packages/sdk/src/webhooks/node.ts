@@ -46,6 +46,15 @@ export function toNodeListener(handler: WebhookHandler): NodeListener {
 }
 
 async function serve(handler: WebhookHandler, request: NodeRequestLike, response: NodeResponseLike) {
+  // Only the path and query matter to the handler; the origin is a placeholder, not trusted from Host.
+  const target = request.url ?? '/';
+  if (!URL.canParse(target, 'http://localhost')) {
+    // Such as `//[`, which node:http passes on: a 500 would have the sender retry what can never work.
+    response.statusCode = 400;
+    response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    response.end(new TextEncoder().encode('The request target is not a URL path.\n'));
+    return;
+  }
   const method = request.method ?? 'GET';
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -67,8 +76,7 @@ async function serve(handler: WebhookHandler, request: NodeRequestLike, response
       streamed = true;
     }
   }
-  // Only the path and query matter to the handler; the origin is a placeholder, not trusted from Host.
-  const answer = await handler(new Request(new URL(request.url ?? '/', 'http://localhost'), init));
+  const answer = await handler(new Request(new URL(target, 'http://localhost'), init));
   const body = new Uint8Array(await answer.arrayBuffer());
   response.statusCode = answer.status;
   answer.headers.forEach((value, name) => {

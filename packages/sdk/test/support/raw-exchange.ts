@@ -61,6 +61,10 @@ export function firstResponse(bytes: Buffer, method: string): RawResponse | unde
   const bodiless = method === 'HEAD' || status === 204 || status === 304 || status < 200;
   const length = headers.get('content-length');
   if (bodiless) return { status, headers, body: Buffer.alloc(0) };
+  // Delimited by the end of the connection, as node:http's own answer to a request it cannot parse is.
+  if (length === undefined && headers.get('connection') === 'close' && !headers.has('transfer-encoding')) {
+    return { status, headers, body: rest };
+  }
   if (length === undefined || !/^\d+$/.test(length)) {
     throw new Error(`a response without a Content-Length (status ${status})`);
   }
@@ -68,4 +72,14 @@ export function firstResponse(bytes: Buffer, method: string): RawResponse | unde
     throw new Error(`the body was cut: ${rest.length} of ${length} bytes (status ${status})`);
   }
   return { status, headers, body: rest.subarray(0, Number(length)) };
+}
+
+/** `bytes` in chunked transfer coding: one chunk, then the last. */
+export function chunked(bytes: Buffer): Buffer {
+  if (bytes.length === 0) return Buffer.from('0\r\n\r\n');
+  return Buffer.concat([
+    Buffer.from(`${bytes.length.toString(16)}\r\n`),
+    bytes,
+    Buffer.from('\r\n0\r\n\r\n'),
+  ]);
 }
