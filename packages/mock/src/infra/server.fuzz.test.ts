@@ -340,10 +340,18 @@ describe('the emulator over a socket, whatever it is sent', () => {
           const { method, payload } = bytesOf(input, ids);
           const received = await exchange(port, payload);
           const response = firstResponse(received, method);
-          if (!response)
+          if (!response) {
+            // node:http itself drops a request that asks for an Upgrade and then ends before its declared body
+            // (no clientError is raised, not even on a plain server): the one case with no answer to send.
+            const upgrade = input.extraHeader?.[1].includes('Upgrade') === true;
+            if (upgrade && input.length === 'longer' && received.length === 0) {
+              await stillServing();
+              return;
+            }
             throw new Error(
               `no response at all: ${JSON.stringify(received.toString('latin1').slice(0, 200))}`,
             );
+          }
           expect(response.status).toBeGreaterThanOrEqual(200);
           expect(response.status).toBeLessThan(500);
           const type = response.headers.get('content-type') ?? '';

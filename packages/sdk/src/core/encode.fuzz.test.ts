@@ -112,7 +112,7 @@ function merged(before: Record<string, string>, changes: Record<string, string |
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 describe('transactions.annotate over a socket to the emulator', () => {
-  const RUNS = 300;
+  const RUNS = 600;
   it(
     'sets and deletes any metadata exactly as given, or refuses it with a MonzoValidationError naming the fix',
     async () => {

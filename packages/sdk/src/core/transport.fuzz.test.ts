@@ -25,15 +25,16 @@ const server = createServer((request, response) => {
   request.on('end', () => {
     const { status, contentType, body, cutShort } = answer;
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    // A fresh connection each time: a 101 or a body cut short leaves a kept-alive one unusable for the next case.
-    const headers: Record<string, string | number> = { Connection: 'close' };
-    if (contentType) headers['Content-Type'] = contentType;
     if (cutShort) {
-      headers['Content-Length'] = bytes.byteLength + 10;
-      response.writeHead(status, headers);
-      response.write(bytes, () => response.destroy());
+      // Written on the socket itself: ten bytes fewer than declared, then the end of the connection.
+      const type = contentType ? `Content-Type: ${contentType}\r\n` : '';
+      const head = `HTTP/1.1 ${status} Fuzz\r\n${type}Content-Length: ${bytes.byteLength + 10}\r\nConnection: close\r\n\r\n`;
+      response.socket?.end(Buffer.concat([Buffer.from(head), bytes]));
       return;
     }
+    // A fresh connection each time: a 101 leaves a kept-alive one unusable for the next case.
+    const headers: Record<string, string | number> = { Connection: 'close' };
+    if (contentType) headers['Content-Type'] = contentType;
     response.writeHead(status, headers);
     response.end(bytes);
   });
@@ -58,7 +59,13 @@ const loopbackOnly: typeof fetch = (input, init) => {
 };
 
 function client(): MonzoClient {
-  return new MonzoClient({ apiUrl: url, accessToken: 'fuzz-token', fetch: loopbackOnly, maxRetries: 0 });
+  return new MonzoClient({
+    apiUrl: url,
+    accessToken: 'fuzz-token',
+    fetch: loopbackOnly,
+    maxRetries: 0,
+    timeoutMs: 2_000,
+  });
 }
 
 interface Endpoint {
@@ -212,6 +219,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
         apiUrl: url,
         fetch: loopbackOnly,
         maxRetries: 0,
+        timeoutMs: 2_000,
         signal,
         clientId: 'oauth2client_1',
         clientSecret: 'secret',
@@ -245,7 +253,7 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.constructor.name}: ${error.message.slice(0, 300)}` : String(error);
 }
 
-const RUNS = 50;
+const RUNS = 120;
 
 describe('every SDK call, whatever the server answers', () => {
   for (const [name, endpoint] of Object.entries(ENDPOINTS)) {
@@ -258,8 +266,11 @@ describe('every SDK call, whatever the server answers', () => {
             if (!outcome.ok) {
               const { error } = outcome;
               if (!(error instanceof MonzoError)) throw new Error(`rejected with ${describeError(error)}`);
+              // Node's fetch asks again on a new connection after a 421 (as the Fetch standard says), and then
+              // never ends a body cut short: the SDK's own timeout is what ends the call, as it should.
+              const undici421 = error instanceof MonzoTimeoutError && served.status === 421;
               // The fuzz server answers at once: waiting out a timeout, or the 5 s guard, is a hang.
-              if (error instanceof MonzoAbortError || error instanceof MonzoTimeoutError) {
+              if (error instanceof MonzoAbortError || (error instanceof MonzoTimeoutError && !undici421)) {
                 throw new Error(`hung after ${requests} requests: ${describeError(error)}`);
               }
             }

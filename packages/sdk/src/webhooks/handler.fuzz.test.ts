@@ -147,7 +147,7 @@ function storeFor(kind: string): WebhookDedupeStore | false | undefined {
   };
 }
 
-const RUNS = 2000;
+const RUNS = 3000;
 
 describe('createWebhookHandler, whatever the request', () => {
   it(

@@ -57,7 +57,7 @@ const body = fc.oneof(
   fc.uint8Array({ maxLength: 100 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
 );
 
-const RUNS = 400;
+const RUNS = 600;
 
 describe('toNodeListener over a socket, whatever it is sent', () => {
   it(
