@@ -39,6 +39,45 @@ function counting(clock: () => number) {
   return { refresher, spent };
 }
 
+describe('TokenManager.ready: the token without a wait, only when nothing is to be done first', () => {
+  it('is undefined until loaded, then the token until it is due for refresh', async () => {
+    let now = NOW;
+    const { refresher } = counting(() => now);
+    const manager = new TokenManager(
+      new MemoryTokenStore(tokens(NOW + 60 * MINUTE)),
+      refresher,
+      undefined,
+      () => now,
+    );
+    expect(manager.ready()).toBeUndefined();
+    expect(await manager.accessToken()).toBe('access-0');
+    expect(manager.ready()).toBe('access-0');
+    now += 55 * MINUTE; // 5 minutes left: due
+    expect(manager.ready()).toBeUndefined();
+    expect(await manager.accessToken()).toBe('access-1');
+    expect(manager.ready()).toBe('access-1');
+  });
+
+  it('is undefined while rotated tokens wait to be saved, and after a logout', async () => {
+    const store = new MemoryTokenStore(tokens(NOW - 1));
+    let failing = true;
+    const set = store.set.bind(store);
+    store.set = async (value) => {
+      if (failing) throw new Error('disk full');
+      return set(value);
+    };
+    const { refresher } = counting(() => NOW);
+    const manager = new TokenManager(store, refresher, undefined, () => NOW);
+    await expect(manager.accessToken()).rejects.toBeInstanceOf(MonzoTokenStoreError);
+    expect(manager.ready()).toBeUndefined();
+    failing = false;
+    expect(await manager.accessToken()).toBe('access-1');
+    expect(manager.ready()).toBe('access-1');
+    manager.forget();
+    expect(manager.ready()).toBeUndefined();
+  });
+});
+
 describe('TokenManager: when to refresh (injected clock)', () => {
   it.each([
     ['5 min 1 s', 5 * MINUTE + 1_000, 'access-0', 0],

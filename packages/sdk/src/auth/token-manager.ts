@@ -31,6 +31,11 @@ export class TokenManager implements AccessTokenSource {
     this.#seed = seed;
   }
 
+  ready(): string | undefined {
+    const tokens = this.#current;
+    return tokens && !this.#unsaved && !isDueForRefresh(tokens, this.now()) ? tokens.access_token : undefined;
+  }
+
   async accessToken(signal?: AbortSignal): Promise<string> {
     let tokens = this.#current;
     if (!tokens || this.#unsaved) tokens = await this.shared(() => this.load(), signal);

@@ -41,6 +41,7 @@ export function createTransport(
     apiUrl: options.apiUrl ?? DEFAULT_API_URL,
     // Bound so that runtimes whose fetch needs `this === globalThis` (browsers, Workers) accept it.
     fetch: options.fetch ?? ((input, init) => fetchImpl(input, init)),
+    fetchHonoursSignal: options.fetch === undefined,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,

@@ -52,6 +52,8 @@ export interface ApiRequest extends RequestOptions {
 /** Gives the pipeline an access token, and recovers once from a 401 that says the token is stale. */
 export interface AccessTokenSource {
   accessToken(signal?: AbortSignal): Promise<string>;
+  /** The access token when it can be used at once, with nothing to load or refresh first; else `undefined`. */
+  ready?(): string | undefined;
   /** Called on a 401 `unauthorized.bad_access_token…`; resolves when a fresh token is ready, or throws. */
   recover(staleToken: string, error: MonzoApiError, signal?: AbortSignal): Promise<void>;
   /** The secret values currently held, to mask wherever they might appear. */
@@ -61,6 +63,8 @@ export interface AccessTokenSource {
 export interface TransportConfig {
   apiUrl: string;
   fetch: typeof fetch;
+  /** `fetch` is the platform's own (none was injected), which ends a request when its signal aborts. */
+  fetchHonoursSignal?: boolean;
   timeoutMs: number;
   maxRetries: number;
   maxRetryAfterMs: number;
@@ -72,6 +76,7 @@ export interface TransportConfig {
 }
 
 const SNIPPET_LENGTH = 200;
+const NOT_BLANK = /\S/;
 
 /** The one request pipeline: build, attach the token, send with a timeout, retry, parse, map errors. */
 export class Transport {
@@ -85,9 +90,9 @@ export class Transport {
     const maxRetries = request.maxRetries ?? config.maxRetries;
     const url = request.url ?? buildUrl(config.apiUrl, request.path, request.query);
     const { body, contentType } = encodeBody(request);
-    // The token exchange and refresh carry their secrets in the form, not in the token source.
-    const fieldSecrets = secretFieldValues(request);
-    const secrets = () => [...this.secrets(), ...fieldSecrets];
+    // The token exchange and refresh carry their secrets in the form, not in the token source. Gathered only
+    // when an error is built: a call that succeeds never needs them.
+    const secrets = () => [...this.secrets(), ...secretFieldValues(request)];
     let recovered = false;
     // An attempt that got no answer may still have been processed: then no later failure proves it was not.
     let uncertain = false;
@@ -95,7 +100,8 @@ export class Transport {
       uncertain && request.method !== 'GET' ? outcomeUnknownAfter(error, summary) : error;
 
     for (let attempt = 1; ; attempt++) {
-      const token = request.auth === false ? undefined : await this.accessToken(request.signal);
+      let token = request.auth === false ? undefined : this.accessToken(request.signal);
+      if (typeof token === 'object') token = await token;
       const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': config.userAgent };
       if (token) headers.Authorization = `Bearer ${token}`;
       if (contentType) headers['Content-Type'] = contentType;
@@ -104,12 +110,15 @@ export class Transport {
       try {
         raw = await sendAttempt({
           url,
-          init: { method: request.method, headers, body },
+          method: request.method,
+          headers,
+          body,
           timeoutMs: request.timeoutMs ?? config.timeoutMs,
           signal: request.signal,
           fetch: config.fetch,
+          fetchHonoursSignal: config.fetchHonoursSignal === true,
           request: summary,
-          secrets: secrets(),
+          secrets,
         });
       } catch (error) {
         const outcome = networkOutcome(error);
@@ -126,7 +135,7 @@ export class Transport {
 
       if (raw.status >= 200 && raw.status < 300) {
         this.log(summary, { attempt, started, status: raw.status });
-        return parseSuccess(raw, summary, request, secrets()) as T;
+        return parseSuccess(raw, summary, request, secrets) as T;
       }
 
       const error = errorFor(raw, summary, request.secretResponse, secrets());
@@ -159,8 +168,10 @@ export class Transport {
     }
   }
 
-  private async accessToken(signal: AbortSignal | undefined): Promise<string | undefined> {
-    return this.config.tokens?.accessToken(signal);
+  /** The token to send; most calls find it ready, and skip the wait for a promise. */
+  private accessToken(signal: AbortSignal | undefined): string | undefined | Promise<string | undefined> {
+    const { tokens } = this.config;
+    return tokens?.ready?.() ?? tokens?.accessToken(signal);
   }
 
   private secrets(): string[] {
@@ -276,20 +287,21 @@ function parseSuccess(
   raw: RawResponse,
   summary: RequestSummary,
   { secretResponse, shape }: ApiRequest,
-  secrets: readonly string[],
+  secrets: () => readonly string[],
 ): unknown {
   let body: unknown;
   try {
-    body = raw.text.trim() === '' ? undefined : JSON.parse(raw.text);
+    // A search, not `trim()`: that would copy every body, a page of transactions is 100 kB.
+    body = NOT_BLANK.test(raw.text) ? JSON.parse(raw.text) : undefined;
   } catch {
     // Not the parser's own error as the cause: V8 quotes the text around the fault, which may be a token.
-    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets), summary, {
+    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets()), summary, {
       cause: new SyntaxError('the response body is not valid JSON'),
     });
   }
   const reason = shape?.(body);
   if (reason !== undefined) {
-    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets), summary, {
+    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets()), summary, {
       reason,
     });
   }
