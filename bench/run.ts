@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { exportBenchmark } from './export.js';
-import { sdkBenchmark } from './sdk.js';
+import { overheadBenchmark } from './overhead.js';
+import { pagingBenchmark } from './paging.js';
 import { sizeBenchmark } from './size.js';
 import { type FixedAnswer, load, printTable, startBareServer } from './support.js';
 import { syncBenchmark } from './sync.js';
@@ -102,7 +103,7 @@ async function emulatorMemory() {
 }
 
 const size = await sizeBenchmark();
-const sdk = await sdkBenchmark();
+const sdk = { overhead: await overheadBenchmark(), paging: await pagingBenchmark() };
 const throughput = await emulatorThroughput();
 printTable(
   `Emulator throughput, 1,000,000 transactions per account (autocannon, 16 connections, ${seconds} s each; baseline: bare node:http sending the same bytes)`,
