@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { type Account, formatAmount, MonzoApiError, type MonzoClient, type Pot } from 'monzo-ts';
+import {
+  type Account,
+  formatAmount,
+  MonzoApiError,
+  type MonzoClient,
+  MonzoConnectionError,
+  type Pot,
+} from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
 import { output } from '../../output/output.js';
@@ -15,14 +22,21 @@ export const MOVE_HELP = `
 POT is a pot's id (pot_…) or its name, in any case. AMOUNT is written as you would: 12.34, £12.34 or 12.
 Zero, negative and over-precise amounts (1.234) are refused before anything is sent.
 You are asked to confirm unless --yes; without a terminal (a script), --yes is required.
-The move is sent with one dedupe id, so a retry after a dropped connection never moves the money twice.`;
+The move is sent with one dedupe id, so a retry after a dropped connection never moves the money twice. When
+Monzo cannot be heard from at all, the error gives that id: run the same command with --dedupe-id ID to finish
+the move, which Monzo makes at most once whether or not the first one arrived.`;
+
+export interface MoveOptions {
+  yes?: boolean;
+  dedupeId?: string;
+}
 
 /** What `deposit` and `withdraw` share: checks, confirmation, and the one call that moves the money. */
 export async function movePot(
   direction: Direction,
   potQuery: string,
   amountText: string,
-  options: { yes?: boolean },
+  options: MoveOptions,
   command: Command,
   context: CliContext,
 ): Promise<void> {
@@ -52,11 +66,14 @@ export async function movePot(
   if (!options.yes && !(await context.confirm(question))) {
     throw new CliError('cancelled: no money moved');
   }
-  // One call, so one dedupe id (the SDK makes it and resends it on every retry): the money moves once.
+  // One dedupe id for the call (resent by the SDK on every retry, and by the person with --dedupe-id when the
+  // outcome was unknown): the money moves once.
+  const dedupe_id = options.dedupeId ?? crypto.randomUUID();
   const updated = await (direction === 'deposit'
-    ? client.pots.deposit(pot.id, { source_account_id: account.id, amount })
-    : client.pots.withdraw(pot.id, { destination_account_id: account.id, amount })
+    ? client.pots.deposit(pot.id, { source_account_id: account.id, amount, dedupe_id })
+    : client.pots.withdraw(pot.id, { destination_account_id: account.id, amount, dedupe_id })
   ).catch(async (error: unknown) => {
+    if (error instanceof MonzoConnectionError && error.outcomeUnknown) throw unknownOutcome(error, dedupe_id);
     if (!isInsufficientFunds(error)) throw error;
     throw await shortfall(direction, { client, account, pot, shown });
   });
@@ -70,6 +87,17 @@ export async function movePot(
 export function lockStatus(pot: Pot): string {
   if (!pot.locked) return '';
   return pot.locked_until ? `locked until ${pot.locked_until.slice(0, 10)}` : 'locked';
+}
+
+/**
+ * Monzo may or may not have moved the money: a plain "retry" would risk moving it twice with a new id. The way
+ * on is the same command with this call's dedupe id, which finishes the move or finds it done.
+ */
+function unknownOutcome(error: MonzoConnectionError, dedupeId: string): CliError {
+  return new CliError(
+    `${error.message} The money may or may not have moved.`,
+    `to finish it safely, run the same command again with --dedupe-id ${dedupeId} (Monzo moves the money at most once per id); \`monzo pots\` shows where it stands`,
+  );
 }
 
 function isInsufficientFunds(error: unknown): boolean {

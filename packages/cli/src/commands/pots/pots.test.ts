@@ -86,6 +86,27 @@ describe('monzo pots', () => {
     expect(await potBalance('Bills')).toBe(before + 500);
   });
 
+  it('when Monzo cannot be heard from at all, gives the dedupe id that finishes the move once', async () => {
+    const before = await potBalance('Bills');
+    // Every attempt (the first and both retries) lands, then loses its answer.
+    const dropping = cli.mock.control.fault({ path: 'PUT /pots/:pot_id/deposit', reset: 'after' });
+    const lost = await cli.run(['pots', 'deposit', 'Bills', '5', '--yes']);
+    expect(lost.code).toBe(1);
+    expect(lost.stderr).toContain('The money may or may not have moved.');
+    const dedupeId = /--dedupe-id (\S+)/.exec(lost.stderr)?.[1] ?? '';
+    expect(dedupeId).not.toBe('');
+    expect(requests()['PUT /pots/:pot_id/deposit']).toBe(3);
+    expect(await potBalance('Bills')).toBe(before + 500);
+
+    dropping();
+    const finished = await cli.run(['pots', 'deposit', 'Bills', '5', '--yes', '--dedupe-id', dedupeId]);
+    expect(finished.code).toBe(0);
+    expect(await potBalance('Bills')).toBe(before + 500);
+    // A new move, without the id, is a new move.
+    expect((await cli.run(['pots', 'deposit', 'Bills', '5', '--yes'])).code).toBe(0);
+    expect(await potBalance('Bills')).toBe(before + 1_000);
+  });
+
   it.each([['0'], ['0.00'], ['-5'], ['1.234'], ['abc'], ['12,5'], ['1e3'], ['']])(
     'refuses the amount %j with exit 2 before any request',
     async (amount) => {
