@@ -1,6 +1,7 @@
 /** Small pieces shared by the benchmarks: a load run, a bare server answering fixed bytes, a table. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -62,6 +63,22 @@ export async function startBareServer(answer: FixedAnswer): Promise<{ url: strin
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * The environment of a child running the CLI: a home of its own, so that it uses this token and its own files,
+ * nothing stored on this machine.
+ */
+export function cliEnv(home: string, apiUrl: string, accessToken: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_DATA_HOME: join(home, 'data'),
+    MONZO_API_URL: apiUrl,
+    MONZO_AUTH_URL: apiUrl,
+    MONZO_ACCESS_TOKEN: accessToken,
   };
 }
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { MonzoClient } from '../packages/sdk/src/index.js';
-import { printTable } from './support.js';
+import { cliEnv, printTable } from './support.js';
 
 const TRANSACTIONS = 100_000;
 const RUNS = 3;
@@ -97,16 +97,7 @@ async function child(syncer: Syncer, apiUrl: string, accessToken: string): Promi
       process.execPath,
       ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', syncer, home],
       {
-        // A home of its own: the CLI must use this token and this database, nothing stored on this machine.
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: home,
-          XDG_CONFIG_HOME: join(home, 'config'),
-          XDG_DATA_HOME: join(home, 'data'),
-          MONZO_API_URL: apiUrl,
-          MONZO_AUTH_URL: apiUrl,
-          MONZO_ACCESS_TOKEN: accessToken,
-        },
+        env: cliEnv(home, apiUrl, accessToken),
         maxBuffer: 16 * 1024 * 1024,
       },
     );

@@ -1,3 +1,4 @@
+import { sequence } from '../../../mock/src/core/random.js';
 import { type MockServer, type StartMockServerOptions, startMockServer } from '../../../mock/src/index.js';
 import type { RequestLogEvent } from '../../src/core/logger.js';
 
@@ -11,17 +12,8 @@ export async function socketEmulator(options: StartMockServerOptions) {
   return { mock, settled: () => mock.control.idle(), close: () => mock.close() };
 }
 
-/** A deterministic PRNG (mulberry32): the same seed gives the same plan on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A deterministic PRNG (the emulator's own mulberry32): the same seed gives the same plan on every run. */
+export const seededRandom = sequence;
 
 /** A logger that tallies the SDK's debug events: attempts, retries, and what each failed attempt met. */
 export function tallyingLogger() {

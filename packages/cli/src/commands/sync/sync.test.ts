@@ -1,30 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedContext } from '../../../test/context.js';
 import { cliHarness } from '../../../test/harness.js';
-import { type CliContext, xdgPaths } from '../../context.js';
 import { run } from '../../run.js';
-
-/** `monzo` in process, with a terminal whose stderr says it is one (or not): what a person at a terminal sees. */
-function terminal(env: Record<string, string>, stderrIsTTY: boolean) {
-  const captured = { stdout: '', stderr: '' };
-  const context: CliContext = {
-    terminal: {
-      stdout: { write: (text: string) => (captured.stdout += text) },
-      stderr: { write: (text: string) => (captured.stderr += text) },
-      stdoutIsTTY: false,
-      stdoutKind: 'pipe',
-      stderrIsTTY,
-      stdinIsTTY: false,
-      env,
-      cwd: env.HOME ?? '/',
-    },
-    confirm: async () => false,
-    openBrowser: async () => false,
-    paths: xdgPaths(env),
-  };
-  return { context, captured };
-}
 
 /** `monzo sync` and `--offline` as a user runs them: subprocesses against an emulator on a socket. */
 describe('monzo sync', () => {
@@ -104,11 +83,11 @@ describe('monzo sync', () => {
   });
 
   it('shows its progress on a terminal, and none with --json', async () => {
-    const tty = terminal(cli.env, true);
+    const tty = capturedContext(cli.env, { stderrIsTTY: true });
     expect(await run(['sync', '--db', 'progress.sqlite'], tty.context)).toBe(0);
     expect(tty.captured.stderr).toMatch(/syncing .+% \| [\d,]+ transactions \| [\d,]+\/s/);
     expect(tty.captured.stdout).toContain('801 new');
-    const json = terminal(cli.env, true);
+    const json = capturedContext(cli.env, { stderrIsTTY: true });
     expect(await run(['sync', '--db', 'progress.sqlite', '--json'], json.context)).toBe(0);
     expect(json.captured.stderr).toBe('');
     expect(JSON.parse(json.captured.stdout)).toMatchObject({ inserted: 0, held: 801 });
