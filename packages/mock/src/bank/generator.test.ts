@@ -73,6 +73,19 @@ describe('the generated history', () => {
     }
   });
 
+  it('gives each block the same balancing transfer, its block derived in order, out of order or in part', () => {
+    const { personal, now } = bankOf(4, 400);
+    const inOrder = Array.from({ length: 400 }, (_, i) => personal.at(i, now).amount);
+    // Backwards; from the middle of blocks, with gaps, a block's end alone, repeats; then scattered.
+    const order = [
+      ...Array.from({ length: 400 }, (_, i) => 399 - i),
+      ...[40, 41, 42, 63, 95, 64, 65, 70, 71, 127, 127, 128, 129, 159, 31, 0, 1, 2, 191],
+      ...Array.from({ length: 400 }, (_, i) => (i * 7) % 400),
+    ];
+    const wrong = order.filter((i) => personal.at(i, now).amount !== inOrder[i]);
+    expect(wrong).toEqual([]);
+  });
+
   it('gives the joint account its own history, both owners paying, and the closed account none', () => {
     const { joint, closed, bank, now } = bankOf(1, 300);
     expect(closed.total).toBe(0);

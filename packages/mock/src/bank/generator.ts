@@ -13,7 +13,7 @@ import type { AccountRecord } from './dataset.js';
 import { checkHalf, checkState, TX_PREFIX, transactionTail } from './ids.js';
 import { cardPayment, fasterPayment, potTransfer, type TransactionBase, topUp } from './kinds.js';
 import type { CatalogueMerchant } from './merchants.js';
-import { draw, HASH_START, mix } from './mix.js';
+import { draw, HASH_START, mix, remainder } from './mix.js';
 import { transactionShape } from './shape.js';
 
 const DAY = 86_400_000;
@@ -71,6 +71,14 @@ export class TransactionGenerator {
   readonly #stem: number;
   /** Scratch for `build`. */
   readonly #scratch = new Draw();
+  /**
+   * The balance-counted sum of the amounts `draw` derived in a row since a block's start, up to `#runNext`: a
+   * page derives a block's transactions in order, so its balancing transfer then needs no second pass over
+   * them (a pass cost a third of deriving a page).
+   */
+  #runFrom = -1;
+  #runNext = -1;
+  #runSum = 0;
 
   constructor(config: GeneratorConfig) {
     this.config = config;
@@ -143,7 +151,18 @@ export class TransactionGenerator {
     out.kind = kind;
     out.checkA = checkHalf(check, 0);
     out.checkB = checkHalf(check, 1);
-    out.amount = this.#amount(i, state, kind, merchant);
+    const ran = kind === 'balance' && this.#runNext === i && this.#runFrom === i - (BLOCK - 1);
+    const amount = ran ? -this.#runSum : this.#amount(i, state, kind, merchant);
+    if (remainder(i, BLOCK) === 0) {
+      this.#runFrom = i;
+      this.#runNext = i;
+      this.#runSum = 0;
+    }
+    if (this.#runNext === i) {
+      if (kind !== 'declined') this.#runSum += amount;
+      this.#runNext = i + 1;
+    }
+    out.amount = amount;
     out.created = created;
     // Settlement never lands after the dataset's `now`; a declined payment never settles.
     if (pending || kind === 'declined') out.settled = undefined;
@@ -152,8 +171,8 @@ export class TransactionGenerator {
       out.settled = Math.min(created + delay, config.end - 1_000);
     }
     out.pending = pending;
-    out.owner = who % config.account.owners.length;
-    out.friend = who % FRIENDS.length;
+    out.owner = remainder(who, config.account.owners.length);
+    out.friend = remainder(who, FRIENDS.length);
     out.merchant = merchant;
     out.custom = -1;
     out.reason = 0;
@@ -162,10 +181,10 @@ export class TransactionGenerator {
     if (card) {
       const custom = draw(state, S.custom);
       const categories = config.customCategories.length;
-      if (custom / 4_294_967_296 < 0.06 && categories > 0) out.custom = custom % categories;
-      if (kind === 'declined') out.reason = draw(state, S.reason) % DECLINE_REASONS.length;
-    } else if (kind === 'pot') out.pot = draw(state, S.pot) % config.potIds.length;
-    else if (kind === 'fps') out.reference = draw(state, S.amount) % REFERENCES.length;
+      if (custom / 4_294_967_296 < 0.06 && categories > 0) out.custom = remainder(custom, categories);
+      if (kind === 'declined') out.reason = remainder(draw(state, S.reason), DECLINE_REASONS.length);
+    } else if (kind === 'pot') out.pot = remainder(draw(state, S.pot), config.potIds.length);
+    else if (kind === 'fps') out.reference = remainder(draw(state, S.amount), REFERENCES.length);
     return out;
   }
 
@@ -227,7 +246,7 @@ export class TransactionGenerator {
   }
 
   #kind(i: number, state: number): Kind {
-    if (i % BLOCK === BLOCK - 1) return 'balance';
+    if (remainder(i, BLOCK) === BLOCK - 1) return 'balance';
     if (i >= this.count - PENDING) return 'card';
     const u = draw(state, S.kind) / 4_294_967_296;
     if (u < 0.7) return 'card';
@@ -239,7 +258,7 @@ export class TransactionGenerator {
 
   /** Into the merchants: where a card payment is made. */
   #merchant(state: number): number {
-    return draw(state, S.merchant) % this.config.merchants.length;
+    return remainder(draw(state, S.merchant), this.config.merchants.length);
   }
 
   /** The amount, given the merchant's index for a card payment. */
@@ -249,14 +268,14 @@ export class TransactionGenerator {
       case 'card':
       case 'declined': {
         const merchant = this.config.merchants[merchantIndex] as CatalogueMerchant;
-        return -(merchant.min + (h % (merchant.max - merchant.min + 1)));
+        return -(merchant.min + remainder(h, merchant.max - merchant.min + 1));
       }
       case 'topup':
-        return 1_000 + (h % 40) * 500;
+        return 1_000 + remainder(h, 40) * 500;
       case 'fps':
-        return 500 + (h % 30_000);
+        return 500 + remainder(h, 30_000);
       case 'pot': {
-        const size = 500 + (h % 10_000);
+        const size = 500 + remainder(h, 10_000);
         return draw(state, S.pot) / 4_294_967_296 < 0.7 ? -size : size;
       }
       case 'balance':

@@ -5,7 +5,7 @@ import { checkHalf, checkState, SALT, transactionId, transactionTail, writeTail 
 import { isoWritable, JsonSink } from './json-sink.js';
 import { HOLE, Template } from './json-template.js';
 import type { Ledger } from './ledger.js';
-import { draw, HASH_START, mix } from './mix.js';
+import { draw, HASH_START, mix, remainder } from './mix.js';
 
 /** The pieces the JSON writer is made of, each against what it replaces. */
 
@@ -25,6 +25,25 @@ describe('the hash rounds', () => {
       const parts = [next(), next() % 64, next(), next() % 200, -next(), next() / 7];
       const state = parts.slice(0, -1).reduce(mix, HASH_START);
       expect(draw(state, parts.at(-1) as number)).toBe(hash(...parts));
+    }
+  });
+
+  it('are divided by `remainder` exactly as by `%`, for hashes, positions and wider whole numbers', () => {
+    const next = numbers(5);
+    const values = [0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 2 ** 53 - 2];
+    const divisors = [1, 2, 3, 5, 22, 32, 40, 10_000, 30_000, 62 ** 5, 2 ** 31 - 1, 2 ** 32 - 1];
+    for (let n = 0; n < 20_000; n++) values.push(next(), next() * 2 ** 21 + next(), next() % 1_000_000);
+    for (let n = 0; n < 200; n++) divisors.push(1 + (next() % 1_000), 1 + next());
+    for (const divisor of divisors) {
+      for (let k = 0; k < values.length; k += 37) {
+        const value = values[(k + divisor) % values.length] as number;
+        if (remainder(value, divisor) !== value % divisor)
+          expect({ value, divisor, remainder: remainder(value, divisor) }).toEqual({
+            value,
+            divisor,
+            remainder: value % divisor,
+          });
+      }
     }
   });
 });
