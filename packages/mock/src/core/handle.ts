@@ -4,7 +4,8 @@ import { controlRoutes } from '../infra/control-routes.js';
 import { oauthRoutes } from '../oauth/routes.js';
 import type { World } from '../world.js';
 import { ConnectionReset, errorResponse, MockHttpError } from './http.js';
-import { Router } from './router.js';
+import { fromRequest, type Incoming } from './incoming.js';
+import { type RouteContext, Router } from './router.js';
 
 const router = new Router();
 router.add(oauthRoutes);
@@ -21,9 +22,14 @@ export const CONTROL_PREFIX = '/_mock';
  * every failure becomes Monzo's error shape; a `ConnectionReset` is thrown for the transport to drop the line.
  */
 export function createHandler(world: World): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const url = new URL(request.url);
-    const method = request.method.toUpperCase();
+  const dispatch = createDispatcher(world);
+  return (request) => dispatch(fromRequest(request));
+}
+
+/** The same core for an `Incoming`: what the socket server calls, so that a GET needs no Fetch `Request`. */
+export function createDispatcher(world: World): (incoming: Incoming) => Promise<Response> {
+  return async (incoming) => {
+    const { url, method } = incoming;
     const match = router.match(method, url.pathname);
     const key = match.kind === 'route' ? match.route.key : `${method} ${url.pathname}`;
     const control = url.pathname.startsWith(CONTROL_PREFIX);
@@ -37,8 +43,7 @@ export function createHandler(world: World): (request: Request) => Promise<Respo
       if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault?.reset === 'before') throw new ConnectionReset(false);
       if (fault?.respond) return fault.respond();
-      if (!control)
-        world.rateLimiter.check(request.headers.get('authorization') ?? 'anonymous', world.clock.now());
+      if (!control) world.rateLimiter.check(incoming.authorization ?? 'anonymous', world.clock.now());
 
       if (match.kind === 'none') {
         throw new MockHttpError(404, 'not_found', `No endpoint at ${method} ${url.pathname}`);
@@ -54,8 +59,20 @@ export function createHandler(world: World): (request: Request) => Promise<Respo
         );
       }
       const { route, params } = match;
-      const token = route.access === 'public' ? undefined : world.oauth.authenticate(request, route.access);
-      const response = await route.handle({ world, request, url, params, token });
+      const token =
+        route.access === 'public'
+          ? undefined
+          : world.oauth.authenticate(incoming.authorization, route.access);
+      const context: RouteContext = {
+        world,
+        get request() {
+          return incoming.request();
+        },
+        url,
+        params,
+        token,
+      };
+      const response = await route.handle(context);
 
       if (fault?.reset === 'after') throw new ConnectionReset(true);
       if (fault?.malformed) return truncate(response);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { errorResponse, MockHttpError } from '../core/http.js';
+import { fromRequest, type Incoming } from '../core/incoming.js';
 import { TextResponse } from '../core/text-response.js';
 
 /**
@@ -13,15 +14,68 @@ import { TextResponse } from '../core/text-response.js';
 const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 /**
- * A Fetch `Request` for a Node request. The body, when there is one, is streamed (never buffered here), so that
- * `readBody` can refuse one over its limit after reading no more than the limit.
+ * What the core needs of a Node request. A GET or HEAD without a body (most of the API) is read straight from
+ * Node's request, and its Fetch `Request` made only if a route asks for it; any other request gets its
+ * `Request` now, so that its body starts streaming as before.
  */
-export function toRequest(req: IncomingMessage, baseUrl: string): Request {
+export function toIncoming(req: IncomingMessage, baseUrl: string): Incoming {
+  const method = req.method ?? 'GET';
+  if ((method !== 'GET' && method !== 'HEAD') || hasBody(req)) return fromRequest(toRequest(req, baseUrl));
+  const target = originForm(req);
+  let url: URL;
+  try {
+    url = new URL(baseUrl + target);
+  } catch {
+    // What `new Request` refuses the same way (see `toRequest`).
+    throw badRequestLine(method, target);
+  }
+  let request: Request | undefined;
+  return {
+    method,
+    url,
+    authorization: rawHeader(req.rawHeaders, 'authorization'),
+    request: () => {
+      request ??= toRequest(req, baseUrl);
+      return request;
+    },
+  };
+}
+
+/** A header as `Headers.get` gives it: every value under that name (any case), joined with `, `. */
+function rawHeader(raw: string[], name: string): string | null {
+  let value: string | null = null;
+  for (let index = 0; index < raw.length; index += 2) {
+    const key = raw[index] as string;
+    if (key.length !== name.length || key.toLowerCase() !== name) continue;
+    value = value === null ? (raw[index + 1] as string) : `${value}, ${raw[index + 1]}`;
+  }
+  return value;
+}
+
+/** The request target, which must be a path (origin-form). */
+function originForm(req: IncomingMessage): string {
   const target = req.url ?? '';
-  // Origin-form only (`/path?query`): absolute-form and `*` are proxy and OPTIONS forms no Monzo client sends.
+  // Absolute-form and `*` are proxy and OPTIONS forms no Monzo client sends.
   if (target.charCodeAt(0) !== 47 /* "/" */) {
     throw new MockHttpError(400, 'bad_request.bad_target', 'The request target must be a path');
   }
+  return target;
+}
+
+function badRequestLine(method: string, target: string): MockHttpError {
+  return new MockHttpError(
+    400,
+    'bad_request.bad_request_line',
+    `Cannot handle ${method} ${target.slice(0, 100)}`,
+  );
+}
+
+/**
+ * A Fetch `Request` for a Node request. The body, when there is one, is streamed (never buffered here), so that
+ * `readBody` can refuse one over its limit after reading no more than the limit.
+ */
+function toRequest(req: IncomingMessage, baseUrl: string): Request {
+  const target = originForm(req);
   const raw = req.rawHeaders;
   const headers = new Headers();
   for (let index = 0; index < raw.length; index += 2)
@@ -36,11 +90,7 @@ export function toRequest(req: IncomingMessage, baseUrl: string): Request {
     return new Request(baseUrl + target, init);
   } catch {
     // e.g. TRACE, which the Fetch API refuses to represent.
-    throw new MockHttpError(
-      400,
-      'bad_request.bad_request_line',
-      `Cannot handle ${method} ${target.slice(0, 100)}`,
-    );
+    throw badRequestLine(method, target);
   }
 }
 

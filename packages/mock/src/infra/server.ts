@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createControl, type MockControl } from '../control.js';
-import { createHandler } from '../core/handle.js';
+import { createDispatcher } from '../core/handle.js';
 import { ConnectionReset, MockHttpError } from '../core/http.js';
 import type { MockOptions } from '../options.js';
 import { World } from '../world.js';
-import { answerClientError, answerConnect, sendResponse, toRequest, transportError } from './node-bridge.js';
+import { answerClientError, answerConnect, sendResponse, toIncoming, transportError } from './node-bridge.js';
 
 /** The emulator's options, and where to listen. */
 export interface StartMockServerOptions extends MockOptions {
@@ -41,13 +41,13 @@ export interface MockServer {
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<MockServer> {
   const { port = 0, host = '127.0.0.1', ...mockOptions } = options;
   const world = new World(mockOptions);
-  const handle = createHandler(world);
+  const dispatch = createDispatcher(world);
   let baseUrl = '';
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let response: Response;
     try {
-      response = await handle(toRequest(req, baseUrl));
+      response = await dispatch(toIncoming(req, baseUrl));
     } catch (error) {
       if (error instanceof ConnectionReset) {
         // A real reset (RST), so that clients see ECONNRESET as they would from a dropped connection.

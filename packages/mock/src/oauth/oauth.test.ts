@@ -15,10 +15,7 @@ function setup(options: ConstructorParameters<typeof World>[0] = {}) {
       code: world.oauth.issueCode(clientId, REDIRECT),
     });
   const info = (token: string, access: 'token' | 'approved' = 'token') =>
-    world.oauth.authenticate(
-      new Request('http://monzo.test/', { headers: { Authorization: `Bearer ${token}` } }),
-      access,
-    );
+    world.oauth.authenticate(`Bearer ${token}`, access);
   return { world, clientId, clientSecret, loginOnce, info };
 }
 

@@ -154,11 +154,11 @@ export class OAuth {
   }
 
   /**
-   * The caller's access token, from `Authorization: Bearer …`, checked for the route's access level. Called on
-   * every API request, so it is a header read and one map lookup.
+   * The caller's access token, from the `Authorization` header (`Bearer …`), checked for the route's access
+   * level. Called on every API request, so it is one map lookup.
    */
-  authenticate(request: Request, access: 'token' | 'approved'): AccessTokenInfo {
-    const token = bearerToken(request.headers.get('authorization'));
+  authenticate(authorization: string | null, access: 'token' | 'approved'): AccessTokenInfo {
+    const token = bearerToken(authorization);
     if (token === undefined)
       throw badAccessToken('No access token was given: send Authorization: Bearer <token>');
     const record = this.#tokens.get(token);
