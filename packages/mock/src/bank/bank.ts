@@ -325,9 +325,14 @@ export class Bank {
     return this.#renderer.transaction(ledger, position, expandMerchant);
   }
 
-  /** The JSON text of `{"transactions": […]}` for positions `[start, end)` of an account. */
-  renderPage(ledger: Ledger, start: number, end: number, expandMerchant: boolean): string {
+  /** The JSON of `{"transactions": […]}` for positions `[start, end)` of an account, as UTF-8 bytes. */
+  renderPage(ledger: Ledger, start: number, end: number, expandMerchant: boolean): Uint8Array<ArrayBuffer> {
     return this.#renderer.page(ledger, start, end, expandMerchant);
+  }
+
+  /** Hands back a page from `renderPage` that is sent, for its memory to be reused. */
+  releasePage(page: Uint8Array): void {
+    this.#renderer.release(page);
   }
 
   /**

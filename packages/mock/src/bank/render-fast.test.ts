@@ -175,8 +175,10 @@ describe('the JSON text of generated transactions', () => {
         for (let p = start; p < end; p++)
           texts.push(JSON.stringify(world.bank.present(personal.at(p, now), expand)));
         const expected = `{"transactions":[${texts.join(',')}]}`;
-        expect(world.bank.renderPage(personal, start, end, expand)).toBe(expected);
+        expect(utf8(world.bank.renderPage(personal, start, end, expand))).toBe(expected);
       }
     }
   });
 });
+
+const utf8 = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

@@ -8,15 +8,15 @@ const PAGE_CAPACITY = 16;
 const SEEN_CAPACITY = 256;
 
 /**
- * Transactions and pages as JSON text. A page read again (a client polling, a benchmark) is one lookup and a
- * string the socket writes as is. A page is kept only from its second read: most pages are read once, and
+ * Transactions and pages as JSON text. A page read again (a client polling, a benchmark) is one lookup and
+ * bytes the socket writes as is. A page is kept only from its second read: most pages are read once, and
  * keeping each of those a while moves ~130 KB a page out of V8's young generation into the old one, which cost
  * more than writing a page again (see `TransactionWriter`). The transactions written last are kept as bytes
  * (`RecentTransactions`) for pages that overlap. Both are bounded, so memory stays flat however much of a
  * million-transaction history is read; transactions made later are never kept: they settle as the clock moves.
  */
 export class TransactionRenderer {
-  readonly #pages = new Map<string, string>();
+  readonly #pages = new Map<string, Uint8Array<ArrayBuffer>>();
   readonly #seen = new Set<string>();
   readonly #sink = new JsonSink();
   readonly #recent = new RecentTransactions();
@@ -34,8 +34,12 @@ export class TransactionRenderer {
     return sink.toString();
   }
 
-  /** `{"transactions": […]}` for positions `[start, end)`. */
-  page(ledger: Ledger, start: number, end: number, expandMerchant: boolean): string {
+  /**
+   * `{"transactions": […]}` for positions `[start, end)`, as UTF-8 bytes: what the socket sends, without the
+   * string a page used to be read back into and that Node then encoded again (two copies of ~120 KB). `release`
+   * the page once sent, or not at all.
+   */
+  page(ledger: Ledger, start: number, end: number, expandMerchant: boolean): Uint8Array<ArrayBuffer> {
     const cacheable = end <= ledger.generated;
     const key = `${ledger.account.slot}:${start}:${end}:${expandMerchant ? 1 : 0}`;
     const cached = cacheable ? this.#pages.get(key) : undefined;
@@ -48,15 +52,23 @@ export class TransactionRenderer {
       this.#append(sink, ledger, position, expandMerchant);
     }
     sink.text(']}');
-    const page = sink.toString();
     if (cacheable && this.#seen.delete(key)) {
+      // Kept: a copy of its own, never lent, so never given back and written over.
+      const page = sink.bytes.slice(0, sink.length);
       makeRoom(this.#pages, PAGE_CAPACITY);
       this.#pages.set(key, page);
-    } else if (cacheable) {
+      return page;
+    }
+    if (cacheable) {
       makeRoom(this.#seen, SEEN_CAPACITY);
       this.#seen.add(key);
     }
-    return page;
+    return sink.lend();
+  }
+
+  /** Takes back a page once it is sent, for its buffer to hold another (a kept page is left alone). */
+  release(page: Uint8Array): void {
+    this.#sink.giveBack(page);
   }
 
   /** Forgets every page and transaction kept: one of them may show a transaction that changed. */

@@ -1,6 +1,6 @@
+import { FixedResponse } from '../core/fixed-response.js';
 import { fail, json, readForm, required } from '../core/http.js';
 import type { Route, RouteContext } from '../core/router.js';
-import { TextResponse } from '../core/text-response.js';
 import { caller, ownedLedger, requireHistoryAccess } from './access.js';
 import type { Ledger } from './ledger.js';
 import { expandsMerchant, looksLikeTime, parseLimit, parseTime } from './query.js';
@@ -45,13 +45,9 @@ export const transactionRoutes: Route[] = [
       requireHistoryAccess(context, oldest);
 
       const expand = expandsMerchant(query);
-      const page = context.world.bank.renderPage(
-        ledger,
-        start,
-        Math.max(start, Math.min(end, start + limit)),
-        expand,
-      );
-      return jsonText(page);
+      const { bank } = context.world;
+      const page = bank.renderPage(ledger, start, Math.max(start, Math.min(end, start + limit)), expand);
+      return jsonText(page, () => bank.releasePage(page));
     },
   },
   {
@@ -96,10 +92,11 @@ function ownedTransaction(context: RouteContext): { ledger: Ledger; position: nu
   return found;
 }
 
-/** A JSON answer from text already serialised (cached transaction renderings joined), sent without a copy. */
-function jsonText(text: string): Response {
-  return new TextResponse(text, {
-    status: 200,
-    headers: { 'Content-Type': 'application/json; charset=utf-8' },
-  });
+/** A JSON answer from text already serialised (a page's bytes, a transaction's text), sent without a copy. */
+function jsonText(text: string | Uint8Array<ArrayBuffer>, sent?: () => void): Response {
+  return new FixedResponse(
+    text,
+    { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' } },
+    sent,
+  );
 }

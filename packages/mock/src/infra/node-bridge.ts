@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import { FixedResponse } from '../core/fixed-response.js';
 import { errorResponse, MockHttpError } from '../core/http.js';
 import { fromRequest, type Incoming } from '../core/incoming.js';
-import { TextResponse } from '../core/text-response.js';
 
 /**
  * The glue between `node:http` and the emulator's `(Request) => Promise<Response>` core. Kept lean: the socket
@@ -153,12 +153,16 @@ export async function sendResponse(res: ServerResponse, response: Response, clos
   if (close) headers.push('connection', 'close');
   const { status } = response;
   const bodiless = status === 204 || status === 304 || (status >= 100 && status < 200);
-  if (response instanceof TextResponse && !response.bodyUsed) {
-    // The fast path: the text the route built, sent as is.
-    const text = response.bodyText;
-    if (!bodiless) headers.push('content-length', String(Buffer.byteLength(text)));
+  if (response instanceof FixedResponse && !response.bodyUsed) {
+    // The fast path: the text or bytes the route built, sent as is. Bytes (a page of transactions) go to the
+    // socket without a copy; a large string would be copied twice more (joined to the head, then encoded).
+    const body = response.fixedBody;
+    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    if (!bodiless) headers.push('content-length', String(size));
     res.writeHead(status, headers);
-    res.end(bodiless ? undefined : text);
+    // `finish`: the body is with the OS. On a connection that breaks first, `sent` is never called.
+    if (response.sent) res.once('finish', response.sent);
+    res.end(bodiless ? undefined : body);
     return;
   }
   const bytes = response.body && !bodiless ? new Uint8Array(await response.arrayBuffer()) : undefined;

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockMonzo, IN_PROCESS_URL, type MockServer, signIn, startMockServer } from '../index.js';
 
-/** The socket server's own reading of requests: a GET needs no Fetch `Request`. */
+/** The socket server's own reading of requests (a GET needs no Fetch `Request`) and its sending of pages. */
 
 const NOW = Date.UTC(2026, 0, 15, 12);
 const servers: MockServer[] = [];
@@ -69,5 +69,51 @@ describe('the socket server reading a request', () => {
     );
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
     expect(answer).toContain('"authenticated":true');
+  });
+});
+
+describe('the socket server sending pages', () => {
+  it('sends each page whole while many wait, unread, on their way to a client', async () => {
+    const options = { autoApprove: true, now: NOW, transactions: 20_000 };
+    const { mock, token } = await start(options);
+    const inProcess = createMockMonzo(options);
+    const inProcessToken = (await signIn(inProcess)).access_token;
+    const get = (path: string) =>
+      inProcess.fetch(`${IN_PROCESS_URL}${path}`, { headers: { Authorization: `Bearer ${inProcessToken}` } });
+    const { accounts } = (await (await get('/accounts')).json()) as { accounts: Array<{ id: string }> };
+    // 40 pages pipelined, merchants expanded (~170 KB each, ~7 MB in all), to a client that reads none until
+    // all are answered: more than the OS takes in, so that the later pages wait in the server, their bytes
+    // lent, while it renders the others. Pages overlap or not (both ways of writing one), all cold.
+    const paths = Array.from({ length: 40 }, (_, k) => {
+      const since = new Date(NOW - (80 - k * (k % 3 === 0 ? 0.7 : 1.9)) * 86_400_000).toISOString();
+      return `/transactions?account_id=${accounts[0]?.id}&limit=100&since=${since}&expand[]=merchant`;
+    });
+    const socket = connect(Number(new URL(mock.url).port), '127.0.0.1');
+    socket.pause();
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const closed = new Promise<void>((resolve, reject) => {
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    // One at a time, so that each is rendered after the one before was handed to node:http.
+    for (const [k, path] of paths.entries()) {
+      const close = k === paths.length - 1 ? 'Connection: close\r\n' : '';
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n${close}\r\n`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.resume();
+    await closed;
+    let received = Buffer.concat(chunks);
+    for (const path of paths) {
+      const head = received.indexOf('\r\n\r\n');
+      const length = Number(/content-length: (\d+)/i.exec(received.subarray(0, head).toString())?.[1]);
+      const body = received.subarray(head + 4, head + 4 + length);
+      received = received.subarray(head + 4 + length);
+      const expected = Buffer.from(await (await get(path)).arrayBuffer());
+      expect(expected.length).toBeGreaterThan(150_000);
+      expect(body.equals(expected)).toBe(true);
+    }
   });
 });
