@@ -170,7 +170,7 @@ describe('the sink', () => {
 });
 
 describe('transactions kept for overlapping pages', () => {
-  it('are shown as the object path shows them, through expansion, annotation and time', () => {
+  function setUp() {
     const world = new World({ seed: 9, transactions: 3_000, now: Date.UTC(2026, 0, 15, 12) });
     const { bank } = world;
     const ledger = bank.ledger(bank.summary().accounts[0]?.id as string) as Ledger;
@@ -181,6 +181,13 @@ describe('transactions kept for overlapping pages', () => {
       }
       return `{"transactions":[${texts.join(',')}]}`;
     };
+    const page = (start: number, end: number, expand: boolean) =>
+      new TextDecoder().decode(bank.renderPage(ledger, start, end, expand));
+    return { world, bank, ledger, expected, page };
+  }
+
+  it('are shown as the object path shows them, through expansion, annotation and time', () => {
+    const { world, bank, ledger, expected } = setUp();
     for (let step = 0; step < 60; step++) {
       const start = (step * 37) % 2_900;
       const expand = step % 3 === 0;
@@ -192,6 +199,23 @@ describe('transactions kept for overlapping pages', () => {
       expect(bank.render(ledger, start + 50, !expand)).toBe(
         JSON.stringify(bank.present(ledger.at(start + 50, world.clock.now()), !expand)),
       );
+    }
+  });
+
+  it('are copied in rows as pages show them, however pages overlap, and as the ring wraps', () => {
+    const { expected, page } = setUp();
+    const next = numbers(6);
+    let start = 1_000;
+    // Several MB of pages: the 1 MB ring wraps many times. Steps forward and back, short and long pages, the
+    // two forms mixed, so that kept rows meet, overlap, break where the other form or another row was kept.
+    for (let step = 0; step < 400; step++) {
+      const length = 1 + (next() % 100);
+      start = Math.min(2_990, Math.max(0, start + (next() % 140) - 60));
+      const end = Math.min(3_000, start + length);
+      const expand = next() % 4 === 0;
+      const text = page(start, end, expand);
+      if (text !== expected(start, end, expand))
+        expect({ step, text }).toEqual({ step, text: expected(start, end, expand) });
     }
   });
 });

@@ -30,7 +30,8 @@ export class TransactionRenderer {
   transaction(ledger: Ledger, position: number, expandMerchant: boolean): string {
     const sink = this.#sink;
     sink.reset();
-    this.#append(sink, ledger, position, expandMerchant);
+    this.#append(sink, ledger, position, position + 1, expandMerchant);
+    this.#recent.flush(sink);
     return sink.toString();
   }
 
@@ -47,10 +48,11 @@ export class TransactionRenderer {
     const sink = this.#sink;
     sink.reset();
     sink.text('{"transactions":[');
-    for (let position = start; position < end; position++) {
+    for (let position = start; position < end; ) {
       if (position > start) sink.byte(44); // ,
-      this.#append(sink, ledger, position, expandMerchant);
+      position += this.#append(sink, ledger, position, end, expandMerchant);
     }
+    this.#recent.flush(sink);
     sink.text(']}');
     if (cacheable && this.#seen.delete(key)) {
       // Kept: a copy of its own, never lent, so never given back and written over.
@@ -77,17 +79,24 @@ export class TransactionRenderer {
     this.#recent.clear();
   }
 
-  /** Appends a transaction's JSON: as kept, or written (and kept, if generated). */
-  #append(sink: JsonSink, ledger: Ledger, position: number, expand: boolean): void {
+  /**
+   * Appends the JSON of the transaction at `position`, or of those kept from there on (below `end`, commas
+   * between); returns how many. One written is kept if generated (made later ones settle as the clock moves).
+   */
+  #append(sink: JsonSink, ledger: Ledger, position: number, end: number, expand: boolean): number {
     const slot = ledger.account.slot;
     const generated = position < ledger.generated;
-    if (generated && this.#recent.copyTo(sink, slot, position, expand)) return;
+    const kept = generated
+      ? this.#recent.copyRun(sink, slot, position, Math.min(end, ledger.generated), expand)
+      : 0;
+    if (kept > 0) return kept;
     const from = sink.length;
     const ascii = sink.ascii;
     sink.ascii = true;
     this.#write(sink, ledger, position, expand);
-    if (generated) this.#recent.keep(sink, from, sink.ascii, slot, position, expand);
+    if (generated) this.#recent.add(sink, from, sink.ascii, slot, position, expand);
     sink.ascii &&= ascii;
+    return 1;
   }
 }
 
