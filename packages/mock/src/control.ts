@@ -1,4 +1,4 @@
-import type { CreateTransactionInput, DatasetSummary, SettleTransactionInput } from './bank/bank.js';
+import type { CreateTransactionInput, DatasetSummary, SettleTransactionInput } from './bank/bank-types.js';
 import type { CounterSnapshot } from './infra/counters.js';
 import type { FaultRule } from './infra/faults.js';
 import type { RateLimitConfig } from './infra/rate-limit.js';

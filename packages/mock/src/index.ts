@@ -37,7 +37,7 @@ export function createMockMonzo(options: MockOptions = {}): MockMonzo {
   };
 }
 
-export type { CreateTransactionInput, DatasetSummary, SettleTransactionInput } from './bank/bank.js';
+export type { CreateTransactionInput, DatasetSummary, SettleTransactionInput } from './bank/bank-types.js';
 export { submitConsent } from './consent.js';
 export type { MockControl } from './control.js';
 /** The `monzo-mock` command line, for tools that run the emulator with the same flags (`monzo mock`). */

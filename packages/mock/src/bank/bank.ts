@@ -1,6 +1,13 @@
 import { fail } from '../core/http.js';
 import { pick } from '../core/random.js';
 import type { World } from '../world.js';
+import { balanceJson } from './balance.js';
+import type {
+  CreateTransactionInput,
+  DatasetSummary,
+  MockTransaction,
+  SettleTransactionInput,
+} from './bank-types.js';
 import { checkCreateInput, createdFields } from './create.js';
 import { buildDataset, type Dataset, type PotRecord, potJson } from './dataset.js';
 import { TransactionGenerator } from './generator.js';
@@ -15,48 +22,7 @@ import { PotMoves } from './pot-moves.js';
 import { TransactionRenderer } from './render.js';
 import { type TransactionFields, transactionShape } from './shape.js';
 
-/** What `control.createTransaction` takes: only `amount` is required. */
-export interface CreateTransactionInput {
-  /** Default: the personal (`uk_retail`) account. */
-  account_id?: string;
-  /** Minor units; negative for a debit. */
-  amount: number;
-  description?: string;
-  category?: string;
-  /** The local currency of the payment (`local_currency`); amounts stay in the account's currency. */
-  currency?: string;
-  /** Makes it a declined payment: listed and delivered, not counted in the balance. */
-  decline_reason?: string;
-  /** A card payment at a catalogue merchant (default true), or else a Faster Payment (merchant null). */
-  merchant?: boolean;
-}
-
-/** What `control.settleTransaction` takes: both optional. */
-export interface SettleTransactionInput {
-  /** When it cleared (epoch ms), from its creation up to now. Default: now. */
-  at?: number;
-  /** The amount it cleared at, when not the one authorised (a tip, say). Minor units, negative for a debit. */
-  amount?: number;
-}
-
-/** The seeded user, accounts and pots, for tests to use their ids. */
-export interface DatasetSummary {
-  user_id: string;
-  accounts: Array<{ id: string; type: string; closed: boolean }>;
-  pots: Array<{ id: string; name: string; deleted: boolean; locked: boolean; current_account_id: string }>;
-  transactionsPerAccount: number;
-}
-
-export type MockTransaction = Record<string, unknown> & {
-  id: string;
-  account_id: string;
-  created: string;
-  amount: number;
-};
-
 const DAY = 86_400_000;
-/** Monzo's day for `spend_today` starts at about 04:00 (SPEC §5.2); taken as 04:00 UTC. */
-const DAY_START_OFFSET = 4 * 3_600_000;
 /** A card payment made later settles a day after it was made, as the clock passes. */
 const SETTLE_AFTER_MS = DAY;
 
@@ -164,25 +130,11 @@ export class Bank {
 
   /** `GET /balance`: every observed field (`balance.observed.response.json`). */
   balance(accountId: string): Record<string, unknown> {
-    const ledger = this.#ledgers.get(accountId) as Ledger;
-    const now = this.now();
     let inPots = 0;
     for (const pot of this.#pots.values()) {
       if (pot.currentAccountId === accountId && !pot.deleted) inPots += pot.balance;
     }
-    const balance = ledger.balance;
-    const dayStart = Math.floor((now - DAY_START_OFFSET) / DAY) * DAY + DAY_START_OFFSET;
-    const spendToday = ledger.spendSince(dayStart);
-    return {
-      balance,
-      total_balance: balance + inPots,
-      balance_including_flexible_savings: balance + inPots,
-      currency: 'GBP',
-      spend_today: spendToday,
-      local_currency: '',
-      local_exchange_rate: 0,
-      local_spend: [{ spend_today: spendToday, currency: 'GBP' }],
-    };
+    return balanceJson(this.#ledgers.get(accountId) as Ledger, inPots, this.now());
   }
 
   pot(potId: string): PotRecord | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MockTransaction } from './bank.js';
+import type { MockTransaction } from './bank-types.js';
 import { sessionWithWorld } from './test-support.js';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { fail } from '../core/http.js';
-import type { CreateTransactionInput } from './bank.js';
+import type { CreateTransactionInput } from './bank-types.js';
 import { cardPayment, fasterPayment, type TransactionBase } from './kinds.js';
 import type { CatalogueMerchant } from './merchants.js';
 import type { TransactionFields } from './shape.js';

@@ -1,4 +1,4 @@
-import type { MockTransaction } from './bank.js';
+import type { MockTransaction } from './bank-types.js';
 import {
   type Counterparty,
   DECLINE_REASONS,

@@ -1,4 +1,4 @@
-import type { MockTransaction } from './bank.js';
+import type { MockTransaction } from './bank-types.js';
 import type { AccountRecord } from './dataset.js';
 import type { TransactionGenerator } from './generator.js';
 import { iso } from './shape.js';

@@ -1,4 +1,4 @@
-import type { MockTransaction } from './bank.js';
+import type { MockTransaction } from './bank-types.js';
 
 interface Overlay {
   /** Keys set (a string) or deleted (`null`), over the transaction's own metadata. */

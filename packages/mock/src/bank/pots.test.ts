@@ -1,6 +1,6 @@
 import { MonzoClient } from 'monzo-ts';
 import { describe, expect, it } from 'vitest';
-import type { MockTransaction } from './bank.js';
+import type { MockTransaction } from './bank-types.js';
 import { API, type Session, session, sessionWithWorld } from './test-support.js';
 
 function potNamed(s: Session, name: string): string {

@@ -1,4 +1,4 @@
-import type { MockTransaction } from './bank.js';
+import type { MockTransaction } from './bank-types.js';
 
 /** What differs between transactions; `transactionShape` fills in the rest of the observed field set. */
 export interface TransactionFields {

@@ -1,4 +1,4 @@
-import type { MockTransaction } from '../bank/bank.js';
+import type { MockTransaction } from '../bank/bank-types.js';
 import { hash, randomId, sequence } from '../core/random.js';
 import type { World } from '../world.js';
 import { WebhookDelivery } from './delivery.js';

@@ -1,4 +1,4 @@
-import type { CreateTransactionInput, SettleTransactionInput } from '../bank/bank.js';
+import type { CreateTransactionInput, SettleTransactionInput } from '../bank/bank-types.js';
 import { createControl } from '../control.js';
 import { fail, json, readBody } from '../core/http.js';
 import type { Route, RouteContext } from '../core/router.js';

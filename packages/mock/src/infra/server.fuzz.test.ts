@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzz, fuzzTimeout } from '../../../sdk/test/support/fuzz.js';
 import { chunked, exchange, firstResponse } from '../../../sdk/test/support/raw-exchange.js';
-import type { DatasetSummary } from '../bank/bank.js';
+import type { DatasetSummary } from '../bank/bank-types.js';
 import { type MockServer, startMockServer } from '../index.js';
 import { signIn } from '../sign-in.js';
 
