@@ -25,6 +25,8 @@ export function looksLikeTime(value: string): boolean {
  * (form decoding), and is read as the `+` it was.
  */
 export function parseTime(field: string, value: string): number {
+  const canonical = canonicalTime(value);
+  if (canonical !== undefined) return canonical;
   const text = value.replace(/ (\d{2}:\d{2})$/, '+$1');
   const match = RFC3339.exec(text);
   const time = match ? Date.parse(text) : Number.NaN;
@@ -52,4 +54,55 @@ function validFields(match: RegExpExecArray): boolean {
 /** Whether `expand[]=merchant` was asked (the unbracketed `expand=merchant` is taken too). */
 export function expandsMerchant(query: URLSearchParams): boolean {
   return query.getAll('expand[]').includes('merchant') || query.getAll('expand').includes('merchant');
+}
+
+/**
+ * The time of a value written as `toISOString` writes it (`YYYY-MM-DDTHH:MM:SS.sssZ`: what clients send, and
+ * every page request of a benchmark), from its digits: the regular expressions, `Date.parse` and the field
+ * checks took ~3 µs a request. `undefined` for anything else, or anything `parseTime` checks the long way:
+ * years before 100 (which `Date.UTC` reads as 19xx), a leap second, fields out of range.
+ */
+function canonicalTime(value: string): number | undefined {
+  if (
+    value.length !== 24 ||
+    value.charCodeAt(4) !== 45 || // -
+    value.charCodeAt(7) !== 45 ||
+    value.charCodeAt(10) !== 84 || // T
+    value.charCodeAt(13) !== 58 || // :
+    value.charCodeAt(16) !== 58 ||
+    value.charCodeAt(19) !== 46 || // .
+    value.charCodeAt(23) !== 90 // Z
+  ) {
+    return undefined;
+  }
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  const second = digits(value, 17, 2);
+  const milli = digits(value, 20, 3);
+  // `digits` gives -1 for a non-digit: every check below then fails.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || milli < 0) {
+    return undefined;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, milli);
+}
+
+/** The number written in `count` decimal digits at `at`, or -1 if one is not a digit. */
+function digits(value: string, at: number, count: number): number {
+  let n = 0;
+  for (let k = at; k < at + count; k++) {
+    const digit = value.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/** Days in a month of the proleptic Gregorian calendar. */
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
