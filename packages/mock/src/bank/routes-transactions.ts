@@ -93,10 +93,10 @@ function ownedTransaction(context: RouteContext): { ledger: Ledger; position: nu
 }
 
 /** A JSON answer from text already serialised (a page's bytes, a transaction's text), sent without a copy. */
-function jsonText(text: string | Uint8Array<ArrayBuffer>, sent?: () => void): Response {
+function jsonText(text: string | Uint8Array<ArrayBuffer>, release?: () => void): Response {
   return new FixedResponse(
     text,
     { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' } },
-    sent,
+    release,
   );
 }

@@ -2,26 +2,47 @@
  * A `Response` whose body is a string or bytes kept as is. Building a `Response` with a body costs a stream
  * (several microseconds, more than the rest of a `GET /balance`); this one builds the stream only if someone
  * reads the body through the Fetch API, and the socket server sends `fixedBody` without reading anything.
+ *
+ * Bytes may be lent (a page written in a buffer that is to hold another page later): `release` hands them
+ * back once nothing reads them any more, either the socket server has sent them, or a regular `Response` (the
+ * Fetch API's reading, a clone) has taken a copy of them. Then `fixedBody` is `undefined`.
  */
 export class FixedResponse extends Response {
-  /**
-   * The body, for the socket server to send directly. Bytes are never written to once the response is made:
-   * a page kept for its next read is sent as is.
-   */
-  readonly fixedBody: string | Uint8Array<ArrayBuffer>;
-  /** Called by the socket server once it has sent `fixedBody`, whose bytes may then be written over. */
-  readonly sent: (() => void) | undefined;
+  #body: string | Uint8Array<ArrayBuffer> | undefined;
+  #release: (() => void) | undefined;
   #real: Response | undefined;
 
-  constructor(body: string | Uint8Array<ArrayBuffer>, init: ResponseInit, sent?: () => void) {
+  constructor(body: string | Uint8Array<ArrayBuffer>, init: ResponseInit, release?: () => void) {
     super(null, init);
-    this.fixedBody = body;
-    this.sent = sent;
+    this.#body = body;
+    this.#release = release;
+  }
+
+  /** The body, for the socket server to send as is; `undefined` once read through the Fetch API. */
+  get fixedBody(): string | Uint8Array<ArrayBuffer> | undefined {
+    return this.#body;
+  }
+
+  /** Whether the body's bytes are lent, to be handed back with `release`. */
+  get lent(): boolean {
+    return this.#release !== undefined;
+  }
+
+  /** Hands the body's bytes back to their lender (once); nothing may read them after this. */
+  release(): void {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
   }
 
   /** The same body as a regular `Response`, built on first use; reading it marks this one used. */
   #readable(): Response {
-    this.#real ??= new Response(this.fixedBody, { headers: this.headers });
+    if (this.#real === undefined) {
+      // The Response copies bytes it is given: the lent ones can go back at once.
+      this.#real = new Response(this.#body, { headers: this.headers });
+      this.#body = undefined;
+      this.release();
+    }
     return this.#real;
   }
 
@@ -54,8 +75,10 @@ export class FixedResponse extends Response {
   }
 
   override clone(): Response {
-    if (this.bodyUsed) return this.#readable().clone(); // throws, as cloning a used Response does
-    return new FixedResponse(this.fixedBody, {
+    // Text is shared as is; bytes only through a copy, as they may be lent.
+    const body = this.#body;
+    if (typeof body !== 'string') return this.#readable().clone(); // throws if used, as cloning a used Response does
+    return new FixedResponse(body, {
       status: this.status,
       statusText: this.statusText,
       headers: this.headers,

@@ -153,15 +153,16 @@ export async function sendResponse(res: ServerResponse, response: Response, clos
   if (close) headers.push('connection', 'close');
   const { status } = response;
   const bodiless = status === 204 || status === 304 || (status >= 100 && status < 200);
-  if (response instanceof FixedResponse && !response.bodyUsed) {
+  const body = response instanceof FixedResponse ? response.fixedBody : undefined;
+  if (body !== undefined) {
     // The fast path: the text or bytes the route built, sent as is. Bytes (a page of transactions) go to the
     // socket without a copy; a large string would be copied twice more (joined to the head, then encoded).
-    const body = response.fixedBody;
+    const fixed = response as FixedResponse;
     const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     if (!bodiless) headers.push('content-length', String(size));
     res.writeHead(status, headers);
-    // `finish`: the body is with the OS. On a connection that breaks first, `sent` is never called.
-    if (response.sent) res.once('finish', response.sent);
+    // `finish`: the body is with the OS. On a connection that breaks first, lent bytes are never handed back.
+    if (fixed.lent) res.once('finish', () => fixed.release());
     res.end(bodiless ? undefined : body);
     return;
   }
