@@ -16,6 +16,7 @@ import { printTable } from './support.js';
 const HERE = fileURLToPath(import.meta.url);
 const CALLS = Number(process.env.BENCH_SDK_CALLS ?? 5_000);
 const RUNS = Number(process.env.BENCH_SDK_RUNS ?? 5);
+const WARMUP_CALLS = Number(process.env.BENCH_SDK_WARMUP ?? CALLS);
 const execute = promisify(execFile);
 
 /**
@@ -116,7 +117,7 @@ async function callMany(side: Side, concurrency: number): Promise<number> {
     await Promise.all(Array.from({ length: concurrency }, lane));
     return performance.now() - started;
   };
-  await run(CALLS); // warm-up: connections open, code optimised
+  await run(WARMUP_CALLS); // warm-up: connections open, code optimised
   return run(CALLS);
 }
 
