@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type MockServer, startMockServer } from '@monzo-ts/mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type MockServer, startMockServer } from '../../mock/src/index.js';
 import { packageDir } from './support/packing.js';
 import { createSmokeProject, runSmoke, type SmokeRuntime } from './support/runtime-project.js';
 

@@ -1,6 +1,6 @@
-import { type MockServer, signIn, startMockServer } from '@monzo-ts/mock';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MockServer, signIn, startMockServer } from '../../../mock/src/index.js';
 import { fuzz, fuzzTimeout } from '../../test/support/fuzz.js';
 import { MonzoClient } from '../client.js';
 import { MonzoValidationError } from './errors.js';
