@@ -1,24 +1,32 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CliError } from '../errors.js';
 import { type Page, pages, renderPage } from './pages.js';
 import { type CallbackTarget, seconds } from './redirect.js';
 
-/** The one request that counts: Monzo's redirect, with the query to check, and the page to answer it with. */
+/** The one request that counts: Monzo's redirect carrying this login's state, and the page to answer it with. */
 export interface CallbackRequest {
   params: URLSearchParams;
   reply(page: Page): void;
 }
 
 export interface CallbackServer {
-  /** The first request to the callback path; rejects with a `CliError` when none comes within `timeoutMs`. */
+  /**
+   * The first GET to the callback path that carries this login's state; rejects with a `CliError` when none
+   * comes within `timeoutMs`.
+   */
   next(timeoutMs: number): Promise<CallbackRequest>;
   /** Stops listening and drops open connections (browsers keep them alive). */
   close(): Promise<void>;
 }
 
 export interface CallbackServerOptions {
+  /** The login's `state`: only a callback carrying it may end the login. */
+  state: string;
   /** A request to the callback after the first: it is refused, and the terminal says so. */
   onRepeat?: () => void;
+  /** A request to the callback without this login's state: refused, and the login keeps waiting. */
+  onStray?: () => void;
 }
 
 const HEADERS = {
@@ -31,13 +39,15 @@ const HEADERS = {
 };
 
 /**
- * A one-shot HTTP server on loopback for the login callback. Only the first GET to the callback path counts;
- * later ones get a page saying the login is already used. Other paths (a browser's `/favicon.ico`) get a 404 and
- * do not count, nor do requests whose Host is not the redirect URI's (DNS rebinding).
+ * A one-shot HTTP server on loopback for the login callback. Only the first GET to the callback path that
+ * carries this login's state counts; later ones get a page saying the login is already used. Anything else
+ * does not count and is refused: a callback without this login's state (any local process, or a web page's
+ * `<img>`, can send one), another method, another path (a browser's `/favicon.ico`), a Host that is not the
+ * redirect URI's (DNS rebinding), a request target that is not a path. The login waits on for its own.
  */
 export async function startCallbackServer(
   target: CallbackTarget,
-  options: CallbackServerOptions = {},
+  options: CallbackServerOptions,
 ): Promise<CallbackServer> {
   let received = false;
   let deliver: (request: CallbackRequest) => void = () => {};
@@ -46,15 +56,23 @@ export async function startCallbackServer(
   });
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
-    const send = (page: Page) => {
+    const send = (page: Page, extra: Record<string, string> = {}) => {
       if (response.headersSent) return;
-      response.writeHead(page.status, HEADERS).end(request.method === 'HEAD' ? undefined : renderPage(page));
+      const body = request.method === 'HEAD' ? undefined : renderPage(page);
+      response.writeHead(page.status, { ...HEADERS, ...extra }).end(body);
     };
-    const url = new URL(request.url ?? '/', target.url);
+    const url = originForm(request.url);
+    if (!url) return send(pages.badRequest());
     if ((request.headers.host ?? '').toLowerCase() !== target.url.host) return send(pages.wrongHost());
-    if (request.method !== 'GET' && request.method !== 'HEAD')
-      return send({ ...pages.notFound(), status: 405 });
     if (url.pathname !== target.path) return send(pages.notFound());
+    // Monzo sends the browser back with a GET; a HEAD or a form's POST is never the callback.
+    if (request.method !== 'GET') return send(pages.wrongMethod(), { allow: 'GET' });
+    const states = url.searchParams.getAll('state');
+    if (states.length !== 1 || !sameSecret(states[0] as string, options.state)) {
+      send(pages.stray());
+      options.onStray?.();
+      return;
+    }
     if (received) {
       send(pages.repeated());
       options.onRepeat?.();
@@ -63,10 +81,18 @@ export async function startCallbackServer(
     received = true;
     deliver({ params: url.searchParams, reply: send });
   };
+  // A throw in a request listener would be uncaught and end `monzo login`: no request may do that.
+  const guarded = (request: IncomingMessage, response: ServerResponse) => {
+    try {
+      handle(request, response);
+    } catch {
+      if (!response.headersSent) response.writeHead(400, HEADERS).end(renderPage(pages.badRequest()));
+    }
+  };
 
   const servers: Server[] = [];
   for (const [index, address] of target.addresses.entries()) {
-    const server = createServer(handle);
+    const server = createServer(guarded);
     try {
       await listen(server, address, target.port);
       servers.push(server);
@@ -97,6 +123,26 @@ export async function startCallbackServer(
       await Promise.all(servers.map(stop));
     },
   };
+}
+
+/**
+ * The request target as a URL, when it is a path (origin-form), the only form a browser sends to a server;
+ * undefined for anything else (`*`, absolute-form, which would name a host of the sender's choosing) and for
+ * what is no URL path at all (`//[`, on which `new URL` throws).
+ */
+function originForm(target: string | undefined): URL | undefined {
+  // `//host/path` would name a host too: no path of ours starts with an empty segment.
+  if (!target?.startsWith('/') || target.startsWith('//')) return undefined;
+  const base = 'http://callback.invalid';
+  if (!URL.canParse(target, base)) return undefined;
+  const url = new URL(target, base);
+  return url.origin === base ? url : undefined;
+}
+
+/** Compares a state without stopping at the first difference: the time taken tells nothing of the state. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -97,6 +97,27 @@ export const pages = {
       'Look at your terminal for how the login went.',
     ],
   }),
+  stray: (): Page => ({
+    status: 400,
+    ok: false,
+    title: 'Not this login',
+    lines: [
+      'This request does not carry the state of the login your terminal is waiting for (it may be forged, or left over from an older login), so it was ignored. Nothing was saved.',
+      'That login is still waiting: finish it in the page `monzo login` opened.',
+    ],
+  }),
+  badRequest: (): Page => ({
+    status: 400,
+    ok: false,
+    title: 'Bad request',
+    lines: ['monzo login only answers its callback.'],
+  }),
+  wrongMethod: (): Page => ({
+    status: 405,
+    ok: false,
+    title: 'Method not allowed',
+    lines: ['The login callback is a GET from the browser; this request was ignored.'],
+  }),
   notFound: (): Page => ({
     status: 404,
     ok: false,

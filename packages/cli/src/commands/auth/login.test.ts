@@ -1,10 +1,22 @@
 import { readFile, rm, stat } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { submitConsent } from '@monzo-ts/mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, LOGIN_URL, spawnCli } from '../../../test/browser/spawn-cli.js';
 import { cliHarness } from '../../../test/harness.js';
 import { type CliContext, xdgPaths } from '../../context.js';
 import { run } from '../../run.js';
+
+/** Bytes written as they are on a socket to 127.0.0.1, however malformed: resolves with the status line. */
+function rawRequest(port: number, text: string) {
+  return new Promise<string>((done, fail) => {
+    let answer = '';
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.end(text));
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('error', fail);
+    socket.on('close', () => done(answer.split('\r\n')[0] ?? ''));
+  });
+}
 
 /** `monzo login` as a subprocess, with `fetch` playing the browser (the Chromium test plays it for real). */
 describe('monzo login', () => {
@@ -70,24 +82,60 @@ describe('monzo login', () => {
     expect(await exists(cli.tokenFile)).toBe(false);
   });
 
-  it('refuses a callback with a wrong state, and an error parameter that tries to paint the terminal', async () => {
-    const forged = start();
-    await loginUrl(forged);
-    const page = await fetch(`${redirect}?code=stolen-code&state=not-this-login`);
-    expect(page.status).toBe(400);
-    expect(await page.text()).toContain('state does not match');
-    const result = await forged.exited;
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/state does not match this login/);
+  it('ignores every callback without this login’s state, malformed ones too, and still completes the genuine one', async () => {
+    const login = start('--json', '--no-sync');
+    const url = await loginUrl(login);
+    const state = new URL(url).searchParams.get('state') ?? '';
+    const port = Number(new URL(redirect).port);
+    const hostile: Array<[string, RequestInit?]> = [
+      [`${redirect}?code=stolen-code&state=not-this-login`],
+      [`${redirect}?error=access_denied`],
+      [`${redirect}?error=access_denied&state=not-this-login`],
+      [`${redirect}?code=stolen-code`],
+      [redirect],
+      [`${redirect}?code=stolen-code&state=${state}`, { method: 'HEAD' }],
+    ];
+    for (const [target, init] of hostile) {
+      const page = await fetch(target, init);
+      expect(page.status, target).toBeGreaterThanOrEqual(400);
+      expect(page.status, target).toBeLessThan(500);
+    }
+    // What no browser sends, which once crashed `monzo login` with an uncaught `Invalid URL`.
+    expect(
+      await rawRequest(port, `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+    ).toMatch(/^HTTP\/1\.1 400 /);
+    // DNS rebinding: this login's own callback, on another name that resolves to loopback.
+    expect(
+      await rawRequest(
+        port,
+        `GET /callback?code=x&state=${state} HTTP/1.1\r\nHost: rebound.example:${port}\r\nConnection: close\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1\.1 421 /);
+    await login.waitFor('stderr', /ignored a request .* still waiting/);
     expect(await exists(cli.tokenFile)).toBe(false);
 
+    const page = await fetch(await submitConsent(url, 'allow'));
+    expect(page.status).toBe(200);
+    await login.waitFor('stderr', /approve this login in the Monzo app/);
+    cli.mock.control.approve();
+    const result = await login.exited;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ approved: true });
+    expect(result.stderr.match(/ignored a request/g)).toHaveLength(1);
+    expect(result.stderr).not.toContain('Invalid URL');
+    expect(await exists(cli.tokenFile)).toBe(true);
+  });
+
+  it('ends with a refusal on an error parameter with this login’s state, which cannot paint the terminal', async () => {
     const painted = start();
-    await loginUrl(painted);
-    await fetch(`${redirect}?error=${encodeURIComponent('\u001b[2Jspoofed')}`);
+    const state = new URL(await loginUrl(painted)).searchParams.get('state') ?? '';
+    const page = await fetch(`${redirect}?error=${encodeURIComponent('\u001b[2Jspoofed')}&state=${state}`);
+    expect(page.status).toBe(403);
     const shown = await painted.exited;
     expect(shown.code).toBe(1);
     expect(shown.stderr).toContain('[2Jspoofed');
     expect(shown.stderr).not.toContain('\u001b');
+    expect(await exists(cli.tokenFile)).toBe(false);
   });
 
   it('refuses a second callback while waiting for the approval; times out clearly, keeping the login', async () => {

@@ -65,7 +65,17 @@ export function registerLogin(program: Command, context: CliContext): void {
       const login = createAuthorizationRequest({ clientId, redirectUri, authUrl });
       let approvedWith: { client: MonzoClient; userId: string };
 
+      let warnedStray = false;
       const server = await startCallbackServer(target, {
+        state: login.state,
+        // Once: anyone can send such requests, and a flood of them must not flood the terminal.
+        onStray: () => {
+          if (warnedStray) return;
+          warnedStray = true;
+          out.message(
+            `${colors.yellow('!')} ignored a request to ${target.url.host}${target.path} that does not carry this login's state (forged, or from an older login); still waiting`,
+          );
+        },
         onRepeat: () =>
           out.message(
             `${colors.yellow('!')} refused another request to ${target.url.host}${target.path}: this login has already had its callback`,
