@@ -20,7 +20,9 @@ describe('fileSink', () => {
     await sink.write('x'.repeat(200_000)); // more than a chunk: goes out before the end
     const during = await readdir(dir);
     expect(during).toHaveLength(1);
-    expect(during[0]).toMatch(/^\.history\.csv\.[0-9a-f]+\.tmp$/);
+    expect(during[0]).toMatch(
+      new RegExp(`^\\.history\\.csv\\.[0-9a-f]{8}-${process.pid}\\.[0-9a-f]{12}\\.tmp$`),
+    );
     await sink.finish();
     expect(await readdir(dir)).toEqual(['history.csv']);
     expect(await readFile(target, 'utf8')).toBe(`a,b\r\n${'x'.repeat(200_000)}`);

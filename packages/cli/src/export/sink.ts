@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { Terminal } from '../context.js';
 import { CliError } from '../errors.js';
+import { removeStaleTemps, tempPath } from './temp-files.js';
 
 /** Where an export goes: text in, in order; then either all of it (`finish`) or, for a file, none (`abort`). */
 export interface Sink {
@@ -110,14 +109,16 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * A file written atomically: the export goes to a temporary file beside the target (the same directory, so
  * the final rename cannot cross file systems), which is synced and renamed over the target only once complete.
  * A failure, an interruption (Ctrl-C, SIGTERM, SIGHUP) or an exit before `finish` removes the temporary file, so
- * no half export is ever left under either name. Created with mode 0600: it is someone's bank history.
+ * no half export is ever left under either name. Created with mode 0600: it is someone's bank history. What
+ * an export killed outright (`kill -9`) left beside the same target is removed first (see `removeStaleTemps`).
  */
 export async function fileSink(target: string): Promise<Sink> {
   const existing = await stat(target).catch(() => undefined);
   if (existing?.isDirectory()) {
     throw new CliError(`--out ${target} is a directory`, 'give a file name, such as history.csv');
   }
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  await removeStaleTemps(target);
+  const temp = tempPath(target);
   let handle: FileHandle;
   try {
     handle = await open(temp, 'wx', 0o600);
