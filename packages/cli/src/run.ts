@@ -2,6 +2,7 @@ import { type Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
 import { EXIT, explain } from './errors.js';
 import { colorsFor } from './output/output.js';
+import { plainLines } from './output/plain.js';
 import { createProgram, helpOf } from './program.js';
 import { tokenSourceOf } from './support/client.js';
 
@@ -27,8 +28,9 @@ export async function run(argv: string[], context: CliContext): Promise<number> 
       token: tokenSourceOf(context),
     });
     const colors = colorsFor(context, 'stderr');
-    context.terminal.stderr.write(`${colors.red('error:')} ${reason}\n`);
-    if (hint) context.terminal.stderr.write(`${colors.dim('→')} ${hint}\n`);
+    // A reason may quote the server (a message, a description): it is shown, never obeyed by the terminal.
+    context.terminal.stderr.write(`${colors.red('error:')} ${plainLines(reason)}\n`);
+    if (hint) context.terminal.stderr.write(`${colors.dim('→')} ${plainLines(hint)}\n`);
     return exitCode;
   }
 }

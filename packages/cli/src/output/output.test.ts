@@ -2,15 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { CliContext, Terminal } from '../context.js';
 import { run } from '../run.js';
 import { colorsFor, output } from './output.js';
+import { HOSTILE, steering } from './test-bank-text.js';
 
 const ESC = '\u001b[';
 
-function contextWith(terminal: Partial<Terminal>): { context: CliContext; written: { stdout: string } } {
-  const written = { stdout: '' };
+function contextWith(terminal: Partial<Terminal>): {
+  context: CliContext;
+  written: { stdout: string; stderr: string };
+} {
+  const written = { stdout: '', stderr: '' };
   const context: CliContext = {
     terminal: {
       stdout: { write: (text: string) => (written.stdout += text) },
-      stderr: { write: () => true },
+      stderr: { write: (text: string) => (written.stderr += text) },
       stdoutIsTTY: true,
       stdoutKind: 'tty',
       stderrIsTTY: true,
@@ -83,5 +87,32 @@ describe('the error line of a failed command', () => {
     context.terminal.env = { MONZO_TOKEN_FILE: '/nonexistent/tokens.json' };
     expect(await run(['balance'], context)).toBe(1);
     expect(captured.stderr).toContain(`${ESC}31merror:`);
+  });
+});
+
+describe('what is printed for a person', () => {
+  it('cannot steer the terminal: tables, text and messages; our colours stay', () => {
+    const { context, written } = contextWith({});
+    const out = output(context);
+    out.table(['name'], [[HOSTILE]]);
+    out.text(`moved into "${HOSTILE}"`);
+    out.message(`${colorsFor(context, 'stderr').yellow('!')} ${HOSTILE}`);
+    expect(steering(written.stdout, { colours: true })).toEqual([]);
+    expect(steering(written.stderr, { colours: true })).toEqual([]);
+    expect(written.stdout).toContain('EVIL');
+    expect(written.stderr).toContain(`${ESC}33m!`);
+  });
+
+  it('leaves what is meant for programs exact: --json and data lines', () => {
+    const { context, written } = contextWith({});
+    const out = output(context);
+    out.json({ description: HOSTILE });
+    out.data(JSON.stringify({ description: HOSTILE }));
+    const [document, line] = [
+      written.stdout.slice(0, written.stdout.lastIndexOf('\n{')),
+      written.stdout.slice(written.stdout.lastIndexOf('\n{') + 1),
+    ];
+    expect(JSON.parse(document).description).toBe(HOSTILE);
+    expect(JSON.parse(line).description).toBe(HOSTILE);
   });
 });

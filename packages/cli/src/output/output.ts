@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { CliContext, Terminal } from '../context.js';
+import { terminalSafe } from './plain.js';
 
 /** The two streams a command writes to: data on stdout, messages on stderr. */
 export type OutputStream = 'stdout' | 'stderr';
@@ -23,7 +24,11 @@ function colorEnabled(terminal: Terminal, stream: OutputStream): boolean {
   return Boolean(isTTY) && env.TERM !== 'dumb';
 }
 
-/** Writes data to stdout and messages to stderr, as scripts expect. */
+/**
+ * Writes data to stdout and messages to stderr, as scripts expect. What is meant for a person (`message`,
+ * `text`, `table`) cannot steer the terminal, whatever bank text it holds (see `terminalSafe`); what is meant
+ * for a program (`json`, `data`) goes out exact.
+ */
 export function output(context: CliContext) {
   const { stdout, stderr } = context.terminal;
   return {
@@ -31,13 +36,18 @@ export function output(context: CliContext) {
     json(value: unknown): void {
       stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
-    /** Lines of data on stdout. */
+    /** Lines of data for a program on stdout (JSON lines, an id), exactly as given. */
     data(text: string): void {
       stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
+    /** Lines of text for a person on stdout. */
+    text(text: string): void {
+      const safe = terminalSafe(text);
+      stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+    },
     /** A message for the person on stderr. */
     message(text: string): void {
-      stderr.write(`${text}\n`);
+      stderr.write(`${terminalSafe(text)}\n`);
     },
     /** Rows as a table on stdout; right-aligns the columns named in `right`. */
     table(head: string[], rows: string[][], right: number[] = []): void {
@@ -48,7 +58,7 @@ export function output(context: CliContext) {
         chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
         colAligns: head.map((_, index) => (right.includes(index) ? 'right' : 'left')),
       });
-      table.push(...rows);
+      table.push(...rows.map((row) => row.map(terminalSafe)));
       stdout.write(`${table.toString()}\n`);
     },
   };

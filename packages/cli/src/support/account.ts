@@ -1,4 +1,5 @@
 import type { Account } from 'monzo-ts';
+import { plain } from '../output/plain.js';
 import { type AccountSource, resolveAccount } from './client.js';
 
 /** Short names a person types for `--account`, beside ids and Monzo's own types. */
@@ -20,5 +21,5 @@ export function chooseAccount(client: AccountSource, flag: string | undefined): 
 
 /** `acc_… (uk_retail)`, for messages. */
 export function describeAccount(account: Account): string {
-  return `${account.id} (${account.type ?? 'account'})`;
+  return plain(`${account.id} (${account.type ?? 'account'})`);
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type Account, FileTokenStore, type Logger, MonzoClient } from 'monzo-ts';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
+import { plainLines } from '../output/plain.js';
 import type { GlobalOptions } from './globals.js';
 
 /** Where the login is kept: `MONZO_TOKEN_FILE`, else `tokens.json` in the config directory (mode 0600). */
@@ -59,7 +60,7 @@ export function tokenSourceOf(context: CliContext): TokenSource | undefined {
 
 /** `--verbose`: one line per HTTP attempt on stderr. The SDK's log events carry no token or body. */
 function verboseLogger(context: CliContext): Logger {
-  return { debug: (message) => context.terminal.stderr.write(`${message}\n`) };
+  return { debug: (message) => context.terminal.stderr.write(`${plainLines(message)}\n`) };
 }
 
 /** Where accounts are listed: a `MonzoClient`, or the local history (`--offline`). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../context.js';
 import { output } from '../../output/output.js';
+import { plain } from '../../output/plain.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
 
@@ -25,8 +26,8 @@ export function registerAccounts(program: Command, context: CliContext): void {
         ['id', 'type', 'owner', 'sort code', 'account no.', 'status'],
         accounts.map((account) => [
           account.id,
-          account.type ?? '',
-          account.owners?.map((owner) => owner.preferred_name).join(' & ') ?? '',
+          plain(account.type ?? ''),
+          plain(account.owners?.map((owner) => owner.preferred_name).join(' & ') ?? ''),
           account.sort_code ?? '',
           account.account_number ?? '',
           account.closed ? 'closed' : 'open',

@@ -8,6 +8,7 @@ import { startCallbackServer } from '../../login/callback-server.js';
 import { pages } from '../../login/pages.js';
 import { callbackTarget, parseTimeout, seconds } from '../../login/redirect.js';
 import { colorsFor, output } from '../../output/output.js';
+import { plain } from '../../output/plain.js';
 import { connect, settings, tokenFile } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
 import { syncAfterLogin } from '../sync/run.js';
@@ -119,7 +120,7 @@ export function registerLogin(program: Command, context: CliContext): void {
           );
         }
         callback.reply(pages.loggedIn(outcome.tokens.user_id));
-        const userId = outcome.tokens.user_id ?? 'your user';
+        const userId = plain(outcome.tokens.user_id ?? 'your user');
         out.message(`${colors.green('✔')} Logged in as ${userId}; the login is saved in ${file}`);
         out.message(
           `Now approve this login in the Monzo app (Monzo sends a notification to your phone); until then Monzo gives no data.`,

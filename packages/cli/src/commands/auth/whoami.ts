@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { FileTokenStore } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { output } from '../../output/output.js';
+import { plain } from '../../output/plain.js';
 import { connect, tokenFile } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
 
@@ -29,6 +30,6 @@ export function registerWhoami(program: Command, context: CliContext): void {
       // connect() prefers the stored login, so its presence says which one answered.
       const file = tokenFile(context);
       const source = (await new FileTokenStore(file).get()) ? file : 'MONZO_ACCESS_TOKEN (environment)';
-      out.data(`user    ${me.user_id}\nclient  ${me.client_id}\nlogin   ${source}`);
+      out.text(`user    ${plain(me.user_id)}\nclient  ${plain(me.client_id)}\nlogin   ${source}`);
     });
 }

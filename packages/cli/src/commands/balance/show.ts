@@ -32,6 +32,6 @@ export function registerBalance(program: Command, context: CliContext): void {
         ['total with pots', money(balance.total_balance)],
         ['spent today', money(balance.spend_today)],
       ];
-      out.data(rows.map(([label, value]) => `${label.padEnd(16)} ${value}`).join('\n'));
+      out.text(rows.map(([label, value]) => `${label.padEnd(16)} ${value}`).join('\n'));
     });
 }

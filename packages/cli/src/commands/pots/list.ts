@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatAmount } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { output } from '../../output/output.js';
+import { plain } from '../../output/plain.js';
 import { chooseAccount, describeAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
@@ -28,7 +29,7 @@ export async function listPots(command: Command, context: CliContext): Promise<v
   out.table(
     ['name', 'id', 'balance', 'goal', 'status'],
     live.map((pot) => [
-      pot.name,
+      plain(pot.name),
       pot.id,
       formatAmount(pot.balance, pot.currency),
       pot.goal_amount ? formatAmount(pot.goal_amount, pot.currency) : '',

@@ -10,6 +10,7 @@ import {
 import type { CliContext } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
 import { output } from '../../output/output.js';
+import { plain } from '../../output/plain.js';
 import { chooseAccount, describeAccount } from '../../support/account.js';
 import { parseMoveAmount, precheckAmount } from '../../support/amount.js';
 import { connect } from '../../support/client.js';
@@ -80,7 +81,9 @@ export async function movePot(
   const out = output(context);
   if (globals.json) return out.json(updated);
   const verb = direction === 'deposit' ? `Moved ${shown} into` : `Moved ${shown} out of`;
-  out.data(`${verb} "${updated.name}"; it now holds ${formatAmount(updated.balance, updated.currency)}`);
+  out.text(
+    `${verb} "${plain(updated.name)}"; it now holds ${formatAmount(updated.balance, updated.currency)}`,
+  );
 }
 
 /** `locked until 2026-12-01`, `locked`, or nothing. */

@@ -147,7 +147,7 @@ export function printSummary(context: CliContext, globals: GlobalOptions, summar
     ]),
     [1, 2, 3],
   );
-  out.data(
+  out.text(
     `${count(summary.inserted)} new, ${count(summary.updated)} updated: ${count(summary.held)} transactions held` +
       `${summary.first ? ` from ${day(summary.first)} to ${day(summary.last)}` : ''}, in ${summary.db}`,
   );

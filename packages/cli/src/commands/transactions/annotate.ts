@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../context.js';
 import { output } from '../../output/output.js';
+import { plain } from '../../output/plain.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
 import { parseMetadataPairs } from '../../support/metadata.js';
@@ -26,6 +27,7 @@ export function registerTransactionsAnnotate(transactions: Command, context: Cli
       if (globals.json) return out.json(transaction);
       out.message(`annotated ${transaction.id}`);
       const entries = Object.entries(transaction.metadata ?? {});
-      if (entries.length > 0) out.data(entries.map(([key, value]) => `${key}=${value}`).join('\n'));
+      if (entries.length > 0)
+        out.text(entries.map(([key, value]) => `${plain(key)}=${plain(value)}`).join('\n'));
     });
 }

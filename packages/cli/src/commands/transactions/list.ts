@@ -3,6 +3,7 @@ import { formatAmount, type Merchant, type Pot, type Transaction } from 'monzo-t
 import type { CliContext } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { colorsFor, output } from '../../output/output.js';
+import { plain } from '../../output/plain.js';
 import { chooseAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { parseDate } from '../../support/dates.js';
@@ -98,8 +99,8 @@ async function showTransactions(
       const amount = formatAmount(transaction.amount, transaction.currency);
       return [
         localTime(transaction.created),
-        transaction.merchant?.name || potNames.get(transaction.description) || transaction.description,
-        transaction.category,
+        plain(transaction.merchant?.name || potNames.get(transaction.description) || transaction.description),
+        plain(transaction.category),
         transaction.decline_reason ? colors.strikethrough(amount) : amount,
         transaction.decline_reason ? colors.red(status) : colors.yellow(status),
       ];

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../context.js';
 import { output } from '../../output/output.js';
+import { plain } from '../../output/plain.js';
 import { chooseAccount, describeAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
@@ -34,7 +35,7 @@ export function registerWebhooksList(webhooks: Command, context: CliContext): vo
       if (list.length === 0) return out.message(`no webhooks on ${describeAccount(account)}`);
       out.table(
         ['id', 'url'],
-        list.map((webhook) => [webhook.id, webhook.url]),
+        list.map((webhook) => [plain(webhook.id), plain(webhook.url)]),
       );
     });
 }

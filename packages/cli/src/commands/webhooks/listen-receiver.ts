@@ -9,6 +9,7 @@ import {
   type WebhookEvent,
 } from 'monzo-ts/webhooks';
 import { CliError } from '../../errors.js';
+import { plain } from '../../output/plain.js';
 
 /** How long the app behind --forward-to may take to answer: Monzo itself gives up on a receiver in seconds. */
 const FORWARD_TIMEOUT_MS = 10_000;
@@ -106,12 +107,15 @@ async function forward(url: string, delivery: WebhookDelivery): Promise<ForwardR
 export function describeEvent(event: WebhookEvent, now: Date): string {
   if (!isTransactionCreated(event)) {
     const id = (event.data as { id?: unknown } | null)?.id;
-    return [localTime(now), event.type, typeof id === 'string' ? id : ''].join('  ').trimEnd();
+    return plain([localTime(now), event.type, typeof id === 'string' ? id : ''].join('  ').trimEnd());
   }
   const tx = event.data;
   const who = tx.merchant?.name || tx.description;
   const declined = tx.decline_reason ? `  (declined: ${tx.decline_reason})` : '';
-  return `${localTime(new Date(tx.created))}  ${event.type}  ${tx.id}  ${formatAmount(tx.amount, tx.currency)}  ${who}${declined}`;
+  // All of it is the sender's text, the time aside: printed for a person, it must not steer the terminal.
+  return plain(
+    `${localTime(new Date(tx.created))}  ${event.type}  ${tx.id}  ${formatAmount(tx.amount, tx.currency)}  ${who}${declined}`,
+  );
 }
 
 /** `→ 200 POST url`, or why the forward failed. */

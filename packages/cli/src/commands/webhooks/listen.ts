@@ -85,12 +85,12 @@ async function listen(run: ListenRun): Promise<void> {
     forwardTo,
     onEvent: (event) => {
       if (globals.json) out.data(JSON.stringify(event));
-      else out.data(describeEvent(event, new Date()));
+      else out.text(describeEvent(event, new Date()));
     },
     onForward: (_, result) => {
       const line = `  ${describeForward(shownForward, result)}`;
       if (globals.json) out.message(line.trim());
-      else out.data(line);
+      else out.text(line);
     },
     onRefused: (status, reason) => out.message(`refused a delivery: ${status} ${reason}`),
   });
