@@ -67,6 +67,9 @@ describe('startCallbackServer', () => {
     const again = await get(port, `/callback?code=x&state=${STATE}`, host);
     expect(again.status).toBe(409);
     expect(repeats).toBe(1);
+    // Any other request now also learns the login is over, without a line on the terminal for each.
+    expect((await get(port, '/callback?code=x&state=another', host)).status).toBe(409);
+    expect(repeats).toBe(1);
   });
 
   it('escapes what it shows', async () => {

@@ -23,7 +23,7 @@ export interface CallbackServer {
 export interface CallbackServerOptions {
   /** The login's `state`: only a callback carrying it may end the login. */
   state: string;
-  /** A request to the callback after the first: it is refused, and the terminal says so. */
+  /** This login's callback again, after the first: it is refused, and the terminal says so. */
   onRepeat?: () => void;
   /** A request to the callback without this login's state: refused, and the login keeps waiting. */
   onStray?: () => void;
@@ -68,14 +68,16 @@ export async function startCallbackServer(
     // Monzo sends the browser back with a GET; a HEAD or a form's POST is never the callback.
     if (request.method !== 'GET') return send(pages.wrongMethod(), { allow: 'GET' });
     const states = url.searchParams.getAll('state');
-    if (states.length !== 1 || !sameSecret(states[0] as string, options.state)) {
-      send(pages.stray());
-      options.onStray?.();
-      return;
-    }
+    const ours = states.length === 1 && sameSecret(states[0] as string, options.state);
     if (received) {
       send(pages.repeated());
-      options.onRepeat?.();
+      // Only this login's own callback again is worth a line: anyone could flood the terminal with the rest.
+      if (ours) options.onRepeat?.();
+      return;
+    }
+    if (!ours) {
+      send(pages.stray());
+      options.onStray?.();
       return;
     }
     received = true;
