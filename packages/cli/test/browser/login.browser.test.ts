@@ -75,8 +75,8 @@ describe('monzo login in Chromium', () => {
     expect(await exists(cli.tokenFile)).toBe(false);
   }, 30_000);
 
-  it('a forged callback (a genuine code from another login, with its state) is refused; no token file', async () => {
-    const { login } = await startLogin();
+  it('a forged callback (a genuine code from another login, with its state) is refused, and so is a page’s <img>; the login waits on for its own', async () => {
+    const { login, url } = await startLogin();
     // The attacker's own login: a real code, but a state the CLI never sent.
     const theirs = createAuthorizationRequest({
       clientId: cli.mock.clientId,
@@ -87,11 +87,28 @@ describe('monzo login in Chromium', () => {
     const page = await chromium.browser.newPage();
     const response = await page.goto(forged);
     expect(response?.status()).toBe(400);
-    expect(await page.locator('h1').textContent()).toBe('Login refused');
-    expect(await page.locator('body').textContent()).toContain('state does not match');
-    const result = await login.exited;
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('state does not match this login');
+    expect(await page.locator('h1').textContent()).toBe('Not this login');
+    expect(await page.locator('body').textContent()).toContain('still waiting');
+    // Any web page can point an image at the loopback port: it must not cancel the login.
+    const elsewhere = await chromium.browser.newPage();
+    // The image is answered (Chromium then blocks the HTML answer from the page: ERR_BLOCKED_BY_ORB).
+    const sent = elsewhere.waitForEvent('requestfailed', (request) => request.url().startsWith(redirect));
+    await elsewhere.setContent(`<img src="${redirect}?error=access_denied">`);
+    await sent;
+    await login.waitFor('stderr', /ignored a request .* still waiting/);
+    expect(login.child.exitCode).toBeNull();
     expect(await exists(cli.tokenFile)).toBe(false);
+
+    // The person's own login still goes through.
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((where) => where.href.startsWith(redirect));
+    expect(await page.locator('h1').textContent()).toBe('Logged in: now approve in the Monzo app');
+    await login.waitFor('stderr', /approve this login in the Monzo app/);
+    cli.mock.control.approve();
+    const result = await login.exited;
+    expect(result.code).toBe(0);
+    expect(await exists(cli.tokenFile)).toBe(true);
+    await cli.run(['logout']);
   }, 30_000);
 });
