@@ -136,7 +136,21 @@ export class TokenManager implements AccessTokenSource {
       }
       return this.rotate(stored ?? this.#current, await this.prepare());
     };
-    return this.store.withLock ? this.store.withLock(run) : run();
+    if (!this.store.withLock) return run();
+    let started = false;
+    try {
+      return await this.store.withLock(() => {
+        started = true;
+        return run();
+      });
+    } catch (error) {
+      if (started) throw error;
+      throw this.storeError(
+        'The token store could not be locked for the refresh',
+        error,
+        'The refresh token was not spent, so the login is intact: fix the store, then retry.',
+      );
+    }
   }
 
   /** Spends `base`'s refresh token and saves what comes back, through `prepared` when the store made it ready. */
