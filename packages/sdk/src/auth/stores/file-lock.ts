@@ -1,4 +1,5 @@
 import { MonzoTokenStoreError } from '../../core/errors.js';
+import { cannotWrite } from './file-target.js';
 import { isRunning } from './file-write.js';
 
 /** How long a lock lives unless renewed: what a crashed holder can make the others wait, at most. */
@@ -113,7 +114,7 @@ export class FileLock {
     } catch (error) {
       await handle.close().catch(() => {});
       await fs.rm(this.path, { force: true }).catch(() => {});
-      throw new MonzoTokenStoreError(`Cannot write the lock file ${this.path}: ${(error as Error).message}`);
+      throw await cannotWrite('write the lock file', this.path, error);
     }
     await handle.close();
     return true;

@@ -50,3 +50,20 @@ export function assertPrivate(path: string, shownAs: string, mode: number): void
 export function quoteForShell(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
+
+/** Why a write near `path` failed, and what the person can do about it; never the file's content. */
+export async function cannotWrite(what: string, path: string, error: unknown): Promise<MonzoTokenStoreError> {
+  const { dirname } = await import('node:path');
+  const code = (error as NodeJS.ErrnoException).code;
+  const folder = dirname(path);
+  const advice =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? `free some space on the disk of ${folder}`
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? `make the folder ${folder} writable by this user`
+        : `check the folder ${folder}`;
+  const reason = code ?? (error instanceof Error ? error.message : String(error));
+  return new MonzoTokenStoreError(
+    `Cannot ${what} ${path} (${reason}): ${advice}, or set another token file.`,
+  );
+}

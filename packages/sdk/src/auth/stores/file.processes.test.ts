@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MockServer, signIn, startMockServer } from '../../../../mock/src/index.js';
-import { spawnStoreChild } from '../../../test/support/file-store-children.js';
 import type { CallOutcome } from '../../../test/support/file-store-child.js';
+import { spawnStoreChild } from '../../../test/support/file-store-children.js';
 import type { TokenSet } from '../token-set.js';
 import { FileTokenStore } from './file.js';
 
@@ -68,7 +68,9 @@ describe('one token file shared by separate processes', { timeout: 120_000 }, ()
     for (let round = 0; round < 10; round++) {
       if (round > 0) await expire();
       const outcomes = await Promise.all(children.map((one) => one.call()));
-      failures.push(...outcomes.filter((outcome) => !outcome.ok).map((outcome) => `${round}: ${outcome.error}`));
+      failures.push(
+        ...outcomes.filter((outcome) => !outcome.ok).map((outcome) => `${round}: ${outcome.error}`),
+      );
       perRound.push(refreshes());
     }
 

@@ -1,7 +1,7 @@
 import { MonzoTokenStoreError } from '../../core/errors.js';
 import { isTokenSet, type TokenSet } from '../token-set.js';
 import { FileLock, type FileLockOptions, lockTimings } from './file-lock.js';
-import { assertPrivate, resolveTarget } from './file-target.js';
+import { assertPrivate, cannotWrite, resolveTarget } from './file-target.js';
 import { prepareWrite, removeStaleTemps } from './file-write.js';
 import type { PreparedSave, TokenStore } from './token-store.js';
 
@@ -69,7 +69,7 @@ export class FileTokenStore implements TokenStore {
     try {
       await prepared.save(tokens);
     } catch (error) {
-      throw this.saveError(error);
+      throw await this.saveError(error);
     }
   }
 
@@ -84,16 +84,18 @@ export class FileTokenStore implements TokenStore {
       await removeStaleTemps(fs, target);
       const prepared = await prepareWrite(fs, target);
       return {
-        save: (tokens) =>
-          prepared.save(tokens).catch((error: unknown) => Promise.reject(this.saveError(error))),
+        save: async (tokens) => {
+          try {
+            await prepared.save(tokens);
+          } catch (error) {
+            throw await this.saveError(error);
+          }
+        },
         discard: () => prepared.discard(),
       };
     } catch (error) {
       if (error instanceof MonzoTokenStoreError) throw error;
-      throw new MonzoTokenStoreError(
-        `Cannot write the token file ${this.path}: ${(error as Error).message}. Make its folder writable ` +
-          '(and free some space), or point to a writable file.',
-      );
+      throw await cannotWrite('write the token file', this.path, error);
     }
   }
 
@@ -111,7 +113,7 @@ export class FileTokenStore implements TokenStore {
     try {
       await fs.mkdir(dirname(target), { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw new MonzoTokenStoreError(`Cannot create the folder of ${this.path}: ${(error as Error).message}`);
+      throw await cannotWrite('create the folder of', this.path, error);
     }
     return new FileLock(`${target}.lock`, this.#lock).run(fn);
   }
@@ -127,8 +129,8 @@ export class FileTokenStore implements TokenStore {
     }
   }
 
-  private saveError(error: unknown): MonzoTokenStoreError {
+  private async saveError(error: unknown): Promise<MonzoTokenStoreError> {
     if (error instanceof MonzoTokenStoreError) return error;
-    return new MonzoTokenStoreError(`Cannot save tokens to ${this.path}: ${(error as Error).message}`);
+    return cannotWrite('save tokens to', this.path, error);
   }
 }
