@@ -3,42 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type MockServer, signIn, startMockServer } from '../../../../mock/src/index.js';
+import type { TokenFileFaults } from '../../../test/support/fs-faults.js';
 import { commonRenderings } from '../../../test/support/secrets.js';
 import { MonzoClient } from '../../client.js';
 import { MonzoTokenStoreError } from '../../core/errors.js';
 import type { TokenSet } from '../token-set.js';
 import { FileTokenStore } from './file.js';
 
-/**
- * A full disk, through a seam in `node:fs/promises` (mounting a tiny file system needs privileges a test
- * cannot count on): while `full` is set, writes to a token store's temporary file and renames over a token
- * file fail with ENOSPC, as they do when the disk is full.
- */
-const disk = vi.hoisted(() => ({ full: false, failRenameOnly: false }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  const enospc = (call: string) =>
-    Object.assign(new Error(`ENOSPC: no space left on device, ${call}`), { code: 'ENOSPC', errno: -28 });
-  const open: typeof real.open = async (...args) => {
-    const handle = await real.open(...args);
-    if (!String(args[0]).endsWith('.tmp')) return handle;
-    return new Proxy(handle, {
-      get(target, key) {
-        if (key === 'write' && disk.full && !disk.failRenameOnly) {
-          return async () => {
-            throw enospc('write');
-          };
-        }
-        const value = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  };
-  const rename: typeof real.rename = async (from, to) => {
-    if (disk.full && String(from).endsWith('.tmp')) throw enospc('rename');
-    return real.rename(from, to);
-  };
-  return { ...real, default: { ...real, open, rename }, open, rename };
+// A full disk, through a seam (see fs-faults.ts): mounting a tiny file system needs privileges a test cannot
+// count on.
+const faults = vi.hoisted(() => ({}) as TokenFileFaults);
+vi.mock('node:fs/promises', async (original) => {
+  const { faultyFs } = await import('../../../test/support/fs-faults.js');
+  return faultyFs(await original(), faults);
 });
 
 let mock: MockServer;
@@ -55,8 +32,8 @@ beforeEach(async () => {
   file = join(dir, 'tokens.json');
 });
 afterEach(async () => {
-  disk.full = false;
-  disk.failRenameOnly = false;
+  faults.write = undefined;
+  faults.rename = undefined;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -82,7 +59,7 @@ const client = (onTokensUnsaved?: (error: MonzoTokenStoreError) => void) =>
 describe('a token file on a full disk', () => {
   it('does not spend the refresh token when the new tokens could not be written, and says to free space', async () => {
     const { text } = await expiredLogin();
-    disk.full = true;
+    faults.write = 'ENOSPC';
 
     const error = await client()
       .whoami()
@@ -96,15 +73,14 @@ describe('a token file on a full disk', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
     expect(await readdir(dir)).toEqual(['tokens.json']);
 
-    disk.full = false;
+    faults.write = undefined;
     await client().whoami();
     expect(refreshes()).toBe(1);
   });
 
   it('when the save still fails after the refresh, the process goes on with the new tokens and is told where to save them', async () => {
     const { signed, text } = await expiredLogin();
-    disk.full = true;
-    disk.failRenameOnly = true; // The space was claimed; the rename is what fails.
+    faults.rename = 'ENOSPC'; // The space was claimed before the refresh; the rename is what fails after it.
     const told: MonzoTokenStoreError[] = [];
     const monzo = client((error) => told.push(error));
 
@@ -120,7 +96,7 @@ describe('a token file on a full disk', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
 
     // Space is freed: the next call saves the tokens the process held, without another refresh.
-    disk.full = false;
+    faults.rename = undefined;
     await monzo.accounts.list();
     expect(refreshes()).toBe(1);
     const saved = JSON.parse(await readFile(file, 'utf8')) as TokenSet;
