@@ -36,16 +36,17 @@ afterEach(async () => {
 });
 
 describe.skipIf(process.platform === 'win32')('FileTokenStore and a token file open to other users', () => {
-  it.each([0o644, 0o640, 0o604, 0o660, 0o666])(
-    'refuses a file of mode %o with a MonzoTokenStoreError naming the chmod command, without the tokens',
-    async (mode) => {
+  it.each(['0644', '0640', '0604', '0660', '0666'])(
+    'refuses a file of mode %s with a MonzoTokenStoreError naming the chmod command, without the tokens',
+    async (octal) => {
+      const mode = Number.parseInt(octal, 8);
       const path = join(dir, 'tokens.json');
       await writeFile(path, json(tokens));
       await chmod(path, mode);
       const error = await new FileTokenStore(path).get().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(MonzoTokenStoreError);
       expect((error as Error).message).toContain(`chmod 600 ${path}`);
-      expect((error as Error).message).toContain(`(mode 0${mode.toString(8)})`);
+      expect((error as Error).message).toContain(`(mode ${octal})`);
       expect((error as Error).message).toMatch(/log in again/);
       for (const text of commonRenderings(error)) {
         expect(text).not.toContain(tokens.access_token);
@@ -56,7 +57,8 @@ describe.skipIf(process.platform === 'win32')('FileTokenStore and a token file o
     },
   );
 
-  it.each([0o600, 0o400])('reads a file of mode %o', async (mode) => {
+  it.each(['0600', '0400'])('reads a file of mode %s', async (octal) => {
+    const mode = Number.parseInt(octal, 8);
     const path = join(dir, 'tokens.json');
     await writeFile(path, json(tokens));
     await chmod(path, mode);
