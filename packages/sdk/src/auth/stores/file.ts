@@ -39,7 +39,8 @@ export class FileTokenStore implements TokenStore {
       const handle = await fs.open(target, 'r');
       try {
         // The mode of the file that is read, not of a path that may have been replaced since.
-        assertPrivate(target, this.path, (await handle.stat()).mode);
+        const stats = await handle.stat();
+        if (stats.isFile()) assertPrivate(target, this.path, stats.mode);
         text = await handle.readFile('utf8');
       } finally {
         await handle.close();
