@@ -71,7 +71,7 @@ export class FileLock {
     } finally {
       clearInterval(renewal);
       // A lock that cannot be removed now expires by itself within its ttl; `fn`'s outcome stands.
-      await removeIfOwned(fs, this.path, (record) => record?.owner === owner).catch(() => {});
+      await removeIfOwned(fs, this.path, (record) => record?.owner === owner).catch(() => false);
     }
   }
 
@@ -82,11 +82,13 @@ export class FileLock {
     for (let attempt = 0; ; attempt++) {
       if (await this.tryCreate(fs, record)) return;
       const held = await readLock(fs, this.path);
-      if (held && isStale(held, this.ttlMs, record.host)) {
-        // Only the process that moves this very lock aside removes it; the others find the new one.
-        await removeIfOwned(fs, this.path, (now) => sameLock(now, held.record)).catch(() => {});
-        continue;
-      }
+      // Only the process that moves this very lock aside removes it; the others find the new one. A lock that
+      // cannot be read (released since) or moved is waited for like a live one, so this loop ends within waitMs.
+      const moved =
+        held !== undefined &&
+        isStale(held, this.ttlMs, record.host) &&
+        (await removeIfOwned(fs, this.path, (now) => sameLock(now, held.record)).catch(() => false));
+      if (moved) continue;
       // Short polls at first (the holder is usually quick), then up to 250 ms; jittered so waiters spread out.
       const delay = Math.min(20 * 2 ** Math.min(attempt, 8), 250) * (0.5 + Math.random());
       if (Date.now() - started + delay > this.waitMs) {
@@ -165,7 +167,7 @@ function sameLock(now: LockRecord | undefined, then: LockRecord | undefined): bo
 }
 
 /**
- * Removes the lock at `path` only if `isOurs` says so of what it holds. The check and the removal cannot be one
+ * Removes the lock at `path` only if `isOurs` says so of what it holds; true when it moved one aside. The check and the removal cannot be one
  * step on a file system, so the lock is first moved aside under a unique name (only one process can move a given
  * lock), checked there, and put back with `link` (which never replaces a newer lock) if it was not the one meant.
  */
@@ -173,12 +175,12 @@ async function removeIfOwned(
   fs: Fs,
   path: string,
   isOurs: (record: LockRecord | undefined) => boolean,
-): Promise<void> {
+): Promise<boolean> {
   const aside = `${path}.${process.pid}.${globalThis.crypto.randomUUID()}.released`;
   try {
     await fs.rename(path, aside);
   } catch {
-    return; // Gone already.
+    return false; // Gone already, or cannot be moved.
   }
   let text = '';
   try {
@@ -186,4 +188,5 @@ async function removeIfOwned(
   } catch {}
   if (!isOurs(parseRecord(text))) await fs.link(aside, path).catch(() => {});
   await fs.rm(aside, { force: true });
+  return true;
 }
