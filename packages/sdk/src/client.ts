@@ -59,6 +59,8 @@ export class MonzoClient {
         ? (refreshToken) => refreshWith(tokenTransport, { clientId, clientSecret, refreshToken })
         : undefined,
       seed,
+      Date.now,
+      options.onTokensUnsaved,
     );
     this.#transport = createTransport(options, { tokens: this.#tokens, secrets: () => clientSecrets });
 

@@ -12,9 +12,10 @@ export {
   type RefreshTokensParams,
   refreshTokens,
 } from './auth/oauth.js';
-export { FileTokenStore } from './auth/stores/file.js';
+export { FileTokenStore, type FileTokenStoreOptions } from './auth/stores/file.js';
+export type { FileLockOptions } from './auth/stores/file-lock.js';
 export { MemoryTokenStore } from './auth/stores/memory.js';
-export type { TokenStore } from './auth/stores/token-store.js';
+export type { PreparedSave, TokenStore } from './auth/stores/token-store.js';
 export { isTokenSet, type TokenSet } from './auth/token-set.js';
 export { MonzoClient } from './client.js';
 export {

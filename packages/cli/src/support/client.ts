@@ -1,13 +1,30 @@
 import { join } from 'node:path';
-import { type Account, FileTokenStore, type Logger, MonzoClient } from 'monzo-ts';
+import { type Account, FileTokenStore, type Logger, MonzoClient, type MonzoTokenStoreError } from 'monzo-ts';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
+import { colorsFor } from '../output/output.js';
 import { plainLines } from '../output/plain.js';
 import type { GlobalOptions } from './globals.js';
 
 /** Where the login is kept: `MONZO_TOKEN_FILE`, else `tokens.json` in the config directory (mode 0600). */
 export function tokenFile(context: CliContext): string {
   return context.terminal.env.MONZO_TOKEN_FILE || join(context.paths.config, 'tokens.json');
+}
+
+/**
+ * Fails unless the token file can take a login now (its folder writable, space on its disk), before anything
+ * single-use is spent on one: the code of a login, or a refresh token.
+ */
+export async function assertTokenFileWritable(context: CliContext): Promise<void> {
+  const file = tokenFile(context);
+  try {
+    await (await new FileTokenStore(file).prepare()).discard();
+  } catch (error) {
+    throw new CliError(
+      `cannot save a login in ${file}: ${(error as Error).message}`,
+      'fix that (or set MONZO_TOKEN_FILE to a file you can write), then run `monzo login`',
+    );
+  }
 }
 
 /** API and login settings: flags first, then the `MONZO_*` environment (which `.env` fills in). */
@@ -39,7 +56,12 @@ export async function connect(context: CliContext, globals: GlobalOptions): Prom
   if (await store.get()) {
     const credentials = clientId && clientSecret ? { clientId, clientSecret } : {};
     tokenSources.set(context, 'login');
-    return new MonzoClient({ ...common, ...credentials, tokenStore: store });
+    return new MonzoClient({
+      ...common,
+      ...credentials,
+      tokenStore: store,
+      onTokensUnsaved: (error) => warnUnsaved(context, error),
+    });
   }
   const accessToken = context.terminal.env.MONZO_ACCESS_TOKEN;
   if (accessToken) {
@@ -56,6 +78,18 @@ const tokenSources = new WeakMap<CliContext, TokenSource>();
 /** The source of the token `connect` chose for this context, so that a refusal can name it. */
 export function tokenSourceOf(context: CliContext): TokenSource | undefined {
   return tokenSources.get(context);
+}
+
+/**
+ * The login was refreshed (its old refresh token is spent) but could not be saved: the command goes on with it,
+ * and the person learns, before the login is lost with this process, what to fix and that `monzo login` is next.
+ */
+function warnUnsaved(context: CliContext, error: MonzoTokenStoreError): void {
+  const colors = colorsFor(context, 'stderr');
+  context.terminal.stderr.write(`${colors.yellow('warning:')} ${plainLines(error.message)}\n`);
+  context.terminal.stderr.write(
+    `${colors.dim('→')} this command goes on with the new login, which is lost when it ends: fix that, then run \`monzo login\`\n`,
+  );
 }
 
 /** `--verbose`: one line per HTTP attempt on stderr. The SDK's log events carry no token or body. */

@@ -5,10 +5,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { commonRenderings } from '../../test/support/secrets.js';
-import { ACCESS, clientFor, expiring, REFRESH, tokenServerForTest } from '../../test/support/token-server.js';
+import {
+  ACCESS,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  clientFor,
+  expiring,
+  REFRESH,
+  tokenServerForTest,
+} from '../../test/support/token-server.js';
+import { MonzoClient } from '../client.js';
 import { MonzoTokenStoreError } from '../core/errors.js';
 import { FileTokenStore } from './stores/file.js';
 import { MemoryTokenStore } from './stores/memory.js';
+import type { PreparedSave } from './stores/token-store.js';
 import type { TokenSet } from './token-set.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -47,7 +57,7 @@ describe('crash-safe rotation', () => {
     expect(seenAtFirstUse[0]).toMatchObject({ access_token: access, refresh_token: refresh });
   });
 
-  it('does not use rotated tokens it could not save, and reports a MonzoTokenStoreError without them', async () => {
+  it('fails the call whose refresh could not be saved with a MonzoTokenStoreError that says how to recover, without the tokens', async () => {
     const store = new FlakyStore(expiring());
     store.failures = 1;
     const server = await tokenServerForTest();
@@ -56,6 +66,8 @@ describe('crash-safe rotation', () => {
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(MonzoTokenStoreError);
+    expect((error as Error).message).toMatch(/refreshed but could not be saved: disk full/);
+    expect((error as Error).message).toMatch(/keeps the new tokens in memory.*log in again afterwards/);
     const { access, refresh } = server.issued(1);
     for (const text of commonRenderings(error)) {
       expect(text).not.toContain(access);
@@ -81,16 +93,113 @@ describe('crash-safe rotation', () => {
     expect(await store.get()).toMatchObject({ access_token: access, refresh_token: refresh });
   });
 
-  it('keeps failing, still without sending anything, while the store keeps failing', async () => {
+  it('goes on with the new tokens while the store keeps failing, retrying the save on each call, and saves them once it can', async () => {
     const store = new FlakyStore(expiring());
     store.failures = 3;
     const server = await tokenServerForTest();
     const monzo = clientFor(server.url, store);
-    for (let call = 0; call < 3; call++)
-      await expect(monzo.whoami()).rejects.toBeInstanceOf(MonzoTokenStoreError);
+    await expect(monzo.whoami()).rejects.toBeInstanceOf(MonzoTokenStoreError);
+    // The old refresh token is spent: holding the new tokens back would only make the login die sooner.
     await monzo.whoami();
+    await monzo.whoami();
+    expect(await store.get()).toMatchObject({ access_token: ACCESS }); // two retries failed
+    await monzo.whoami();
+    const { access, refresh } = server.issued(1);
     expect(server.counts.refresh).toBe(1);
-    expect(server.counts.data).toBe(1);
+    expect(server.data.map((request) => request.token)).toEqual([access, access, access]);
+    expect(await store.get()).toMatchObject({ access_token: access, refresh_token: refresh });
+  });
+
+  it('with onTokensUnsaved, the call that refreshed goes on with the new tokens and the handler is told once', async () => {
+    const store = new FlakyStore(expiring());
+    store.failures = 5;
+    const server = await tokenServerForTest();
+    const told: MonzoTokenStoreError[] = [];
+    const monzo = new MonzoClient({
+      apiUrl: server.url,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      tokenStore: store,
+      onTokensUnsaved: (error) => told.push(error),
+    });
+    await expect(monzo.whoami()).resolves.toMatchObject({ authenticated: true });
+    await monzo.whoami();
+    expect(told).toHaveLength(1);
+    expect(told[0]).toBeInstanceOf(MonzoTokenStoreError);
+    expect(told[0]?.message).toMatch(/could not be saved: disk full/);
+    for (const text of commonRenderings(told[0])) expect(text).not.toContain(server.issued(1).refresh);
+    expect(server.counts.refresh).toBe(1);
+    expect(server.data.map((request) => request.token)).toEqual([
+      server.issued(1).access,
+      server.issued(1).access,
+    ]);
+  });
+
+  it('refreshes held tokens that were never saved with their own refresh token, not the spent one in the store', async () => {
+    const store = new FlakyStore(expiring());
+    store.failures = 100;
+    const server = await tokenServerForTest({ expiresIn: 1 }); // due for refresh as soon as issued
+    const monzo = new MonzoClient({
+      apiUrl: server.url,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      tokenStore: store,
+      onTokensUnsaved: () => {},
+    });
+    await monzo.whoami();
+    await monzo.whoami();
+    expect(server.counts.refresh).toBe(2);
+    expect(server.data.map((request) => request.token)).toEqual([
+      server.issued(1).access,
+      server.issued(2).access,
+    ]);
+    store.failures = 0;
+    await monzo.whoami();
+    expect(await store.get()).toMatchObject({ refresh_token: server.issued(3).refresh });
+  });
+
+  it('does not spend the refresh token when the store says beforehand it cannot take new tokens', async () => {
+    const store = new (class extends MemoryTokenStore {
+      async prepare(): Promise<PreparedSave> {
+        throw new Error('EROFS: read-only file system');
+      }
+    })(expiring());
+    const server = await tokenServerForTest();
+    const error = await clientFor(server.url, store)
+      .whoami()
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MonzoTokenStoreError);
+    expect((error as Error).message).toMatch(/cannot take new tokens: EROFS.*refresh token was not spent/);
+    expect(server.counts.refresh).toBe(0);
+    expect(server.counts.data).toBe(0);
+    expect(await store.get()).toMatchObject({ access_token: ACCESS, refresh_token: REFRESH });
+  });
+
+  it('saves through what the store prepared, and discards it when the refresh fails', async () => {
+    const events: string[] = [];
+    const store = new (class extends MemoryTokenStore {
+      async prepare(): Promise<PreparedSave> {
+        events.push('prepare');
+        return {
+          save: async (tokens) => {
+            events.push('save');
+            await this.set(tokens);
+          },
+          discard: async () => {
+            events.push('discard');
+          },
+        };
+      }
+    })(expiring());
+    const server = await tokenServerForTest();
+    await clientFor(server.url, store).whoami();
+    expect(events).toEqual(['prepare', 'save']);
+    expect(await store.get()).toMatchObject({ refresh_token: server.issued(1).refresh });
+
+    events.length = 0;
+    await store.set({ ...expiring(), refresh_token: 'spent-or-unknown-refresh-token' });
+    await expect(clientFor(server.url, store).whoami()).rejects.toThrow();
+    expect(events).toEqual(['prepare', 'discard']);
   });
 
   it('leaves the new refresh token in the token file when the process is killed as the new token is used', async () => {

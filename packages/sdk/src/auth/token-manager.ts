@@ -2,20 +2,26 @@ import type { MonzoApiError } from '../core/errors.js';
 import { MonzoAbortError, MonzoAuthenticationError, MonzoTokenStoreError } from '../core/errors.js';
 import { redactText } from '../core/redact.js';
 import type { AccessTokenSource } from '../core/transport.js';
-import type { TokenStore } from './stores/token-store.js';
+import type { PreparedSave, TokenStore } from './stores/token-store.js';
 import { isDueForRefresh, isExpired, type TokenSet } from './token-set.js';
 
 /** Spends a refresh token and returns the rotated tokens. */
 export type Refresher = (refreshToken: string) => Promise<TokenSet>;
 
+/** Told when rotated tokens could not be saved: they are used by this process only until a save succeeds. */
+export type UnsavedHandler = (error: MonzoTokenStoreError) => void;
+
 /**
  * Keeps a valid access token at hand: refreshes 5 minutes before expiry and once after a 401, one refresh at a
  * time however many calls wait for it (under the store's lock when it has one), and saves the rotated tokens
- * before any call uses them.
+ * before any call uses them. A store that can say beforehand that it cannot save (`prepare`) keeps the refresh
+ * token unspent. Rotated tokens that still cannot be saved are this process's only copy: they are used from
+ * then on (the old refresh token is spent, so holding them back would only lose the login sooner), the save is
+ * retried on every call, and the failure is reported once, to `onUnsaved` or else as the error of that call.
  */
 export class TokenManager implements AccessTokenSource {
   #current: TokenSet | undefined;
-  /** Rotated tokens that the store failed to save: held here, and used only once saved. */
+  /** Rotated tokens that the store failed to save: the only copy, used by this process and saved when it can. */
   #unsaved: TokenSet | undefined;
   #inflight: Promise<TokenSet> | undefined;
   /** Tokens from the configuration, used (and saved) when the store has none; dropped at logout, once revoked. */
@@ -26,6 +32,7 @@ export class TokenManager implements AccessTokenSource {
     private readonly refresher: Refresher | undefined,
     seed?: TokenSet,
     private readonly now: () => number = Date.now,
+    private readonly onUnsaved?: UnsavedHandler,
   ) {
     // A `#` field, unlike a TypeScript `private` one, stays out of util.inspect and JSON.stringify.
     this.#seed = seed;
@@ -87,17 +94,39 @@ export class TokenManager implements AccessTokenSource {
   }
 
   private async load(): Promise<TokenSet> {
-    if (this.#unsaved) return this.save(this.#unsaved);
+    const held = this.#unsaved;
+    if (held) {
+      // Already reported: a save that fails again changes nothing, and the call goes on with the held tokens.
+      try {
+        await this.store.set(held);
+        if (this.#unsaved === held) this.#unsaved = undefined;
+      } catch {}
+      return held;
+    }
     const stored = await this.read();
     if (stored) {
       this.#current = stored;
       return stored;
     }
     if (!this.#seed) throw loginRequired('No tokens are stored');
-    return this.save(this.#seed);
+    const seed = this.#seed;
+    try {
+      await this.store.set(seed);
+    } catch (error) {
+      // The configuration still has them: nothing is lost, and nothing is used that could not be kept.
+      throw this.storeError('The tokens could not be saved', error);
+    }
+    this.#current = seed;
+    return seed;
   }
 
   private async refresh(staleAccessToken: string): Promise<TokenSet> {
+    const held = this.#unsaved;
+    if (held) {
+      // Only this process has these tokens: no other can have rotated them, and no lock or store is needed.
+      if (held.access_token !== staleAccessToken && !isDueForRefresh(held, this.now())) return held;
+      return this.rotate(held, undefined);
+    }
     const run = async (): Promise<TokenSet> => {
       // Another process (or an earlier refresh here) may have rotated the tokens already: use theirs.
       const stored = await this.read();
@@ -105,36 +134,70 @@ export class TokenManager implements AccessTokenSource {
         this.#current = stored;
         return stored;
       }
-      const base = stored ?? this.#current;
-      if (!base?.refresh_token || !this.refresher) {
-        throw loginRequired(
-          'The access token can no longer be used and there is no refresh token to renew it',
-        );
-      }
-      let rotated: TokenSet;
-      try {
-        rotated = await this.refresher(base.refresh_token);
-      } catch (error) {
-        // A peer sharing the store without a lock may have spent this refresh token and saved its successor.
-        const now = await this.read();
-        if (now && now.refresh_token !== base.refresh_token && !isDueForRefresh(now, this.now())) {
-          this.#current = now;
-          return now;
-        }
-        throw error;
-      }
-      return this.save(rotated);
+      return this.rotate(stored ?? this.#current, await this.prepare());
     };
-    return this.store.withLock ? this.store.withLock(run) : run();
+    if (!this.store.withLock) return run();
+    let started = false;
+    try {
+      return await this.store.withLock(() => {
+        started = true;
+        return run();
+      });
+    } catch (error) {
+      if (started) throw error;
+      throw this.storeError(
+        'The token store could not be locked for the refresh',
+        error,
+        'The refresh token was not spent, so the login is intact: fix the store, then retry.',
+      );
+    }
   }
 
-  /** A store failure, its message masked. No `cause`: a store's error may carry the command it ran, tokens included. */
-  private storeError(what: string, error: unknown): MonzoTokenStoreError {
-    const secrets = this.secrets();
-    if (error instanceof MonzoTokenStoreError)
-      return new MonzoTokenStoreError(redactText(error.message, secrets));
-    const reason = redactText(error instanceof Error ? error.message : String(error), secrets);
-    return new MonzoTokenStoreError(`${what}: ${reason}`);
+  /** Spends `base`'s refresh token and saves what comes back, through `prepared` when the store made it ready. */
+  private async rotate(base: TokenSet | undefined, prepared: PreparedSave | undefined): Promise<TokenSet> {
+    if (!base?.refresh_token || !this.refresher) {
+      await prepared?.discard().catch(() => {});
+      throw loginRequired('The access token can no longer be used and there is no refresh token to renew it');
+    }
+    let rotated: TokenSet;
+    try {
+      rotated = await this.refresher(base.refresh_token);
+    } catch (error) {
+      await prepared?.discard().catch(() => {});
+      // A peer sharing the store without a lock may have spent this refresh token and saved its successor.
+      const now = base === this.#unsaved ? undefined : await this.read();
+      if (now && now.refresh_token !== base.refresh_token && !isDueForRefresh(now, this.now())) {
+        this.#current = now;
+        return now;
+      }
+      throw error;
+    }
+    return this.saveRotated(rotated, prepared);
+  }
+
+  /** Asks the store to make ready for new tokens; failing, the refresh is not made, so the login is intact. */
+  private async prepare(): Promise<PreparedSave | undefined> {
+    if (!this.store.prepare) return undefined;
+    try {
+      return await this.store.prepare();
+    } catch (error) {
+      throw this.storeError(
+        'The token store cannot take new tokens',
+        error,
+        'The refresh token was not spent, so the login is intact: fix the store, then retry.',
+      );
+    }
+  }
+
+  /**
+   * A store failure, its message masked, after `what` happened and before `advice` when given. No `cause`: a
+   * store's error may carry the command it ran, tokens included.
+   */
+  private storeError(what: string, error: unknown, advice?: string): MonzoTokenStoreError {
+    const reason = redactText(error instanceof Error ? error.message : String(error), this.secrets());
+    if (error instanceof MonzoTokenStoreError && !advice) return new MonzoTokenStoreError(reason);
+    const sentence = /[.!?]$/.test(reason) ? reason : `${reason}.`;
+    return new MonzoTokenStoreError(`${what}: ${sentence}${advice ? ` ${advice}` : ''}`);
   }
 
   private async read(): Promise<TokenSet | undefined> {
@@ -145,16 +208,26 @@ export class TokenManager implements AccessTokenSource {
     }
   }
 
-  /** Saves rotated tokens, and only then makes them current: a spent refresh token must never be all that is stored. */
-  private async save(tokens: TokenSet): Promise<TokenSet> {
+  /**
+   * Saves rotated tokens, and only then makes them current: a spent refresh token must never be all that is
+   * stored. When the save fails they are this process's only copy, so they are used anyway and kept for a retry.
+   */
+  private async saveRotated(tokens: TokenSet, prepared: PreparedSave | undefined): Promise<TokenSet> {
     try {
-      await this.store.set(tokens);
+      await (prepared ? prepared.save(tokens) : this.store.set(tokens));
     } catch (error) {
       this.#unsaved = tokens;
-      throw this.storeError(
-        'The tokens could not be saved, so they are held in memory and not used until saved',
+      this.#current = tokens;
+      const report = this.storeError(
+        'The tokens were refreshed but could not be saved',
         error,
+        'This process keeps the new tokens in memory and goes on with them, retrying the save on every call; ' +
+          'they are lost when it ends, as the old refresh token is spent. Fix the store before then (write ' +
+          'access, free space), or log in again afterwards.',
       );
+      if (!this.onUnsaved) throw report;
+      this.onUnsaved(report);
+      return tokens;
     }
     this.#unsaved = undefined;
     this.#current = tokens;

@@ -148,7 +148,8 @@ describe('MonzoClient.fromEnv', () => {
 
   it('reads tokens from the file named by MONZO_TOKEN_FILE', async () => {
     const file = join(dir, 'tokens.json');
-    writeFileSync(file, JSON.stringify({ access_token: 'file-token' }));
+    // Readable by its owner only, as FileTokenStore writes it: it refuses a token file others can read.
+    writeFileSync(file, JSON.stringify({ access_token: 'file-token' }), { mode: 0o600 });
     process.env.MONZO_TOKEN_FILE = file;
     const { fetch, requests } = fakeFetch(() => json({ accounts: [] }));
     await MonzoClient.fromEnv({ fetch }).accounts.list();

@@ -66,6 +66,7 @@ describe('new MonzoClient(options) validation', () => {
     ['clientSecret', { clientId: 'oauth2client_1', clientSecret: ' ' }],
     ['clientSecret', { clientId: 'oauth2client_1' }],
     ['clientId', { clientSecret: 'secret' }],
+    ['onTokensUnsaved', { onTokensUnsaved: 'warn' }],
   ])('refuses a bad %s', (key, options) => {
     const error = configError({ accessToken: 'tok', ...(options as MonzoClientOptions) });
     expect(error.problems).toHaveLength(1);

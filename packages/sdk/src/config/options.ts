@@ -1,6 +1,6 @@
 import type { TokenStore } from '../auth/stores/token-store.js';
 import type { TokenSet } from '../auth/token-set.js';
-import { MonzoConfigError } from '../core/errors.js';
+import { MonzoConfigError, type MonzoTokenStoreError } from '../core/errors.js';
 import { isTimerDelay, MAX_TIMER_MS } from '../core/validate.js';
 import type { TransportOptions } from './defaults.js';
 
@@ -18,6 +18,13 @@ export interface MonzoClientOptions extends TransportOptions {
   tokenStore?: TokenStore;
   /** A token alone (e.g. from the developer playground): used as is, never refreshed. */
   accessToken?: string;
+  /**
+   * Called when refreshed tokens could not be saved to the token store (the old refresh token is spent by
+   * then): the client goes on with the new tokens in memory, retries the save on every call, and the error says
+   * how to recover. Without it, the call that refreshed fails with that error instead, and later calls still go
+   * on with the new tokens.
+   */
+  onTokensUnsaved?: (error: MonzoTokenStoreError) => void;
 }
 
 /** Names a key in a problem: the option's own name, or the environment variable it came from. */
@@ -74,6 +81,9 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
   }
   if (options.maxRetryAfterMs !== undefined && !isTimerDelay(options.maxRetryAfterMs, 0)) {
     problems.push(`${label('maxRetryAfterMs')} must be 0 or more milliseconds, at most ${MAX_TIMER_MS}`);
+  }
+  if (options.onTokensUnsaved !== undefined && typeof options.onTokensUnsaved !== 'function') {
+    problems.push(`${label('onTokensUnsaved')} must be a function`);
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     problems.push(`${label('fetch')} must be a function`);

@@ -9,7 +9,7 @@ import { pages } from '../../login/pages.js';
 import { callbackTarget, parseTimeout, seconds } from '../../login/redirect.js';
 import { colorsFor, output } from '../../output/output.js';
 import { plain } from '../../output/plain.js';
-import { connect, settings, tokenFile } from '../../support/client.js';
+import { assertTokenFileWritable, connect, settings, tokenFile } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
 import { syncAfterLogin } from '../sync/run.js';
 
@@ -63,6 +63,8 @@ export function registerLogin(program: Command, context: CliContext): void {
         );
       }
       const target = callbackTarget(redirectUri);
+      // Before the browser, rather than after Monzo has handed out a login that then cannot be kept.
+      await assertTokenFileWritable(context);
       const login = createAuthorizationRequest({ clientId, redirectUri, authUrl });
       let approvedWith: { client: MonzoClient; userId: string };
 

@@ -1,4 +1,4 @@
-import { access, writeFile } from 'node:fs/promises';
+import { access, chmod, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliHarness } from '../../../test/harness.js';
 
@@ -23,6 +23,18 @@ describe('monzo logout', () => {
     expect(await exists(cli.tokenFile)).toBe(false);
     expect(result.stdout + result.stderr).not.toContain(tokens.access_token);
     // The token is dead at Monzo, not just forgotten here.
+    const after = await cli.run(['whoami'], { env: { MONZO_ACCESS_TOKEN: tokens.access_token } });
+    expect(after.code).toBe(1);
+  });
+
+  it('revokes a login kept in a file others can read (which every other command refuses), then deletes it', async () => {
+    const tokens = await cli.loggedIn();
+    await chmod(cli.tokenFile, 0o644);
+    expect((await cli.run(['balance'])).stderr).toContain(`chmod 600 ${cli.tokenFile}`);
+    const result = await cli.run(['logout', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ revoked: true, removed: true });
+    expect(await exists(cli.tokenFile)).toBe(false);
     const after = await cli.run(['whoami'], { env: { MONZO_ACCESS_TOKEN: tokens.access_token } });
     expect(after.code).toBe(1);
   });

@@ -1,3 +1,4 @@
+import { chmod, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { FileTokenStore, MonzoAuthenticationError, MonzoTokenStoreError } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
@@ -29,6 +30,9 @@ export function registerLogout(program: Command, context: CliContext): void {
       const report = (revoked: boolean, removed: boolean) => {
         if (globals.json) out.json({ revoked, removed });
       };
+      // A file others could read is refused by every other command; here its login is about to be revoked and the
+      // file deleted, which is what such a file calls for, so it is made private first rather than refused.
+      await makePrivate(file);
       const stored = await store.get().catch((error: unknown) => {
         if (error instanceof MonzoTokenStoreError) return 'unreadable' as const;
         throw error;
@@ -64,4 +68,13 @@ export function registerLogout(program: Command, context: CliContext): void {
       out.message(`logged out: the login is revoked at Monzo and ${file} is deleted`);
       report(true, true);
     });
+}
+
+/** Takes group and other access away from the token file (through a link, to its target), if it exists. */
+async function makePrivate(file: string): Promise<void> {
+  const mode = await stat(file).then(
+    (stats) => (stats.isFile() ? stats.mode & 0o777 : 0),
+    () => 0,
+  );
+  if (mode & 0o077) await chmod(file, mode & 0o700).catch(() => {});
 }

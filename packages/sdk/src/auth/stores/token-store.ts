@@ -16,4 +16,19 @@ export interface TokenStore {
    * refreshes at a time. Stores used by one process need not implement it.
    */
   withLock?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Makes sure the store can take new tokens before a refresh spends the single-use refresh token (a folder
+   * that cannot be written, a full disk), and fails if it cannot: then the refresh is not made and the login
+   * stays intact. The client saves the rotated tokens through the returned `save`, or calls `discard` when the
+   * refresh failed. Stores whose saves cannot fail for such reasons need not implement it.
+   */
+  prepare?(): Promise<PreparedSave>;
+}
+
+/** A save made ready by `TokenStore.prepare`: used once, by `save` or `discard`. */
+export interface PreparedSave {
+  /** Saves the tokens into what was prepared. */
+  save(tokens: TokenSet): Promise<void>;
+  /** Releases what was prepared, unused. */
+  discard(): Promise<void>;
 }
