@@ -1,0 +1,142 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, type CliRun, cliHarness, TSX } from '../../../test/harness.js';
+
+/** Whether a command runs here (mount and setpriv need root, and a container may refuse them even so). */
+function works(command: string, args: string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const root = process.getuid?.() === 0;
+/**
+ * root writes wherever it likes, whatever the modes say: a read-only folder is read-only to it only through
+ * another user. `setpriv` runs the CLI as `nobody`; any other user finds the modes enough.
+ */
+const asReader = root ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] : [];
+const canDropPrivileges =
+  !root || works('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'true']);
+
+/** The local history's failures as a person meets them: `monzo` subprocesses, an emulator on a socket. */
+describe('monzo sync and --offline when the database fails', () => {
+  let cli: Awaited<ReturnType<typeof cliHarness>>;
+  let place: string;
+  beforeAll(async () => {
+    cli = await cliHarness({ transactions: 400 });
+    await cli.loggedIn();
+    place = mkdtempSync(join(tmpdir(), 'monzo-db-failures-'));
+    // Reachable by `nobody` (mkdtemp makes it 0700).
+    chmodSync(place, 0o755);
+  });
+  afterAll(async () => {
+    await cli.close();
+    rmSync(place, { recursive: true, force: true });
+  });
+
+  /** `monzo …args` as a user who may read but not write what root made read-only. */
+  const runAsReader = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<CliRun>((done) => {
+      const [command = process.execPath, ...prefix] = [...asReader, process.execPath];
+      const child = spawn(command, [...prefix, '--import', TSX, BIN, ...args], {
+        cwd: place,
+        env: { ...cli.env, HOME: place, XDG_CONFIG_HOME: place, XDG_DATA_HOME: place, ...env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.stdin.end();
+      child.on('close', (code) => done({ code, stdout, stderr }));
+    });
+
+  it('a file that is not a database at --db: names it, and says to move it aside, for sync and for --offline', async () => {
+    const file = join(place, 'notes.txt');
+    writeFileSync(file, 'shopping: milk, bread\n'.repeat(100));
+    for (const args of [
+      ['sync', '--db', file],
+      ['transactions', '--offline', '--db', file],
+      ['transactions', 'export', '--offline', '--db', file, '--format', 'ndjson'],
+    ]) {
+      const result = await cli.run(args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`error: ${file} is not a SQLite database, or it is damaged`);
+      expect(result.stderr).toContain(`mv "${file}" "${file}.damaged"`);
+      expect(result.stderr).not.toMatch(/^error: file is not a database/m);
+    }
+  });
+
+  it.skipIf(!canDropPrivileges)(
+    'a history in a read-only folder: --offline reads it; sync says it cannot write there and what to do',
+    async () => {
+      const folder = join(place, 'read-only');
+      mkdirSync(folder);
+      const file = join(folder, 'history.sqlite');
+      expect((await cli.run(['sync', '--db', file])).code).toBe(0);
+      // Closed cleanly: no -wal or -shm left, which SQLite would need to create to read a WAL database.
+      expect(readdirSync(folder)).toEqual(['history.sqlite']);
+      chmodSync(file, 0o444);
+      chmodSync(folder, 0o555);
+
+      const listed = await runAsReader(['transactions', '--offline', '--db', file, '--limit', '5', '--json']);
+      expect(listed.stderr).toBe('');
+      expect(listed.code).toBe(0);
+      expect(JSON.parse(listed.stdout)).toHaveLength(5);
+      const exported = await runAsReader([
+        'transactions',
+        'export',
+        '--offline',
+        '--db',
+        file,
+        '--format',
+        'ndjson',
+      ]);
+      expect(exported.code).toBe(0);
+      expect(exported.stdout.trim().split('\n')).toHaveLength(400);
+      // The read left the folder as it found it.
+      expect(readdirSync(folder)).toEqual(['history.sqlite']);
+
+      const tokens = await cli.loggedIn();
+      const synced = await runAsReader(['sync', '--db', file], { MONZO_ACCESS_TOKEN: tokens.access_token });
+      expect(synced.code).toBe(1);
+      expect(synced.stderr).toContain(
+        `error: cannot write the local history ${file}: the file or its folder is read-only`,
+      );
+      expect(synced.stderr).toContain(`let this user write ${file}, its folder ${folder}`);
+      expect(synced.stderr).not.toMatch(/^error: attempt to write a readonly database/m);
+    },
+  );
+});
+
+const tiny = mkdtempSync(join(tmpdir(), 'monzo-tiny-disk-'));
+/** A real full disk: a 320 KB tmpfs, where root may mount one. */
+const mounted = root && works('mount', ['-t', 'tmpfs', '-o', 'size=320k', 'tmpfs', tiny]);
+if (!mounted) rmSync(tiny, { recursive: true, force: true });
+
+describe.skipIf(!mounted)('monzo sync on a full disk', () => {
+  let cli: Awaited<ReturnType<typeof cliHarness>>;
+  beforeAll(async () => {
+    cli = await cliHarness({ transactions: 400 });
+    await cli.loggedIn();
+  });
+  afterAll(async () => {
+    await cli.close();
+    execFileSync('umount', [tiny]);
+    rmSync(tiny, { recursive: true, force: true });
+  });
+
+  it('says the disk holding the database is full and to free space, never "cannot rollback"', async () => {
+    const file = join(tiny, 'history.sqlite');
+    const result = await cli.run(['sync', '--db', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/cannot rollback/);
+    expect(result.stderr).toContain(`error: the disk holding the local history ${file} is full`);
+    expect(result.stderr).toMatch(/→ free some space on that disk .*then run `monzo sync` again/);
+  });
+});
