@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { explain } from '../errors.js';
 import { findDriver } from './drivers.js';
+import { readTransactions } from './read.js';
 import { openHistoryDatabase, openHistoryForReading } from './schema.js';
 import { DatabaseError } from './sqlite-errors.js';
 
@@ -144,5 +145,22 @@ describe('failures of the local history', () => {
     const raw = findDriver()?.open(file, { readOnly: true });
     expect(raw?.prepare('PRAGMA journal_mode').get()?.journal_mode).toBe('delete');
     raw?.close();
+  });
+
+  it('a row whose JSON does not parse: the file is named as damaged, not a bare SyntaxError', () => {
+    const file = join(dir, 'bad-row.sqlite');
+    const db = openHistoryDatabase(file);
+    db.exec(
+      `INSERT INTO transactions (id, account_id, created, amount, currency, json, first_seen, last_changed)
+       VALUES ('tx_1', 'acc_1', '2026-01-01T00:00:00.000Z', -100, 'GBP', '{"id": "tx_1", cut', 'a', 'a')`,
+    );
+    db.close();
+    const reader = openHistoryForReading(file);
+    const error = failure(() => [...readTransactions(reader, { account_id: 'acc_1' })]);
+    expect(error).toMatchObject({ problem: 'damaged', code: 'BAD_JSON', file });
+    expect(error.message).toMatch(
+      new RegExp(`^${file} is not a SQLite database, or it is damaged \\(transactions.json: `),
+    );
+    reader.close();
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Driver, findDriver, missingDriver, type RawDatabase } from './drivers.js';
-import { type DatabaseUse, isSqlite, toDatabaseError } from './sqlite-errors.js';
+import { type DatabaseUse, isSqlite, toDatabaseError, unreadableWal } from './sqlite-errors.js';
 
 export { builtinDriver, type Driver, findDriver, packageDriver } from './drivers.js';
 
@@ -115,8 +115,8 @@ function openForReading(driver: Driver, path: string, guard: Guard): RawDatabase
   try {
     return probe(driver.open(path, { readOnly: true }));
   } catch (error) {
-    if (!isSqlite(error, 'READONLY', 'CANTOPEN') || walHolds(path))
-      throw toDatabaseError(error, path, 'read');
+    if (!isSqlite(error, 'READONLY', 'CANTOPEN')) throw toDatabaseError(error, path, 'read');
+    if (walHolds(path)) throw unreadableWal(path, error);
   }
   return guard(() => probe(driver.open(path, { readOnly: true, immutable: true })));
 }

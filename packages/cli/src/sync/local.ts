@@ -6,7 +6,7 @@ import { CliError, UsageError } from '../errors.js';
 import type { HistorySource } from '../export/history.js';
 import type { AccountSource } from '../support/client.js';
 import type { Database } from './database.js';
-import { heldAccounts, lastBalance, readTransactions } from './read.js';
+import { heldAccounts, lastBalance, readTransactions, rowJson } from './read.js';
 import { openHistoryForReading } from './schema.js';
 
 /**
@@ -74,7 +74,7 @@ export function localClient(db: Database): ReadClient {
         db
           .prepare('SELECT json FROM pots WHERE account_id = ? ORDER BY id')
           .all(accountId)
-          .map((row) => JSON.parse(row.json as string) as Pot),
+          .map((row) => rowJson<Pot>(db, 'pots', row.json)),
     },
   };
 }

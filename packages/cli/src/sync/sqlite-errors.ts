@@ -162,3 +162,29 @@ function advice(
       };
   }
 }
+
+/** A row whose JSON does not parse: the file was changed by something other than `monzo sync`. */
+export function damagedRow(file: string, table: string, error: unknown): DatabaseError {
+  const said = `${table}.json: ${error instanceof Error ? error.message : String(error)}`;
+  const { message, hint } = advice('damaged', file, 'read', said);
+  return new DatabaseError(file, 'damaged', 'BAD_JSON', message, hint, error);
+}
+
+/**
+ * A WAL database whose -wal holds commits, in a folder this user cannot write: SQLite cannot make the -shm it
+ * needs to read them, and reading the file without them would show an older history.
+ */
+export function unreadableWal(file: string, error: unknown): DatabaseError {
+  const code = sqliteCode(error) ?? 'SQLITE_CANTOPEN';
+  const name = basename(file);
+  return new DatabaseError(
+    file,
+    'read-only',
+    code,
+    `cannot read the local history ${file}: its last commits are in ${name}-wal, and SQLite needs to create ` +
+      `${name}-shm beside it to read them, in a folder this user cannot write (${code})`,
+    `let this user write ${dirname(file)}, or run \`monzo sync\` once as the user who owns it (closing folds ` +
+      'the -wal into the file), or copy the file with its -wal elsewhere and pass --db',
+    error,
+  );
+}

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,7 +113,47 @@ describe('monzo sync and --offline when the database fails', () => {
       expect(synced.stderr).not.toMatch(/^error: attempt to write a readonly database/m);
     },
   );
+
+  it.skipIf(!canDropPrivileges)(
+    'a history whose -wal holds commits, in a read-only folder: --offline says why it cannot read it, never a part of it',
+    async () => {
+      const folder = join(place, 'read-only-wal');
+      mkdirSync(folder);
+      const file = join(folder, 'history.sqlite');
+      expect((await cli.run(['sync', '--db', file])).code).toBe(0);
+      leaveCommitsInWal(file);
+      expect(readdirSync(folder).sort()).toEqual(['history.sqlite', 'history.sqlite-wal']);
+      chmodSync(folder, 0o555);
+      const listed = await runAsReader(['transactions', '--offline', '--db', file, '--limit', '5']);
+      expect(listed.code).toBe(1);
+      expect(listed.stderr).toContain(
+        `error: cannot read the local history ${file}: its last commits are in history.sqlite-wal, and SQLite needs to create history.sqlite-shm beside it to read them, in a folder this user cannot write`,
+      );
+      expect(listed.stderr).toContain('→ let this user write');
+    },
+  );
 });
+
+/**
+ * Leaves commits in `file`'s -wal, as a writer killed mid-run does, and no -shm: what a reader in a read-only
+ * folder cannot read without one.
+ */
+function leaveCommitsInWal(file: string): void {
+  const script = `
+    let open;
+    try { const { DatabaseSync } = require('node:sqlite'); open = (f) => new DatabaseSync(f); }
+    catch { open = (f) => new (require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))}))(f); }
+    const db = open(${JSON.stringify(file)});
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+    db.exec("INSERT INTO gaps VALUES ('acc_x', 'a', 'b', 'c')");
+    process.kill(process.pid, 'SIGKILL');`;
+  try {
+    execFileSync(process.execPath, ['-e', script], { stdio: 'ignore' });
+  } catch {
+    // Killed, as meant.
+  }
+  rmSync(`${file}-shm`, { force: true });
+}
 
 const tiny = mkdtempSync(join(tmpdir(), 'monzo-tiny-disk-'));
 /** A real full disk: a 320 KB tmpfs, where root may mount one. */
