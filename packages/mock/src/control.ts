@@ -1,4 +1,5 @@
 import type { CreateTransactionInput, DatasetSummary, SettleTransactionInput } from './bank/bank-types.js';
+import type { ClockBounds } from './core/clock.js';
 import type { CounterSnapshot } from './infra/counters.js';
 import type { FaultRule } from './infra/faults.js';
 import type { RateLimitConfig } from './infra/rate-limit.js';
@@ -11,9 +12,13 @@ import type { World } from './world.js';
 export interface MockControl {
   /** Approves logins as the user would in the Monzo app: one access token, or every pending one. Returns how many. */
   approve(accessToken?: string): number;
-  /** Moves the emulator's clock forward by `ms` (token expiry, the 5-minute SCA window, the 90-day limit). */
+  /**
+   * Moves the emulator's clock forward by `ms` (token expiry, the 5-minute SCA window, the 90-day limit), or
+   * back with a negative `ms`. A whole number, landing from when the data begins to 9999-01-01: else a
+   * `RangeError` that gives the range, and the clock does not move.
+   */
   advanceTime(ms: number): void;
-  /** Sets the emulator's clock. */
+  /** Sets the emulator's clock (whole epoch ms), from when the data begins to 9999-01-01, as `advanceTime`. */
   setTime(epochMs: number): void;
   /** The emulator's time, epoch ms: it runs in real time from where it was set. */
   now(): number;
@@ -50,8 +55,8 @@ export interface MockControl {
 export function createControl(world: World): MockControl {
   return {
     approve: (accessToken) => world.oauth.approve(accessToken),
-    advanceTime: (ms) => world.clock.advance(ms),
-    setTime: (epochMs) => world.clock.set(epochMs),
+    advanceTime: (ms) => world.clock.advance(ms, { earliest: dataBegins(world) }),
+    setTime: (epochMs) => world.clock.set(epochMs, { earliest: dataBegins(world) }),
     now: () => world.clock.now(),
     expireAccessTokens: () => world.oauth.expireAccessTokens(),
     createTransaction: (input) => world.bank.createTransaction(input),
@@ -68,4 +73,13 @@ export function createControl(world: World): MockControl {
     reset: () => world.reset(),
     idle: () => world.inFlight.idle(),
   };
+}
+
+/**
+ * When the seeded data begins (the oldest account's opening): a clock before it would show accounts and
+ * payments from its future.
+ */
+function dataBegins(world: World): ClockBounds['earliest'] {
+  const opened = world.bank.accounts(world.bank.userId).map((account) => Date.parse(String(account.created)));
+  return { time: Math.min(...opened), what: 'when the seeded data begins' };
 }

@@ -26,7 +26,7 @@ function roundTrip(node: string, file: string) {
 }
 
 describe('the SQLite adapter', () => {
-  it('uses better-sqlite3 under Node 20 and node:sqlite under Node 24, with the same results', () => {
+  it('uses better-sqlite3 under Node 20 and node:sqlite under Node 24, with the same results and failures', () => {
     const node20 = roundTrip(process.execPath, join(dir, 'node20.sqlite'));
     const node24 = roundTrip(nodeBinary(24), join(dir, 'node24.sqlite'));
     expect(node20.driver).toBe(process.versions.node.startsWith('20.') ? 'better-sqlite3' : 'node:sqlite');
@@ -34,6 +34,12 @@ describe('the SQLite adapter', () => {
     // A page inserted, then the same page again with one payment settled: one update, nothing doubled.
     expect(node24).toMatchObject({ first: { inserted: 2, updated: 0 }, again: { inserted: 0, updated: 1 } });
     expect(node24.journal).toBe('wal');
+    // Failures come out alike: SQLite's own full disk, a file that is not a database; and the immutable read.
+    expect(node24).toMatchObject({
+      full: 'full SQLITE_FULL',
+      notADatabase: 'damaged SQLITE_NOTADB',
+      immutable: 2,
+    });
     expect({ ...node24, driver: '' }).toEqual({ ...node20, driver: '' });
   });
 
@@ -71,7 +77,7 @@ describe('the SQLite adapter', () => {
     expect(findDriver()).toBeDefined();
     let error: unknown;
     try {
-      openDatabase(join(dir, 'none.sqlite'), () => undefined);
+      openDatabase(join(dir, 'none.sqlite'), { drivers: () => undefined });
     } catch (caught) {
       error = caught;
     }

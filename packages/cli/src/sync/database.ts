@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CliError } from '../errors.js';
+import { type Driver, findDriver, missingDriver, type RawDatabase } from './drivers.js';
+import { type DatabaseUse, isSqlite, toDatabaseError, unreadableWal } from './sqlite-errors.js';
+
+export { builtinDriver, type Driver, findDriver, packageDriver } from './drivers.js';
 
 /** A value SQLite takes or gives: no booleans and no `undefined` (both drivers refuse them). */
 export type SqlValue = string | number | bigint | null | Uint8Array;
@@ -18,28 +19,32 @@ export interface Statement {
   iterate(...params: Params): IterableIterator<Row>;
 }
 
-/** A SQLite database, whichever driver opened it. Synchronous, as both drivers are. */
+/**
+ * A SQLite database, whichever driver opened it. Synchronous, as both drivers are. Every failure of SQLite
+ * comes out as a `DatabaseError` that names the file and says what to do.
+ */
 export interface Database {
   /** Which binding is in use: `node:sqlite` (Node 22.13+) or `better-sqlite3`. */
   readonly driver: Driver['name'];
   readonly file: string;
+  /** Opened for reading only (`--offline`). */
+  readonly readOnly: boolean;
   exec(sql: string): void;
   prepare(sql: string): Statement;
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE`): committed when it returns, rolled back if it throws. */
   transaction<T>(fn: () => T): T;
+  /** Never throws: every write was committed by its transaction, and a checkpoint left undone waits in the WAL. */
   close(): void;
 }
 
-interface RawDatabase {
-  exec(sql: string): unknown;
-  prepare(sql: string): Statement;
-  close(): unknown;
-}
-
-/** A way to open a SQLite file: Node's own module, or the `better-sqlite3` package. */
-export interface Driver {
-  name: 'node:sqlite' | 'better-sqlite3';
-  open(file: string): RawDatabase;
+export interface OpenOptions {
+  /**
+   * Only reads: opened with SQLite's read-only flag, creating nothing and changing no setting, so that it works
+   * in a folder this user cannot write. The file must exist.
+   */
+  readOnly?: boolean | undefined;
+  /** Where the driver comes from (tests). */
+  drivers?: (() => Driver | undefined) | undefined;
 }
 
 /** How long a writer waits for another (two `monzo sync` at once) before giving up. */
@@ -48,113 +53,144 @@ const PAGE_SIZE = 16_384;
 
 /**
  * Opens (creating it and its folder if need be) a SQLite database in WAL mode: readers never wait for the
- * writer, and a process killed mid-write leaves the last committed state. `drivers` is for tests.
+ * writer, and a process killed mid-write leaves the last committed state. With `readOnly`, opens an existing
+ * one as it is.
  */
-export function openDatabase(file: string, drivers: () => Driver | undefined = findDriver): Database {
-  const driver = drivers();
+export function openDatabase(file: string, options: OpenOptions = {}): Database {
+  const driver = (options.drivers ?? findDriver)();
   if (!driver) throw missingDriver();
+  const readOnly = options.readOnly === true;
   const path = file === ':memory:' ? file : resolve(file);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  let raw: RawDatabase;
+  const use: DatabaseUse = readOnly ? 'read' : 'write';
+  const guard = <T>(action: () => T): T => {
+    try {
+      return action();
+    } catch (error) {
+      throw toDatabaseError(error, path, use);
+    }
+  };
+  const raw = readOnly ? openForReading(driver, path, guard) : openForWriting(driver, path, guard);
+  return wrap(raw, driver.name, path, readOnly, guard);
+}
+
+type Guard = <T>(action: () => T) => T;
+
+function openForWriting(driver: Driver, path: string, guard: Guard): RawDatabase {
+  if (path !== ':memory:') guard(() => mkdirSync(dirname(path), { recursive: true }));
+  const raw = guard(() => driver.open(path, { readOnly: false }));
   try {
-    raw = driver.open(path);
+    guard(() => {
+      raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // Before WAL, as it can be chosen only then (a no-op on an existing database): a transaction's JSON is
+      // ~2 KB, and 4 KB pages, which hold one or two, leave a third of the file empty.
+      raw.exec(`PRAGMA page_size = ${PAGE_SIZE}`);
+      raw.exec('PRAGMA journal_mode = WAL');
+      // With WAL, NORMAL loses nothing when the process dies; only a power cut can undo the last commits.
+      raw.exec('PRAGMA synchronous = NORMAL');
+    });
   } catch (error) {
-    throw new CliError(
-      `could not open the database ${path}: ${(error as Error).message}`,
-      'check the path and its permissions, or pass another --db FILE',
-    );
+    quietly(() => raw.close());
+    throw error;
   }
-  raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  // Before WAL, as it can be chosen only then (a no-op on an existing database): a transaction's JSON is ~2 KB,
-  // and 4 KB pages, which hold one or two, leave a third of the file empty.
-  raw.exec(`PRAGMA page_size = ${PAGE_SIZE}`);
-  raw.exec('PRAGMA journal_mode = WAL');
-  // With WAL, NORMAL loses nothing when the process dies; only a power cut can undo the last commits.
-  raw.exec('PRAGMA synchronous = NORMAL');
+  return raw;
+}
+
+/**
+ * Read-only. A WAL database needs its `-shm` file, which SQLite creates beside it; in a folder this user
+ * cannot write, and with no `-wal` left to read (the last writer closed cleanly), it is opened `immutable`
+ * instead, which needs no `-shm`.
+ */
+function openForReading(driver: Driver, path: string, guard: Guard): RawDatabase {
+  const probe = (raw: RawDatabase) => {
+    try {
+      raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // The first read is what opens the WAL, and so what fails in a read-only folder.
+      raw.prepare('SELECT COUNT(*) AS n FROM sqlite_master').get();
+    } catch (error) {
+      quietly(() => raw.close());
+      throw error;
+    }
+    return raw;
+  };
+  try {
+    return probe(driver.open(path, { readOnly: true }));
+  } catch (error) {
+    if (!isSqlite(error, 'READONLY', 'CANTOPEN')) throw toDatabaseError(error, path, 'read');
+    if (walHolds(path)) throw unreadableWal(path, error);
+  }
+  return guard(() => probe(driver.open(path, { readOnly: true, immutable: true })));
+}
+
+/** Whether commits wait in the `-wal` file, which an `immutable` connection would not see. */
+function walHolds(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+function wrap(
+  raw: RawDatabase,
+  driver: Driver['name'],
+  file: string,
+  readOnly: boolean,
+  guard: Guard,
+): Database {
   let depth = 0;
   return {
-    driver: driver.name,
-    file: path,
-    exec: (sql) => void raw.exec(sql),
-    prepare: (sql) => raw.prepare(sql),
+    driver,
+    file,
+    readOnly,
+    exec: (sql) => guard(() => void raw.exec(sql)),
+    prepare: (sql) =>
+      statement(
+        guard(() => raw.prepare(sql)),
+        guard,
+      ),
     transaction<T>(fn: () => T): T {
       if (depth > 0) return fn();
-      raw.exec('BEGIN IMMEDIATE');
+      guard(() => raw.exec('BEGIN IMMEDIATE'));
       depth++;
       try {
         const result = fn();
-        raw.exec('COMMIT');
+        guard(() => raw.exec('COMMIT'));
         return result;
       } catch (error) {
-        raw.exec('ROLLBACK');
+        // SQLite rolls back on its own after some failures (a full disk, say); a ROLLBACK then fails with
+        // "cannot rollback - no transaction is active", which must not take the place of the real error.
+        quietly(() => raw.exec('ROLLBACK'));
         throw error;
       } finally {
         depth--;
       }
     },
-    close: () => void raw.close(),
+    close: () => quietly(() => raw.close()),
   };
 }
 
-/** `node:sqlite` where this Node has it (with `iterate`, 22.13+), else `better-sqlite3` if it installed. */
-export function findDriver(): Driver | undefined {
-  return builtinDriver() ?? packageDriver();
+function statement(raw: Statement, guard: Guard): Statement {
+  return {
+    run: (...params) => guard(() => raw.run(...params)),
+    get: (...params) => guard(() => raw.get(...params)),
+    all: (...params) => guard(() => raw.all(...params)),
+    iterate(...params) {
+      const rows = guard(() => raw.iterate(...params));
+      const iterator: IterableIterator<Row> = {
+        next: () => guard(() => rows.next()),
+        return: (value?: unknown) => guard(() => rows.return?.(value) ?? { done: true, value: undefined }),
+        [Symbol.iterator]: () => iterator,
+      };
+      return iterator;
+    },
+  };
 }
 
-interface NodeSqlite {
-  DatabaseSync: new (path: string) => RawDatabase;
-  StatementSync: { prototype: { iterate?: unknown } };
-}
-
-export function builtinDriver(): Driver | undefined {
-  const load = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-  if (!load) return undefined;
-  const sqlite = quietly(() => load('node:sqlite')) as NodeSqlite | undefined;
-  if (!sqlite || typeof sqlite.StatementSync?.prototype.iterate !== 'function') return undefined;
-  return { name: 'node:sqlite', open: (path) => new sqlite.DatabaseSync(path) };
-}
-
-export function packageDriver(): Driver | undefined {
-  let BetterSqlite: new (path: string) => RawDatabase;
+/** Runs a clean-up whose failure must not hide the error already on its way. */
+function quietly(action: () => unknown): void {
   try {
-    BetterSqlite = createRequire(import.meta.url)('better-sqlite3');
-    // `require` succeeds without the native part; opening a database is what loads it.
-    new BetterSqlite(':memory:').close();
+    action();
   } catch {
-    return undefined;
+    // The error that led here is the one to report.
   }
-  return { name: 'better-sqlite3', open: (path) => new BetterSqlite(path) };
-}
-
-/** Loads without Node's "SQLite is an experimental feature" warning, which would land on every command's stderr. */
-function quietly<T>(load: () => T): T | undefined {
-  const emit = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const text = typeof warning === 'string' ? warning : warning.message;
-    if (/sqlite/i.test(text)) return;
-    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
-  try {
-    return load();
-  } catch {
-    return undefined;
-  } finally {
-    process.emitWarning = emit;
-  }
-}
-
-/** The folder of this package, where `better-sqlite3` must be for `require` to find it. */
-function packageRoot(): string {
-  // src/sync/database.ts in development, dist/bin.js once built: the package is the folder above either.
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.endsWith('sync') ? resolve(here, '../..') : resolve(here, '..');
-}
-
-function missingDriver(): CliError {
-  return new CliError(
-    `the local history needs SQLite: Node ${process.version} has no node:sqlite (22.13 and later do), and the ` +
-      'optional better-sqlite3 package is not installed (it is built from source when no prebuilt binary fits, ' +
-      'which needs python3, make and a C++ compiler)',
-    `run \`npm install --prefix "${packageRoot()}" --no-save better-sqlite3\`, or use Node 22.13 or later`,
-  );
 }

@@ -6,8 +6,8 @@ import { CliError, UsageError } from '../errors.js';
 import type { HistorySource } from '../export/history.js';
 import type { AccountSource } from '../support/client.js';
 import type { Database } from './database.js';
-import { heldAccounts, lastBalance, readTransactions } from './read.js';
-import { openHistoryDatabase } from './schema.js';
+import { heldAccounts, lastBalance, readTransactions, rowJson } from './read.js';
+import { openHistoryForReading } from './schema.js';
 
 /**
  * The local history's file: `--db`, else `MONZO_DB`, else `history.sqlite` in the data directory
@@ -25,7 +25,10 @@ export function wantsOffline(offline: boolean | undefined, db: string | undefine
   return offline === true;
 }
 
-/** Opens the local history for reading (`--offline`): one that does not exist yet is an error, not a new file. */
+/**
+ * Opens the local history for reading (`--offline`), read-only: one that does not exist yet is an error, not a
+ * new file.
+ */
 export function openLocalHistory(context: CliContext, flag: string | undefined): Database {
   const file = historyFile(context, flag);
   if (!existsSync(file)) {
@@ -34,7 +37,7 @@ export function openLocalHistory(context: CliContext, flag: string | undefined):
       flag ? 'check --db, or run `monzo sync --db FILE` first' : 'run `monzo sync` first (or pass --db FILE)',
     );
   }
-  return openHistoryDatabase(file);
+  return openHistoryForReading(file);
 }
 
 /** What the read commands ask of a client, which the local history answers too. */
@@ -71,7 +74,7 @@ export function localClient(db: Database): ReadClient {
         db
           .prepare('SELECT json FROM pots WHERE account_id = ? ORDER BY id')
           .all(accountId)
-          .map((row) => JSON.parse(row.json as string) as Pot),
+          .map((row) => rowJson<Pot>(db, 'pots', row.json)),
     },
   };
 }

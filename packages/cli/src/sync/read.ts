@@ -1,5 +1,6 @@
 import type { Account, Balance, Merchant, Transaction } from 'monzo-ts';
 import type { Database, SqlValue } from './database.js';
+import { damagedRow } from './sqlite-errors.js';
 
 export interface ReadQuery {
   account_id: string;
@@ -30,7 +31,7 @@ export function* readTransactions(
       : `${sql} LIMIT ?`;
   }
   for (const row of db.prepare(sql).iterate(...params)) {
-    yield JSON.parse(row.json as string) as Transaction<Merchant>;
+    yield rowJson<Transaction<Merchant>>(db, 'transactions', row.json);
   }
 }
 
@@ -39,7 +40,7 @@ export function heldAccounts(db: Database): Account[] {
   return db
     .prepare('SELECT json FROM accounts ORDER BY created, id')
     .all()
-    .map((row) => JSON.parse(row.json as string) as Account);
+    .map((row) => rowJson<Account>(db, 'accounts', row.json));
 }
 
 /** An account's balance as the last sync saw it, and when. */
@@ -51,7 +52,7 @@ export function lastBalance(
     .prepare('SELECT json, taken_at FROM balances WHERE account_id = ? ORDER BY taken_at DESC LIMIT 1')
     .get(accountId);
   if (!row) return undefined;
-  return { balance: JSON.parse(row.json as string) as Balance, taken_at: row.taken_at as string };
+  return { balance: rowJson<Balance>(db, 'balances', row.json), taken_at: row.taken_at as string };
 }
 
 /** When the last sync of any account finished, or `undefined` if none ever did. */
@@ -80,4 +81,13 @@ function windowOf(query: Omit<ReadQuery, 'limit' | 'newest'>): { where: string; 
     params.push(query.before.toISOString());
   }
   return { where: where.join(' AND '), params };
+}
+
+/** A row's `json` column as the object it holds; one that does not parse is a damaged database, named. */
+export function rowJson<T>(db: Database, table: string, value: SqlValue | undefined): T {
+  try {
+    return JSON.parse(value as string) as T;
+  } catch (error) {
+    throw damagedRow(db.file, table, error);
+  }
 }

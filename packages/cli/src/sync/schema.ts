@@ -94,12 +94,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 /** Brings a database up to `SCHEMA_VERSION`; refuses one written by a newer version of the CLI. */
 export function migrate(db: Database): void {
   const current = userVersion(db);
-  if (current > SCHEMA_VERSION) {
-    throw new CliError(
-      `${db.file} was written by a newer monzo (schema ${current}; this one knows up to ${SCHEMA_VERSION})`,
-      'update the CLI (npm install -g @monzo-ts/cli), or pass another --db FILE',
-    );
-  }
+  if (current > SCHEMA_VERSION) throw newerSchema(db.file, current);
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
       // Another process may have migrated while this one waited for the write lock.
@@ -123,7 +118,7 @@ export function toColumnTime(value: unknown): string | null {
 
 /** Opens the local history at `file` and brings its schema up to date. */
 export function openHistoryDatabase(file: string, drivers?: () => Driver | undefined): Database {
-  const db = drivers ? openDatabase(file, drivers) : openDatabase(file);
+  const db = openDatabase(file, { drivers });
   try {
     migrate(db);
   } catch (error) {
@@ -131,4 +126,30 @@ export function openHistoryDatabase(file: string, drivers?: () => Driver | undef
     throw error;
   }
   return db;
+}
+
+/**
+ * Opens an existing local history to read it (`--offline`): read-only, so that it works where this user may
+ * not write, and without migrating it, unless its schema is behind this CLI's (then as `monzo sync` would).
+ */
+export function openHistoryForReading(file: string, drivers?: () => Driver | undefined): Database {
+  const db = openDatabase(file, { drivers, readOnly: true });
+  let version: number;
+  try {
+    version = userVersion(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  if (version === SCHEMA_VERSION) return db;
+  db.close();
+  if (version > SCHEMA_VERSION) throw newerSchema(file, version);
+  return openHistoryDatabase(file, drivers);
+}
+
+function newerSchema(file: string, version: number): CliError {
+  return new CliError(
+    `${file} was written by a newer monzo (schema ${version}; this one knows up to ${SCHEMA_VERSION})`,
+    'update the CLI (npm install -g @monzo-ts/cli), or pass another --db FILE',
+  );
 }

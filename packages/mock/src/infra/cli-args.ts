@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { OPTION_RANGES } from '../options.js';
 import type { StartMockServerOptions } from './server.js';
 
 /** The CLI's default port: clear of 8080, where login callbacks usually listen, and of common dev servers. */
@@ -58,12 +59,15 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     host: values.host ?? '127.0.0.1',
   };
   if (server.host.trim() === '') throw new UsageError('--host needs an address');
-  if (values.seed !== undefined) server.seed = integer('--seed', values.seed, -(2 ** 31), 2 ** 32 - 1);
+  // The ranges the options themselves take, so that a flag the CLI accepts never fails at start.
+  const { seed, transactions, tokenTtlSeconds } = OPTION_RANGES;
+  if (values.seed !== undefined) server.seed = integer('--seed', values.seed, seed.min, seed.max);
   if (values.transactions !== undefined) {
-    server.transactions = integer('--transactions', values.transactions, 0, 100_000_000);
+    server.transactions = integer('--transactions', values.transactions, transactions.min, transactions.max);
   }
   if (values['token-ttl'] !== undefined) {
-    server.tokenTtlSeconds = integer('--token-ttl', values['token-ttl'], 1, 10 * 365 * 86_400);
+    const { min, max } = tokenTtlSeconds;
+    server.tokenTtlSeconds = integer('--token-ttl', values['token-ttl'], min, max);
   }
   if (values['auto-approve']) server.autoApprove = true;
 

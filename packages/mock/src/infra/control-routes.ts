@@ -62,22 +62,31 @@ async function approve({ world, request }: RouteContext): Promise<Response> {
 async function advanceTime({ world, request }: RouteContext): Promise<Response> {
   const { ms } = await readFields(request);
   if (ms === undefined) throw fail.missingParam('ms');
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw fail.badParam('ms', 'ms must be a number');
+  if (typeof ms !== 'number') throw fail.badParam('ms', 'ms must be a number');
   const control = createControl(world);
-  control.advanceTime(ms);
+  checked('ms', () => control.advanceTime(ms));
   return timeBody(control.now());
 }
 
 async function setTime({ world, request }: RouteContext): Promise<Response> {
   const { now } = await readFields(request);
   if (now === undefined) throw fail.missingParam('now');
-  const epochMs = typeof now === 'string' ? Date.parse(now) : now;
-  if (typeof epochMs !== 'number' || !Number.isFinite(epochMs)) {
-    throw fail.badParam('now', 'now must be epoch milliseconds or an RFC 3339 time');
-  }
+  const epochMs = timeField('now', now);
   const control = createControl(world);
-  control.setTime(epochMs);
+  checked('now', () => control.setTime(epochMs));
   return timeBody(control.now());
+}
+
+/** RFC 3339 with a time and a zone, as Monzo writes times; `Date.parse` alone takes `"2"` for 2001. */
+const RFC_3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
+
+/** A time field: whole epoch milliseconds or an RFC 3339 time; a 400 on `name` otherwise. */
+function timeField(name: string, value: unknown): number {
+  const epochMs = typeof value === 'string' && RFC_3339.test(value) ? Date.parse(value) : value;
+  if (typeof epochMs !== 'number' || !Number.isSafeInteger(epochMs)) {
+    throw fail.badParam(name, `${name} must be whole epoch milliseconds or an RFC 3339 time`);
+  }
+  return epochMs;
 }
 
 async function createTransaction({ world, request }: RouteContext): Promise<Response> {
@@ -102,13 +111,7 @@ async function createTransaction({ world, request }: RouteContext): Promise<Resp
 async function settleTransaction({ world, request, params }: RouteContext): Promise<Response> {
   const { at, amount } = await readFields(request);
   const input: SettleTransactionInput = {};
-  if (at !== undefined && at !== null) {
-    const epochMs = typeof at === 'string' ? Date.parse(at) : at;
-    if (typeof epochMs !== 'number' || !Number.isFinite(epochMs)) {
-      throw fail.badParam('at', 'at must be epoch milliseconds or an RFC 3339 time');
-    }
-    input.at = epochMs;
-  }
+  if (at !== undefined && at !== null) input.at = timeField('at', at);
   if (amount !== undefined && amount !== null) {
     if (!Number.isSafeInteger(amount))
       throw fail.badParam('amount', 'amount must be a whole number of minor units');

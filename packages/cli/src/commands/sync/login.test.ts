@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { submitConsent } from '@monzo-ts/mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, LOGIN_URL, spawnCli } from '../../../test/browser/spawn-cli.js';
@@ -51,5 +51,17 @@ describe('monzo login and the local history', () => {
     });
     expect(result.stderr).not.toContain('Sync');
     expect(existsSync(db)).toBe(false);
+  });
+
+  it('a sync that fails on the database keeps the login and passes on what to do about the file', async () => {
+    await mkdir(dirname(db), { recursive: true });
+    await writeFile(db, 'not a database, '.repeat(100));
+    const result = await login();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `error: logged in, but the sync of the local history failed: ${db} is not a SQLite database, or it is damaged`,
+    );
+    expect(result.stderr).toContain(`→ the login is saved; if --db or MONZO_DB names the wrong file`);
+    expect(result.stderr).toContain(`mv "${db}" "${db}.damaged"`);
   });
 });

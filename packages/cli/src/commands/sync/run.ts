@@ -10,6 +10,7 @@ import { type GlobalOptions, globalsOf } from '../../support/globals.js';
 import { findDriver } from '../../sync/database.js';
 import { historyFile } from '../../sync/local.js';
 import { openHistoryDatabase } from '../../sync/schema.js';
+import { DatabaseError } from '../../sync/sqlite-errors.js';
 import { DEFAULT_RECHECK_DAYS, type SyncSummary, syncHistory } from '../../sync/sync.js';
 
 const HELP = `
@@ -113,9 +114,13 @@ export async function syncAfterLogin(
   try {
     summary = await runSync(context, globals, client, {});
   } catch (error) {
+    const { reason, hint } = explain(error);
+    // The database's own advice (free space, permissions…) is what makes the retry work.
     throw new CliError(
-      `logged in, but the sync of the local history failed: ${explain(error).reason}`,
-      'the login is saved: run `monzo sync` to try again',
+      `logged in, but the sync of the local history failed: ${reason}`,
+      error instanceof DatabaseError
+        ? `the login is saved; ${hint}`
+        : 'the login is saved: run `monzo sync` to try again',
     );
   }
   const count = (value: number) => value.toLocaleString('en-GB');
