@@ -75,6 +75,12 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
   if (options.maxRetryAfterMs !== undefined && !isTimerDelay(options.maxRetryAfterMs, 0)) {
     problems.push(`${label('maxRetryAfterMs')} must be 0 or more milliseconds, at most ${MAX_TIMER_MS}`);
   }
+  for (const key of ['maxResponseBytes', 'maxPageBytes'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
+      problems.push(`${label(key)} must be a whole number of bytes, 1 or more`);
+    }
+  }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     problems.push(`${label('fetch')} must be a function`);
   }
