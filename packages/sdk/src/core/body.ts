@@ -36,7 +36,8 @@ export async function readBounded(response: Response, limit: number): Promise<st
     if (done) break;
     size += value.byteLength;
     if (first === undefined) first = value;
-    else (rest ??= []).push(value);
+    else if (rest === undefined) rest = [value];
+    else rest.push(value);
     if (size > limit) {
       reader.cancel().catch(() => {});
       return { head: decoder.decode(join(first, rest, Math.min(size, HEAD_BYTES))), limit };
