@@ -163,7 +163,12 @@ export class Transport {
       ) {
         this.log(summary, { attempt, started, status: raw.status, error });
         recovered = true;
-        await config.tokens.recover(token, error, request.signal);
+        try {
+          await config.tokens.recover(token, error, request.signal);
+        } catch (failure) {
+          // "Log in again" says nothing of an earlier attempt that may have been processed: that still holds.
+          throw fail(failure);
+        }
         attempt--; // The replay after a refresh is not a retry.
         continue;
       }
