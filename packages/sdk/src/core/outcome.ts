@@ -30,14 +30,17 @@ export function answerLeavesUnknown(status: number, error: unknown): boolean {
   return error instanceof MonzoResponseParseError && status !== 429;
 }
 
+/** Why an earlier attempt may have been processed, if one may have been. */
+export type Uncertain = 'lost' | 'answered' | undefined;
+
 /** What a failed write met: the answer's status, and whether an earlier attempt may have been processed. */
 export interface WriteFailure {
   request: RequestSummary;
   ifUnknown: IfUnknown | undefined;
   /** The status of the last attempt's answer; `undefined` when it got none. */
   status?: number | undefined;
-  /** An earlier attempt got no answer, or one that leaves its outcome unknown. */
-  uncertain: boolean;
+  /** An earlier attempt may have been processed: it got no answer (`lost`), or one that did not say. */
+  uncertain: Uncertain;
 }
 
 /**
@@ -51,22 +54,28 @@ export function writeError(error: unknown, failure: WriteFailure): unknown {
   if (error instanceof MonzoConnectionError && error.outcomeUnknown) {
     return mark(error, { advice, dedupeId }, '');
   }
-  // Whatever the last attempt met, an earlier one may have been processed: the error says so, with the last
-  // attempt's error as its cause.
-  if (uncertain) {
-    return new MonzoConnectionError(
-      `${request.method} ${request.path} failed: an earlier attempt may have been processed (its answer was ` +
-        `lost, or did not say), then the last attempt failed: ${error.message} Its outcome is unknown. ${advice}`,
-      request,
-      true,
-      { cause: error, advice, dedupeId },
-    );
-  }
+  // An earlier attempt got no answer: whatever the last one met, the error says the outcome is unknown, with
+  // the last attempt's error as its cause.
+  if (uncertain === 'lost') return earlier(error, failure, 'got no answer and may have been processed');
   if (status !== undefined && answerLeavesUnknown(status, error)) {
     const note = `That answer does not say whether ${request.method} ${request.path} took effect: its outcome is unknown.`;
     return mark(error, { advice, dedupeId }, note);
   }
+  if (uncertain === 'answered')
+    return earlier(error, failure, 'got an answer that did not say whether it took effect');
   return error;
+}
+
+function earlier(error: MonzoError, failure: WriteFailure, what: string): MonzoConnectionError {
+  const { request } = failure;
+  const { advice, dedupeId } = failure.ifUnknown ?? { advice: DEFAULT_ADVICE };
+  return new MonzoConnectionError(
+    `${request.method} ${request.path} failed: an earlier attempt ${what}, then the last attempt failed: ` +
+      `${error.message} Its outcome is unknown. ${advice}`,
+    request,
+    true,
+    { cause: error, advice, dedupeId },
+  );
 }
 
 type Marked = { -readonly [K in 'message' | 'outcomeUnknown' | 'advice' | 'dedupeId']: MonzoError[K] };

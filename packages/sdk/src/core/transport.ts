@@ -8,7 +8,7 @@ import {
   type RequestSummary,
 } from './errors.js';
 import type { Logger } from './logger.js';
-import { answerLeavesUnknown, type IfUnknown, writeError } from './outcome.js';
+import { answerLeavesUnknown, type IfUnknown, type Uncertain, writeError } from './outcome.js';
 import { isSecretKey } from './redact.js';
 import { backoffDelay, isRetryable, type Outcome, parseRetryAfter, sleep } from './retry.js';
 import { type RawResponse, sendAttempt } from './send.js';
@@ -101,7 +101,7 @@ export class Transport {
     const maxBytes = request.largeBody ? config.maxPageBytes : config.maxResponseBytes;
     let recovered = false;
     // An attempt that got no answer may still have been processed: then no later failure proves it was not.
-    let uncertain = false;
+    let uncertain: Uncertain;
     const fail = (error: unknown, status?: number) =>
       write
         ? writeError(error, { request: summary, ifUnknown: request.ifUnknown, status, uncertain })
@@ -137,7 +137,7 @@ export class Transport {
             : undefined;
         this.log(summary, { attempt, started, error, retryIn });
         if (retryIn === undefined) throw fail(error);
-        if (error instanceof MonzoConnectionError && error.outcomeUnknown) uncertain = true;
+        if (error instanceof MonzoConnectionError && error.outcomeUnknown) uncertain = 'lost';
         await this.wait(retryIn, request.signal, summary);
         continue;
       }
@@ -184,7 +184,7 @@ export class Transport {
       }
       this.log(summary, { attempt, started, status: raw.status, error, retryIn });
       if (retryIn === undefined) throw fail(error, raw.status);
-      if (write && answerLeavesUnknown(raw.status, error)) uncertain = true;
+      if (write && uncertain === undefined && answerLeavesUnknown(raw.status, error)) uncertain = 'answered';
       await this.wait(retryIn, request.signal, summary);
     }
   }
