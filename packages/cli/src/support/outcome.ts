@@ -1,4 +1,4 @@
-import { MonzoError } from 'monzo-ts';
+import { MonzoError, MonzoResponseParseError } from 'monzo-ts';
 import { CliError } from '../errors.js';
 
 /**
@@ -11,8 +11,15 @@ export function isOutcomeUnknown(error: unknown): error is MonzoError {
   return error instanceof MonzoError && error.outcomeUnknown && error.advice !== undefined;
 }
 
-/** The SDK's message without its advice, which speaks of SDK calls: the command gives its own. */
+/**
+ * What happened, without the SDK's advice (it speaks of SDK calls: the command gives its own), and without the
+ * first bytes of an unreadable answer, which only clutter a terminal.
+ */
 export function withoutAdvice(error: MonzoError): string {
+  if (error instanceof MonzoResponseParseError) {
+    const { method, path } = error.request;
+    return `Monzo answered ${method} ${path} with status ${error.status}, but its answer could not be read (cut short, not the JSON expected, or too large): its outcome is unknown.`;
+  }
   const { message, advice } = error;
   return advice && message.endsWith(advice) ? message.slice(0, -advice.length).trimEnd() : message;
 }
