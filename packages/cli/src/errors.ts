@@ -92,6 +92,14 @@ export function explain(error: unknown, command: FailedCommand = {}): Explained 
       hint: 'wait a little, then retry',
     };
   }
+  // A change that may have been made: "check the connection, then retry" could make it twice.
+  if (error instanceof MonzoError && error.outcomeUnknown && error.advice !== undefined) {
+    return {
+      exitCode: EXIT.failure,
+      reason: error.message,
+      hint: 'check whether it took effect before running the command again',
+    };
+  }
   if (error instanceof MonzoConnectionError) {
     return {
       exitCode: EXIT.failure,

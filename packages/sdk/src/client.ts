@@ -108,7 +108,13 @@ export class MonzoClient {
 
   /** Revokes the access token at Monzo and clears the token store: the user must log in again. */
   async logout(options?: RequestOptions): Promise<void> {
-    await this.#transport.request({ ...options, method: 'POST', path: '/oauth2/logout', idempotent: true });
+    await this.#transport.request({
+      ...options,
+      method: 'POST',
+      path: '/oauth2/logout',
+      idempotent: true,
+      ifUnknown: { advice: 'Logging out again is safe: a token already revoked is refused with a 401.' },
+    });
     this.#tokens.forget();
     await this.#store.clear();
   }

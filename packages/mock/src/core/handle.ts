@@ -42,7 +42,7 @@ export function createDispatcher(world: World): (incoming: Incoming) => Promise<
     try {
       if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault?.reset === 'before') throw new ConnectionReset(false);
-      if (fault?.respond) return fault.respond();
+      if (fault?.respond && !fault.commit) return fault.respond();
       if (!control) world.rateLimiter.check(incoming.authorization ?? 'anonymous', world.clock.now());
 
       if (match.kind === 'none') {
@@ -75,6 +75,7 @@ export function createDispatcher(world: World): (incoming: Incoming) => Promise<
       const response = await route.handle(context);
 
       if (fault?.reset === 'after') throw new ConnectionReset(true);
+      if (fault?.respond) return fault.respond();
       if (fault?.malformed) return truncate(response);
       return response;
     } catch (error) {

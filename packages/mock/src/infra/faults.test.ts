@@ -183,6 +183,21 @@ describe('faults injected into the emulator', () => {
     expect(text.startsWith('{"code":"internal_service"')).toBe(true);
   });
 
+  it('with commit, runs the route and keeps its change, then answers the status in its place', async () => {
+    const mock = createMockMonzo({ autoApprove: true });
+    const { monzo } = await sdkClient(mock, IN_PROCESS, 0);
+    const { potId, accountId } = savingsPot(mock);
+    const before = (await monzo.balance.get(accountId)).balance;
+    mock.control.fault({ path: DEPOSIT, times: 1, status: 502, commit: true });
+    const deposit = { source_account_id: accountId, amount: 100, dedupe_id: 'commit-502' };
+    await expect(monzo.pots.deposit(potId, deposit)).rejects.toMatchObject({ status: 502 });
+    expect((await monzo.balance.get(accountId)).balance).toBe(before - 100);
+  });
+
+  it('refuses commit without a status to answer with', () => {
+    expect(() => new Faults(1).add({ path: DEPOSIT, commit: true })).toThrow(/commit needs a status/);
+  });
+
   it('never faults the control API', async () => {
     const mock = createMockMonzo();
     mock.control.fault({ status: 500 });

@@ -13,8 +13,13 @@ export interface FaultRule {
   probability?: number;
   /** Waits this long before handling the request. */
   latencyMs?: number;
-  /** Answers with this status instead of running the route. */
+  /** Answers with this status instead of running the route (or after it, with `commit`). */
   status?: number;
+  /**
+   * With `status`: runs the route first and keeps its change, then answers `status` in place of the route's
+   * answer, as a gateway that lost Monzo's answer would (a 502 or 504 after the money moved).
+   */
+  commit?: boolean;
   /** The body for `status`: a string is sent as is, anything else as JSON. Default: Monzo's error shape. */
   body?: unknown;
   headers?: Record<string, string>;
@@ -28,6 +33,8 @@ export interface FaultRule {
 export interface FaultAction {
   latencyMs?: number;
   respond?: () => Response;
+  /** `respond` comes after the route ran, in place of its answer. */
+  commit?: boolean;
   reset?: 'before' | 'after';
   malformed?: boolean;
 }
@@ -53,6 +60,7 @@ const KEYS = new Set([
   'headers',
   'reset',
   'malformed',
+  'commit',
 ]);
 
 /** The faults in force. The first rule (in the order added) that matches and fires wins. */
@@ -155,6 +163,7 @@ function toAction(rule: FaultRule): FaultAction {
     // A fresh Response each time: a body can be read once. With `malformed`, the canned body is cut here,
     // as the handler only cuts the answers of routes that ran.
     action.respond = () => canned(status, body, headers, malformed);
+    if (rule.commit) action.commit = true;
   } else if (rule.malformed) {
     action.malformed = true;
   }
@@ -219,7 +228,8 @@ export function parseFaultRule(input: unknown): FaultRule {
     if (!KEYS.has(key)) throw new TypeError(`unknown field "${key}" in a fault rule`);
   }
   const out: FaultRule = {};
-  const { method, path, times, probability, latencyMs, status, body, headers, reset, malformed } = rule;
+  const { method, path, times, probability, latencyMs, status, body, headers, reset, malformed, commit } =
+    rule;
   if (method !== undefined) {
     if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))
       throw new TypeError('method must be an HTTP method');
@@ -271,6 +281,12 @@ export function parseFaultRule(input: unknown): FaultRule {
   if (malformed !== undefined) {
     if (typeof malformed !== 'boolean') throw new TypeError('malformed must be true or false');
     out.malformed = malformed;
+  }
+  if (commit !== undefined) {
+    if (typeof commit !== 'boolean') throw new TypeError('commit must be true or false');
+    if (status === undefined)
+      throw new TypeError('commit needs a status, the answer sent after the route ran');
+    out.commit = commit;
   }
   if (out.latencyMs === undefined && out.status === undefined && !out.reset && !out.malformed) {
     throw new TypeError('a fault rule needs latencyMs, status, reset or malformed');

@@ -40,7 +40,14 @@ export interface MockServer {
  */
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<MockServer> {
   const { port = 0, host = '127.0.0.1', ...mockOptions } = options;
-  const world = new World(mockOptions);
+  return serveWorld(new World(mockOptions), port, host);
+}
+
+/**
+ * Serves a world already made on a socket: what `startMockServer` does with a new one. For tests that read the
+ * emulator's state beyond what the API and the control show (the feed items, which Monzo cannot list).
+ */
+export async function serveWorld(world: World, port = 0, host = '127.0.0.1'): Promise<MockServer> {
   const dispatch = createDispatcher(world);
   let baseUrl = '';
 

@@ -123,6 +123,18 @@ describe('exchangeCode: retries (a code is single-use)', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('says a cut 200 may have spent the code, and to log in again if a repeat is refused; no token quoted', async () => {
+    const { fetch, requests } = fakeFetch(() => new Response('{"access_token":"tok_cut', { status: 200 }));
+    const error = (await exchangeCode(params(fetch, { maxRetries: 3 })).catch(
+      (caught: unknown) => caught,
+    )) as Error;
+    expect(error).toMatchObject({ outcomeUnknown: true });
+    expect(error.message).toContain('its outcome is unknown');
+    expect(error.message).toMatch(/may have been spent: if trying again is refused, log in again\.$/);
+    expect(error.message).not.toContain('tok_cut');
+    expect(requests).toHaveLength(1);
+  });
+
   it('is retried after a 429, since Monzo refused it unprocessed, and sends the same form again', async () => {
     const { fetch, requests } = fakeFetch((_, index) =>
       index === 0

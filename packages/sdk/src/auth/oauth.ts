@@ -144,6 +144,9 @@ async function postTokenGrant(
     // A code and a refresh token are single-use: a repeat after Monzo got the first would lose the login.
     idempotent: false,
     secretResponse: true,
+    ifUnknown: {
+      advice: 'The code or refresh token may have been spent: if trying again is refused, log in again.',
+    },
   });
   if (!isTokenResponse(response)) {
     throw new MonzoAuthenticationError({

@@ -85,6 +85,12 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
   if (options.onTokensUnsaved !== undefined && typeof options.onTokensUnsaved !== 'function') {
     problems.push(`${label('onTokensUnsaved')} must be a function`);
   }
+  for (const key of ['maxResponseBytes', 'maxPageBytes'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
+      problems.push(`${label(key)} must be a whole number of bytes, 1 or more`);
+    }
+  }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     problems.push(`${label('fetch')} must be a function`);
   }

@@ -13,6 +13,30 @@ export interface RequestSummary {
 export class MonzoError extends Error {
   readonly type: string = 'MonzoError';
   override name = 'MonzoError';
+  /**
+   * True when the call may have changed something at Monzo although it failed: its answer was lost (a reset, a
+   * timeout), cut or unreadable, or came from a gateway (502, 503, 504). Do not simply repeat the call: follow
+   * `advice`, which the message ends with too.
+   */
+  readonly outcomeUnknown: boolean;
+  /** The `dedupe_id` of a pot move whose outcome is unknown: the same move sent again with it moves money once. */
+  declare readonly dedupeId?: string;
+  /** For a call whose outcome is unknown: how to finish it without doing it twice. */
+  declare readonly advice?: string;
+
+  constructor(message?: string, options?: MonzoErrorOptions) {
+    super(message, options);
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
+    if (options?.dedupeId !== undefined) this.dedupeId = options.dedupeId;
+    if (options?.advice !== undefined) this.advice = options.advice;
+  }
+}
+
+/** What any `MonzoError` may be built with besides its message. */
+export interface MonzoErrorOptions extends ErrorOptions {
+  outcomeUnknown?: boolean | undefined;
+  dedupeId?: string | undefined;
+  advice?: string | undefined;
 }
 
 /** Monzo's error body, as in SPEC §9.2; fields the API adds later pass through. */
@@ -134,19 +158,23 @@ export class MonzoServerError extends MonzoApiError {
 }
 
 /**
- * No response arrived (refused, reset, DNS). When the request may have reached Monzo, `outcomeUnknown` is true:
- * for a call that is not safe to repeat, check its effect before trying again.
+ * No response arrived (refused, reset, DNS, timeout). When the request may have reached Monzo, `outcomeUnknown`
+ * is true: for a call that changes something, follow `advice` (for a pot move, send it again with `dedupeId`)
+ * rather than simply repeating it.
  */
 export class MonzoConnectionError extends MonzoError {
   override readonly type: string = 'MonzoConnectionError';
   override name = 'MonzoConnectionError';
   readonly request: RequestSummary;
-  readonly outcomeUnknown: boolean;
 
-  constructor(message: string, request: RequestSummary, outcomeUnknown: boolean, options?: ErrorOptions) {
-    super(message, options);
+  constructor(
+    message: string,
+    request: RequestSummary,
+    outcomeUnknown: boolean,
+    options?: Omit<MonzoErrorOptions, 'outcomeUnknown'>,
+  ) {
+    super(message, { ...options, outcomeUnknown });
     this.request = request;
-    this.outcomeUnknown = outcomeUnknown;
   }
 }
 

@@ -1,3 +1,4 @@
+import { type OverLimit, readBounded } from './body.js';
 import { MonzoAbortError, MonzoConnectionError, MonzoTimeoutError, type RequestSummary } from './errors.js';
 import { redactText } from './redact.js';
 
@@ -12,6 +13,8 @@ export interface Attempt {
   /** The platform's own fetch, which ends a request when its signal aborts: no watch of our own is needed. */
   fetchHonoursSignal: boolean;
   request: RequestSummary;
+  /** The most body bytes read (as decoded); past them the read stops and `overLimit` is set. */
+  maxBytes: number;
   /** The values to mask in an error's text; asked for only when there is an error. */
   secrets: () => readonly string[];
 }
@@ -19,7 +22,10 @@ export interface Attempt {
 export interface RawResponse {
   status: number;
   headers: Headers;
+  /** The body; only its first bytes when `overLimit` is set. */
   text: string;
+  /** Set (to the limit) when the body was larger than the limit: it was not read to its end. */
+  overLimit?: number;
 }
 
 /** Codes that mean the connection was never made, so the request cannot have been processed. */
@@ -42,8 +48,7 @@ export async function sendAttempt(attempt: Attempt): Promise<RawResponse> {
     // The same as `read`, inline: one promise fewer on every call.
     const { method, headers, body } = attempt;
     const response = await attempt.fetch(attempt.url, { method, headers, body, signal });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text };
+    return toRaw(response, await readBounded(response, attempt.maxBytes));
   } catch (error) {
     throw classify(error, attempt, timeout.signal);
   } finally {
@@ -54,8 +59,13 @@ export async function sendAttempt(attempt: Attempt): Promise<RawResponse> {
 async function read(attempt: Attempt, signal: AbortSignal): Promise<RawResponse> {
   const { method, headers, body } = attempt;
   const response = await attempt.fetch(attempt.url, { method, headers, body, signal });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, text };
+  return toRaw(response, await readBounded(response, attempt.maxBytes));
+}
+
+function toRaw(response: Response, body: string | OverLimit): RawResponse {
+  const { status, headers } = response;
+  if (typeof body === 'string') return { status, headers, text: body };
+  return { status, headers, text: body.head, overLimit: body.limit };
 }
 
 /**

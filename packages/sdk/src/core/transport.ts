@@ -1,16 +1,15 @@
+import { errorFor, parseSuccess } from './answer.js';
 import { buildUrl, encodeFields, type Fields } from './encode.js';
 import {
   MonzoAbortError,
   MonzoApiError,
   MonzoConnectionError,
-  type MonzoErrorBody,
-  MonzoResponseParseError,
   MonzoTimeoutError,
   type RequestSummary,
 } from './errors.js';
 import type { Logger } from './logger.js';
-import { errorFromResponse } from './map-error.js';
-import { isSecretKey, redactText } from './redact.js';
+import { answerLeavesUnknown, type IfUnknown, type Uncertain, writeError } from './outcome.js';
+import { isSecretKey } from './redact.js';
 import { backoffDelay, isRetryable, type Outcome, parseRetryAfter, sleep } from './retry.js';
 import { type RawResponse, sendAttempt } from './send.js';
 import type { BodyShape } from './shape.js';
@@ -47,6 +46,10 @@ export interface ApiRequest extends RequestOptions {
   secretResponse?: boolean;
   /** What the caller reads of a 2xx body; a body without it is a `MonzoResponseParseError`. */
   shape?: BodyShape;
+  /** For a call that changes something: what its error says to do when its outcome is unknown. */
+  ifUnknown?: IfUnknown;
+  /** A page of transactions: its body may be up to `maxPageBytes` rather than `maxResponseBytes`. */
+  largeBody?: boolean;
 }
 
 /** Gives the pipeline an access token, and recovers once from a 401 that says the token is stale. */
@@ -68,15 +71,16 @@ export interface TransportConfig {
   timeoutMs: number;
   maxRetries: number;
   maxRetryAfterMs: number;
+  /** The largest body read, in bytes as decoded; a larger one is a `MonzoResponseParseError`, never retried. */
+  maxResponseBytes: number;
+  /** The same for a page of transactions. */
+  maxPageBytes: number;
   userAgent: string;
   logger?: Logger | undefined;
   tokens?: AccessTokenSource | undefined;
   /** Secrets that are not the current tokens (the client secret), masked like them. */
   secrets?: () => readonly string[];
 }
-
-const SNIPPET_LENGTH = 200;
-const NOT_BLANK = /\S/;
 
 /** The one request pipeline: build, attach the token, send with a timeout, retry, parse, map errors. */
 export class Transport {
@@ -93,11 +97,15 @@ export class Transport {
     // The token exchange and refresh carry their secrets in the form, not in the token source. Gathered only
     // when an error is built: a call that succeeds never needs them.
     const secrets = () => [...this.secrets(), ...secretFieldValues(request)];
+    const write = request.method !== 'GET';
+    const maxBytes = request.largeBody ? config.maxPageBytes : config.maxResponseBytes;
     let recovered = false;
     // An attempt that got no answer may still have been processed: then no later failure proves it was not.
-    let uncertain = false;
-    const fail = (error: unknown) =>
-      uncertain && request.method !== 'GET' ? outcomeUnknownAfter(error, summary) : error;
+    let uncertain: Uncertain;
+    const fail = (error: unknown, status?: number) =>
+      write
+        ? writeError(error, { request: summary, ifUnknown: request.ifUnknown, status, uncertain })
+        : error;
 
     for (let attempt = 1; ; attempt++) {
       let token = request.auth === false ? undefined : this.accessToken(request.signal);
@@ -118,6 +126,7 @@ export class Transport {
           fetch: config.fetch,
           fetchHonoursSignal: config.fetchHonoursSignal === true,
           request: summary,
+          maxBytes,
           secrets,
         });
       } catch (error) {
@@ -128,14 +137,19 @@ export class Transport {
             : undefined;
         this.log(summary, { attempt, started, error, retryIn });
         if (retryIn === undefined) throw fail(error);
-        if (error instanceof MonzoConnectionError && error.outcomeUnknown) uncertain = true;
+        if (error instanceof MonzoConnectionError && error.outcomeUnknown) uncertain = 'lost';
         await this.wait(retryIn, request.signal, summary);
         continue;
       }
 
       if (raw.status >= 200 && raw.status < 300) {
         this.log(summary, { attempt, started, status: raw.status });
-        return parseSuccess(raw, summary, request, secrets) as T;
+        if (!write) return parseSuccess(raw, summary, request, secrets) as T;
+        try {
+          return parseSuccess(raw, summary, request, secrets) as T;
+        } catch (error) {
+          throw fail(error, raw.status);
+        }
       }
 
       const error = errorFor(raw, summary, request.secretResponse, secrets());
@@ -149,7 +163,12 @@ export class Transport {
       ) {
         this.log(summary, { attempt, started, status: raw.status, error });
         recovered = true;
-        await config.tokens.recover(token, error, request.signal);
+        try {
+          await config.tokens.recover(token, error, request.signal);
+        } catch (failure) {
+          // "Log in again" says nothing of an earlier attempt that may have been processed: that still holds.
+          throw fail(failure);
+        }
         attempt--; // The replay after a refresh is not a retry.
         continue;
       }
@@ -157,13 +176,15 @@ export class Transport {
       const retryAfter = parseRetryAfter(raw.headers.get('retry-after'));
       const outcome: Outcome = { kind: 'response', status: raw.status };
       let retryIn: number | undefined;
-      if (attempt <= maxRetries && isRetryable(outcome, idempotent)) {
+      // A body over the limit is not fetched again: it would be as large the next time.
+      if (raw.overLimit === undefined && attempt <= maxRetries && isRetryable(outcome, idempotent)) {
         // Never sooner than the server asked; a wait beyond the cap is surfaced instead of waited out.
         if (retryAfter === undefined) retryIn = backoffDelay(attempt - 1);
         else if (retryAfter <= config.maxRetryAfterMs) retryIn = retryAfter;
       }
       this.log(summary, { attempt, started, status: raw.status, error, retryIn });
-      if (retryIn === undefined) throw fail(error);
+      if (retryIn === undefined) throw fail(error, raw.status);
+      if (write && uncertain === undefined && answerLeavesUnknown(raw.status, error)) uncertain = 'answered';
       await this.wait(retryIn, request.signal, summary);
     }
   }
@@ -216,43 +237,6 @@ export class Transport {
   }
 }
 
-/**
- * The error for a call an earlier attempt of which got no answer and may have been processed: whatever the last
- * attempt met (a 503, a 429, a refused connection), the call's outcome is unknown, and the error says so. The
- * last attempt's error is its cause.
- */
-function outcomeUnknownAfter(error: unknown, request: RequestSummary): unknown {
-  if (error instanceof MonzoConnectionError && error.outcomeUnknown) return error;
-  const last = error instanceof Error ? error.message : String(error);
-  return new MonzoConnectionError(
-    `${request.method} ${request.path} failed: an earlier attempt got no answer and may have been processed, ` +
-      `then the last attempt failed: ${last}`,
-    request,
-    true,
-    { cause: error },
-  );
-}
-
-function errorFor(
-  raw: RawResponse,
-  request: RequestSummary,
-  secretResponse: boolean | undefined,
-  secrets: readonly string[],
-): Error {
-  const body = parseErrorBody(raw.text);
-  if (body === 'unreadable') {
-    return new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets), request);
-  }
-  return errorFromResponse({
-    status: raw.status,
-    body,
-    request,
-    requestId: raw.headers.get('x-request-id') ?? undefined,
-    retryAfter: parseRetryAfter(raw.headers.get('retry-after')),
-    secrets,
-  });
-}
-
 /** The values of secret fields (`code`, `client_secret`, `refresh_token`…) in the query, form or JSON body. */
 function secretFieldValues(request: ApiRequest): string[] {
   const values: string[] = [];
@@ -281,48 +265,4 @@ function networkOutcome(error: unknown): Outcome | undefined {
   if (error instanceof MonzoTimeoutError) return { kind: 'timeout' };
   if (error instanceof MonzoConnectionError) return { kind: 'network', sent: error.outcomeUnknown };
   return undefined;
-}
-
-function parseSuccess(
-  raw: RawResponse,
-  summary: RequestSummary,
-  { secretResponse, shape }: ApiRequest,
-  secrets: () => readonly string[],
-): unknown {
-  let body: unknown;
-  try {
-    // A search, not `trim()`: that would copy every body, a page of transactions is 100 kB.
-    body = NOT_BLANK.test(raw.text) ? JSON.parse(raw.text) : undefined;
-  } catch {
-    // Not the parser's own error as the cause: V8 quotes the text around the fault, which may be a token.
-    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets()), summary, {
-      cause: new SyntaxError('the response body is not valid JSON'),
-    });
-  }
-  const reason = shape?.(body);
-  if (reason !== undefined) {
-    throw new MonzoResponseParseError(raw.status, snippet(raw.text, secretResponse, secrets()), summary, {
-      reason,
-    });
-  }
-  return body;
-}
-
-/** The error body as JSON, `undefined` when empty, `'unreadable'` when it is something else (an HTML page). */
-function parseErrorBody(text: string): MonzoErrorBody | undefined | 'unreadable' {
-  if (text.trim() === '') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as MonzoErrorBody)
-      : 'unreadable';
-  } catch {
-    return 'unreadable';
-  }
-}
-
-function snippet(text: string, secretResponse: boolean | undefined, secrets: readonly string[]): string {
-  if (secretResponse) return '[withheld: this response may carry tokens]';
-  // Masked before it is cut, so that a known secret straddling the cut cannot leave its first bytes behind.
-  return redactText(text, secrets).slice(0, SNIPPET_LENGTH);
 }

@@ -54,6 +54,7 @@ export class Attachments extends Resource {
       },
       // Only hands out a URL; asking twice changes nothing.
       idempotent: true,
+      ifUnknown: { advice: 'Asking again for an upload URL is safe.' },
     });
   }
 
@@ -69,6 +70,11 @@ export class Attachments extends Resource {
         file_type: requireId('file_type', params.file_type),
         file_url: requireId('file_url', params.file_url),
       },
+      ifUnknown: {
+        advice:
+          "The attachment may or may not have been registered: look at the transaction's attachments " +
+          '(transactions.get) before registering it again, or the file may be attached twice.',
+      },
     });
     return response.attachment;
   }
@@ -82,6 +88,10 @@ export class Attachments extends Resource {
       form: { id: requireId('id', id) },
       // Removing twice leaves it removed.
       idempotent: true,
+      ifUnknown: {
+        advice:
+          'The attachment may or may not have been removed: removing it again is safe (a 404 then means it is gone).',
+      },
     });
   }
 
@@ -108,6 +118,7 @@ export class Attachments extends Resource {
       contentType: params.file_type,
       auth: false,
       idempotent: true,
+      ifUnknown: { advice: 'Sending the file again is safe: the upload URL keeps one file.' },
     });
     return this.register(
       { external_id: params.transaction_id, file_url: target.file_url, file_type: params.file_type },

@@ -41,6 +41,11 @@ export class Feed extends Resource {
         url: item.url,
         ...bracketed('params', { ...params }),
       },
+      ifUnknown: {
+        advice:
+          'The item may or may not be in the feed: posting it again may show it twice, so look in the Monzo ' +
+          'app first (Monzo has no way to list feed items).',
+      },
     });
   }
 }

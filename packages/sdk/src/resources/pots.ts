@@ -85,6 +85,12 @@ export class Pots extends Resource {
       shape: anObject,
       // The dedupe_id makes a repeat harmless: Monzo moves the money once per id.
       idempotent: true,
+      ifUnknown: {
+        advice:
+          `The money may or may not have moved: send the same ${direction} again with dedupe_id ` +
+          `${form.dedupe_id} (Monzo moves money at most once per dedupe_id), then read the pot's balance.`,
+        dedupeId: String(form.dedupe_id),
+      },
     });
   }
 }

@@ -27,6 +27,11 @@ export class Receipts extends Resource {
       json: { ...receipt, items: receipt.items.map(withTax) },
       // external_id is an idempotency key: the same PUT replaces the same receipt.
       idempotent: true,
+      ifUnknown: {
+        advice:
+          'The receipt may or may not have been saved: sending it again with the same external_id is safe ' +
+          '(it replaces the receipt).',
+      },
     });
   }
 
@@ -49,6 +54,10 @@ export class Receipts extends Resource {
       method: 'DELETE',
       path: '/transaction-receipts',
       query: { external_id: requireId('external_id', external_id) },
+      ifUnknown: {
+        advice:
+          'The receipt may or may not have been deleted: deleting it again is safe (a 404 then means it is gone).',
+      },
     });
   }
 }

@@ -64,6 +64,7 @@ export class Transactions extends Resource {
       path: '/transactions',
       shape: listIn('transactions'),
       query: listQuery(params),
+      largeBody: true,
     });
     return response.transactions;
   }
@@ -107,6 +108,9 @@ export class Transactions extends Resource {
       shape: objectIn('transaction'),
       // Setting the same keys twice leaves the same result.
       idempotent: true,
+      ifUnknown: {
+        advice: 'The metadata may or may not have been set: setting the same values again is safe.',
+      },
     });
     return response.transaction;
   }

@@ -11,6 +11,9 @@ export interface CreateWebhookParams {
   url: string;
 }
 
+const REMOVE_AGAIN = (what: string) =>
+  `The ${what} may or may not have been removed: removing it again is safe (a 404 then means it is gone).`;
+
 /** `monzo.webhooks`: register where Monzo sends an account's events. */
 export class Webhooks extends Resource {
   /** Registers a URL to receive `transaction.created` events for an account. Not retried once sent. */
@@ -24,6 +27,11 @@ export class Webhooks extends Resource {
       path: '/webhooks',
       shape: objectIn('webhook'),
       form: { account_id: requireId('account_id', params.account_id), url: params.url },
+      ifUnknown: {
+        advice:
+          "The webhook may or may not have been registered: list the account's webhooks (webhooks.list) " +
+          'before registering it again, or it may be registered twice.',
+      },
     });
     return response.webhook;
   }
@@ -46,6 +54,7 @@ export class Webhooks extends Resource {
       ...options,
       method: 'DELETE',
       path: path`/webhooks/${requireId('webhook_id', webhook_id)}`,
+      ifUnknown: { advice: REMOVE_AGAIN('webhook') },
     });
   }
 }

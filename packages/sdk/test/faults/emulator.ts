@@ -1,5 +1,7 @@
 import { sequence } from '../../../mock/src/core/random.js';
 import { type MockServer, type StartMockServerOptions, startMockServer } from '../../../mock/src/index.js';
+import { serveWorld } from '../../../mock/src/infra/server.js';
+import { World } from '../../../mock/src/world.js';
 import type { RequestLogEvent } from '../../src/core/logger.js';
 
 /**
@@ -10,6 +12,16 @@ import type { RequestLogEvent } from '../../src/core/logger.js';
 export async function socketEmulator(options: StartMockServerOptions) {
   const mock: MockServer = await startMockServer(options);
   return { mock, settled: () => mock.control.idle(), close: () => mock.close() };
+}
+
+/**
+ * The same, with the emulator's world at hand, for state that neither the API nor the control shows (feed
+ * items: Monzo has no endpoint to read them back).
+ */
+export async function socketWorld(options: StartMockServerOptions) {
+  const world = new World(options);
+  const mock: MockServer = await serveWorld(world);
+  return { mock, world, settled: () => mock.control.idle(), close: () => mock.close() };
 }
 
 /** A deterministic PRNG (the emulator's own mulberry32): the same seed gives the same plan on every run. */

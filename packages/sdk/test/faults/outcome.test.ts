@@ -77,15 +77,30 @@ describe('a failed call whose earlier attempt may have been processed', () => {
     expect((error as Error).cause).toBeInstanceOf(MonzoRateLimitError);
   });
 
-  it('keeps the plain API error when no attempt could have been processed', async () => {
+  it("keeps the plain API error when every attempt met Monzo's own refusal", async () => {
     const { mock, balance, deposit } = await setUp();
     const before = await balance();
-    mock.control.fault({ path: DEPOSIT, times: 3, status: 503 });
+    mock.control.fault({ path: DEPOSIT, times: 3, status: 500 });
 
     const error = await deposit('outcome-none').catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(MonzoServerError);
+    expect((error as MonzoServerError).outcomeUnknown).toBe(false);
     expect(await balance()).toBe(before);
+  });
+
+  it('says its outcome is unknown after 503s, which a gateway may send once Monzo has the request', async () => {
+    const { mock, balance, deposit } = await setUp();
+    const before = await balance();
+    mock.control.fault({ path: DEPOSIT, times: 3, status: 503 });
+
+    const error = await deposit('outcome-503s').catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ outcomeUnknown: true, dedupeId: 'outcome-503s' });
+    expect((error as Error).message).toContain('dedupe_id outcome-503s');
+    expect(await balance()).toBe(before);
+    await deposit('outcome-503s');
+    expect(await balance()).toBe(before - 100);
   });
 });
 

@@ -62,4 +62,15 @@ describe('monzo feed post', () => {
     expect(result.stderr).toMatch(reason);
     expect(posts()).toBe(0);
   });
+
+  it('after a gateway 503 says the item may be in the feed, and to look in the app before posting again', async () => {
+    const failing = cli.mock.control.fault({ path: 'POST /feed', status: 503, commit: true });
+    const result = await cli.run(['feed', 'post', '--title', 'Maybe posted']);
+    failing();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('its outcome is unknown. The item may or may not be in the feed.');
+    expect(result.stderr).toContain('→ look in the Monzo app before posting again');
+    // Not retried: a repeat could show the item twice.
+    expect(posts()).toBe(1);
+  });
 });

@@ -6,6 +6,7 @@ import { output } from '../../output/output.js';
 import { chooseAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
+import { ifOutcomeUnknown } from '../../support/outcome.js';
 import { requireWebUrl } from '../../support/url.js';
 
 /** Monzo requires an image on every feed item: a speech bubble (Twemoji, CC-BY 4.0, a pinned version). */
@@ -47,11 +48,18 @@ export function registerFeedPost(feed: Command, context: CliContext): void {
       const globals = globalsOf(command);
       const client = await connect(context, globals);
       const account = await chooseAccount(client, globals.account);
-      await client.feed.create({
-        account_id: account.id,
-        params,
-        ...(options.url !== undefined ? { url: options.url } : {}),
-      });
+      await client.feed
+        .create({
+          account_id: account.id,
+          params,
+          ...(options.url !== undefined ? { url: options.url } : {}),
+        })
+        .catch(
+          ifOutcomeUnknown(
+            'The item may or may not be in the feed.',
+            'look in the Monzo app before posting again: posting again may show the item twice',
+          ),
+        );
       const out = output(context);
       if (globals.json) return out.json({ account_id: account.id, url: options.url ?? null, params });
       out.message(`posted "${options.title}" to the feed of ${account.id}`);

@@ -4,7 +4,7 @@ import {
   formatAmount,
   MonzoApiError,
   type MonzoClient,
-  MonzoConnectionError,
+  type MonzoError,
   type Pot,
 } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
@@ -14,7 +14,8 @@ import { plain } from '../../output/plain.js';
 import { chooseAccount, describeAccount } from '../../support/account.js';
 import { parseMoveAmount, precheckAmount } from '../../support/amount.js';
 import { connect } from '../../support/client.js';
-import { globalsOf } from '../../support/globals.js';
+import { type GlobalOptions, globalsOf } from '../../support/globals.js';
+import { commandLine, isOutcomeUnknown, withoutAdvice } from '../../support/outcome.js';
 import { findPot } from '../../support/pot.js';
 
 export type Direction = 'deposit' | 'withdraw';
@@ -24,8 +25,9 @@ POT is a pot's id (pot_…) or its name, in any case. AMOUNT is written as you w
 Zero, negative and over-precise amounts (1.234) are refused before anything is sent.
 You are asked to confirm unless --yes; without a terminal (a script), --yes is required.
 The move is sent with one dedupe id, so a retry after a dropped connection never moves the money twice. When
-Monzo cannot be heard from at all, the error gives that id: run the same command with --dedupe-id ID to finish
-the move, which Monzo makes at most once whether or not the first one arrived.`;
+Monzo's answer is lost or unreadable, the money may or may not have moved: the error prints the command that
+finishes the move, the same one with --dedupe-id ID, which Monzo makes at most once whether or not the first
+one arrived.`;
 
 export interface MoveOptions {
   yes?: boolean;
@@ -74,7 +76,10 @@ export async function movePot(
     ? client.pots.deposit(pot.id, { source_account_id: account.id, amount, dedupe_id })
     : client.pots.withdraw(pot.id, { destination_account_id: account.id, amount, dedupe_id })
   ).catch(async (error: unknown) => {
-    if (error instanceof MonzoConnectionError && error.outcomeUnknown) throw unknownOutcome(error, dedupe_id);
+    if (isOutcomeUnknown(error)) {
+      const again = { direction, pot, account, amountText, dedupeId: dedupe_id };
+      throw unknownOutcome(error, finishingCommand(again, globals));
+    }
     if (!isInsufficientFunds(error)) throw error;
     throw await shortfall(direction, { client, account, pot, shown });
   });
@@ -96,11 +101,35 @@ export function lockStatus(pot: Pot): string {
  * Monzo may or may not have moved the money: a plain "retry" would risk moving it twice with a new id. The way
  * on is the same command with this call's dedupe id, which finishes the move or finds it done.
  */
-function unknownOutcome(error: MonzoConnectionError, dedupeId: string): CliError {
+function unknownOutcome(error: MonzoError, command: string): CliError {
   return new CliError(
-    `${error.message} The money may or may not have moved.`,
-    `to finish it safely, run the same command again with --dedupe-id ${dedupeId} (Monzo moves the money at most once per id); \`monzo pots\` shows where it stands`,
+    `${withoutAdvice(error)} The money may or may not have moved.`,
+    `to finish it safely, run: ${command}  (Monzo moves the money at most once per --dedupe-id, so this moves it only if the first did not; \`monzo pots\` shows where it stands)`,
   );
+}
+
+/**
+ * The exact command that finishes this move: the pot and account by id (a name could come to mean another),
+ * the amount as it was typed, and the API it went to, with no password.
+ */
+function finishingCommand(
+  move: { direction: Direction; pot: Pot; account: Account; amountText: string; dedupeId: string },
+  globals: GlobalOptions,
+): string {
+  const words = ['monzo'];
+  if (globals.apiUrl !== undefined) words.push('--api-url', withoutPassword(globals.apiUrl));
+  words.push('--account', move.account.id);
+  if (globals.json) words.push('--json');
+  words.push('pots', move.direction, move.pot.id, move.amountText, '--yes', '--dedupe-id', move.dedupeId);
+  return commandLine(words);
+}
+
+function withoutPassword(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  if (!parsed.password) return url;
+  parsed.password = '***';
+  return parsed.href;
 }
 
 function isInsufficientFunds(error: unknown): boolean {

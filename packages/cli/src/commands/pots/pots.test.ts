@@ -107,6 +107,68 @@ describe('monzo pots', () => {
     expect(await potBalance('Bills')).toBe(before + 1_000);
   });
 
+  it.each([
+    ['deposit', ''],
+    ['deposit', '--json'],
+    ['withdraw', ''],
+    ['withdraw', '--json'],
+  ])(
+    'a %s answered 200 with a cut body (%s): exit 1, "may have moved", and the exact command that finishes it once',
+    async (direction, json) => {
+      const route = `PUT /pots/:pot_id/${direction}`;
+      const sign = direction === 'deposit' ? 1 : -1;
+      const before = await potBalance('Savings');
+      // Monzo moves the money, and its answer reaches the CLI cut in half.
+      cli.mock.control.fault({ path: route, times: 1, malformed: true });
+      const flags = json ? [json] : [];
+      const lost = await cli.run(['pots', direction, 'savings', '5', '--yes', ...flags]);
+      expect(lost.code).toBe(1);
+      expect(lost.stdout).toBe('');
+      expect(lost.stderr).toContain('its outcome is unknown');
+      expect(lost.stderr).toContain('The money may or may not have moved.');
+      const pot = potNamed('Savings');
+      const command = /run: (monzo [^\n]*?--dedupe-id \S+)/.exec(lost.stderr)?.[1] ?? '';
+      expect(command).toMatch(
+        new RegExp(
+          `^monzo --account ${pot.current_account_id} ${json ? '--json ' : ''}pots ${direction} ${pot.id} 5 --yes --dedupe-id [\\w-]+$`,
+        ),
+      );
+      expect(requests()[route]).toBe(1);
+      expect(await potBalance('Savings')).toBe(before + sign * 500);
+
+      // The command as printed: it finds the move made, and moves nothing more.
+      const finished = await cli.run(command.split(' ').slice(1));
+      expect(finished.code).toBe(0);
+      if (json)
+        expect(JSON.parse(finished.stdout)).toMatchObject({ id: pot.id, balance: before + sign * 500 });
+      else expect(finished.stdout).toContain('"Savings"');
+      expect(requests()[route]).toBe(2);
+      expect(await potBalance('Savings')).toBe(before + sign * 500);
+    },
+  );
+
+  it('gives the finishing command when the answer is a 503 that Monzo may have acted on', async () => {
+    const before = await potBalance('Bills');
+    const route = 'PUT /pots/:pot_id/deposit';
+    // Every attempt goes through, then a gateway answers 503 in place of Monzo.
+    const failing = cli.mock.control.fault({ path: route, status: 503, commit: true });
+    const lost = await cli.run(['pots', 'deposit', 'Bills', '£5', '--yes']);
+    failing();
+    expect(lost.code).toBe(1);
+    expect(lost.stderr).toContain('The money may or may not have moved.');
+    const command = /run: (monzo [^\n]*?--dedupe-id \S+)/.exec(lost.stderr)?.[1] ?? '';
+    expect(command).toContain(' pots deposit pot_');
+    // The amount as typed, quoted for the shell.
+    expect(command).toContain(" '£5' --yes --dedupe-id ");
+    expect(await potBalance('Bills')).toBe(before + 500);
+    const args = command
+      .split(' ')
+      .slice(1)
+      .map((word) => word.replace(/^'(.*)'$/, '$1'));
+    expect((await cli.run(args)).code).toBe(0);
+    expect(await potBalance('Bills')).toBe(before + 500);
+  });
+
   it.each([['0'], ['0.00'], ['-5'], ['1.234'], ['abc'], ['12,5'], ['1e3'], ['']])(
     'refuses the amount %j with exit 2 before any request',
     async (amount) => {

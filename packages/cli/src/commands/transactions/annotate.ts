@@ -5,6 +5,7 @@ import { plain } from '../../output/plain.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
 import { parseMetadataPairs } from '../../support/metadata.js';
+import { ifOutcomeUnknown } from '../../support/outcome.js';
 
 const ANNOTATE_HELP = `
 Each KEY=VALUE sets a metadata key; KEY= (nothing after =) deletes it. Setting notes also sets the note.
@@ -22,7 +23,14 @@ export function registerTransactionsAnnotate(transactions: Command, context: Cli
       const metadata = parseMetadataPairs(pairs);
       const globals = globalsOf(command);
       const client = await connect(context, globals);
-      const transaction = await client.transactions.annotate(id, metadata);
+      const transaction = await client.transactions
+        .annotate(id, metadata)
+        .catch(
+          ifOutcomeUnknown(
+            'The metadata may or may not have been set.',
+            'run the same command again: setting the same values twice is safe',
+          ),
+        );
       const out = output(context);
       if (globals.json) return out.json(transaction);
       out.message(`annotated ${transaction.id}`);

@@ -198,4 +198,15 @@ describe('monzo transactions annotate', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('error:');
   });
+
+  it('when the answer is cut short, says the metadata may be set and that the same command is safe to repeat', async () => {
+    const cut = cli.mock.control.fault({ path: 'PATCH /transactions/:transaction_id', malformed: true });
+    const result = await cli.run(['transactions', 'annotate', id, 'lost=maybe']);
+    cut();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The metadata may or may not have been set.');
+    expect(result.stderr).toContain('→ run the same command again: setting the same values twice is safe');
+    expect((await cli.run(['transactions', 'annotate', id, 'lost=maybe'])).code).toBe(0);
+    expect((await monzo.transactions.get(id)).metadata.lost).toBe('maybe');
+  });
 });

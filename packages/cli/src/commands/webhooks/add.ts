@@ -4,6 +4,7 @@ import { output } from '../../output/output.js';
 import { chooseAccount, describeAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
+import { ifOutcomeUnknown } from '../../support/outcome.js';
 import { maskUrlSecrets, requireWebUrl } from '../../support/url.js';
 
 const EXAMPLES = `
@@ -25,7 +26,14 @@ export function registerWebhooksAdd(webhooks: Command, context: CliContext): voi
       const globals = globalsOf(command);
       const client = await connect(context, globals);
       const account = await chooseAccount(client, globals.account);
-      const webhook = await client.webhooks.create({ account_id: account.id, url });
+      const webhook = await client.webhooks
+        .create({ account_id: account.id, url })
+        .catch(
+          ifOutcomeUnknown(
+            'The webhook may or may not have been added.',
+            `run \`monzo webhooks list --account ${account.id}\` before adding it again: adding it again may register it twice`,
+          ),
+        );
       const out = output(context);
       if (globals.json) return out.json({ ...webhook, url: maskUrlSecrets(webhook.url) });
       out.data(webhook.id);

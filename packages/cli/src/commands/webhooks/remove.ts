@@ -3,6 +3,7 @@ import type { CliContext } from '../../context.js';
 import { output } from '../../output/output.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
+import { ifOutcomeUnknown } from '../../support/outcome.js';
 
 const EXAMPLES = `
 ID is a webhook's id, as \`monzo webhooks list\` shows it.
@@ -20,7 +21,14 @@ export function registerWebhooksRemove(webhooks: Command, context: CliContext): 
     .action(async (id: string, _options: unknown, command: Command) => {
       const globals = globalsOf(command);
       const client = await connect(context, globals);
-      await client.webhooks.delete(id);
+      await client.webhooks
+        .delete(id)
+        .catch(
+          ifOutcomeUnknown(
+            'The webhook may or may not have been removed.',
+            'run the same command again: removing twice is safe (then "not found" means it is gone)',
+          ),
+        );
       const out = output(context);
       if (globals.json) return out.json({ id, removed: true });
       out.message(`removed ${id}`);

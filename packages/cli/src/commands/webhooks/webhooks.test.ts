@@ -100,4 +100,25 @@ describe('monzo webhooks', () => {
     expect((await cli.run(['webhooks', 'remove'])).code).toBe(2);
     expect((await cli.run(['webhooks', 'listen', '--port', 'nope'])).code).toBe(2);
   });
+
+  it('when the answer to add is lost, points to `monzo webhooks list` before adding again; remove says repeat', async () => {
+    const url = receiverUrl.replace('/hook?', '/lost?');
+    const dropping = cli.mock.control.fault({ path: 'POST /webhooks', reset: 'after' });
+    const added = await cli.run(['webhooks', 'add', url]);
+    dropping();
+    expect(added.code).toBe(1);
+    expect(added.stderr).toContain('The webhook may or may not have been added.');
+    expect(added.stderr).toMatch(/→ run `monzo webhooks list --account acc_\w+` before adding it again/);
+    // It was added, once: the advice finds it rather than adding a second.
+    // (listed with its secret masked)
+    const found = (await listed()).filter((webhook) => webhook.url.includes('/lost?'));
+    expect(found).toHaveLength(1);
+
+    const cut = cli.mock.control.fault({ path: 'DELETE /webhooks/:webhook_id', malformed: true });
+    const removed = await cli.run(['webhooks', 'remove', found[0]?.id ?? '']);
+    cut();
+    expect(removed.code).toBe(1);
+    expect(removed.stderr).toContain('→ run the same command again: removing twice is safe');
+    expect((await listed()).some((webhook) => webhook.url.includes('/lost?'))).toBe(false);
+  });
 });
