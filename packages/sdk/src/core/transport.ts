@@ -6,6 +6,7 @@ import {
   type MonzoErrorBody,
   MonzoResponseParseError,
   MonzoTimeoutError,
+  MonzoValidationError,
   type RequestSummary,
 } from './errors.js';
 import type { Logger } from './logger.js';
@@ -89,6 +90,7 @@ export class Transport {
     const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'DELETE');
     const maxRetries = request.maxRetries ?? config.maxRetries;
     const url = request.url ?? buildUrl(config.apiUrl, request.path, request.query);
+    if (request.url !== undefined && request.auth !== false) requireApiOrigin(request.url, config.apiUrl);
     const { body, contentType } = encodeBody(request);
     // The token exchange and refresh carry their secrets in the form, not in the token source. Gathered only
     // when an error is built: a call that succeeds never needs them.
@@ -251,6 +253,16 @@ function errorFor(
     retryAfter: parseRetryAfter(raw.headers.get('retry-after')),
     secrets,
   });
+}
+
+/** The bearer token goes to the API's origin only: an absolute URL elsewhere (an upload target) gets none. */
+function requireApiOrigin(url: string, apiUrl: string): void {
+  if (new URL(url).origin !== new URL(apiUrl).origin) {
+    throw new MonzoValidationError(
+      'url',
+      'a URL outside apiUrl is never sent the access token (use auth: false)',
+    );
+  }
 }
 
 /** The values of secret fields (`code`, `client_secret`, `refresh_token`…) in the query, form or JSON body. */
