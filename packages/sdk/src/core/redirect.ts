@@ -1,4 +1,4 @@
-import { MonzoRedirectError, type RequestSummary } from './errors.js';
+import { MonzoRedirectError, MonzoValidationError, type RequestSummary } from './errors.js';
 
 /*
  * Every request is sent with `redirect: 'manual'`: a token exchange or refresh carries the client secret and a
@@ -49,4 +49,14 @@ function originOf(location: string | null, base: string): string | undefined {
   const target = new URL(location, base);
   // `origin` leaves out any user name and password; a scheme without origins (data:) is named by its scheme.
   return target.origin === 'null' ? target.protocol : target.origin;
+}
+
+/** The bearer token goes to the API's origin only: an absolute URL elsewhere (an upload target) gets none. */
+export function requireApiOrigin(url: string, apiUrl: string): void {
+  if (new URL(url).origin !== new URL(apiUrl).origin) {
+    throw new MonzoValidationError(
+      'url',
+      'a URL outside apiUrl is never sent the access token (use auth: false)',
+    );
+  }
 }

@@ -6,12 +6,12 @@ import {
   type MonzoErrorBody,
   MonzoResponseParseError,
   MonzoTimeoutError,
-  MonzoValidationError,
   type RequestSummary,
 } from './errors.js';
 import type { Logger } from './logger.js';
 import { errorFromResponse } from './map-error.js';
 import { isSecretKey, redactText } from './redact.js';
+import { requireApiOrigin } from './redirect.js';
 import { backoffDelay, isRetryable, type Outcome, parseRetryAfter, sleep } from './retry.js';
 import { type RawResponse, sendAttempt } from './send.js';
 import type { BodyShape } from './shape.js';
@@ -253,16 +253,6 @@ function errorFor(
     retryAfter: parseRetryAfter(raw.headers.get('retry-after')),
     secrets,
   });
-}
-
-/** The bearer token goes to the API's origin only: an absolute URL elsewhere (an upload target) gets none. */
-function requireApiOrigin(url: string, apiUrl: string): void {
-  if (new URL(url).origin !== new URL(apiUrl).origin) {
-    throw new MonzoValidationError(
-      'url',
-      'a URL outside apiUrl is never sent the access token (use auth: false)',
-    );
-  }
 }
 
 /** The values of secret fields (`code`, `client_secret`, `refresh_token`…) in the query, form or JSON body. */
