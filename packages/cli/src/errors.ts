@@ -4,10 +4,13 @@ import {
   MonzoConfigError,
   MonzoConnectionError,
   MonzoError,
+  MonzoPaginationError,
   MonzoRateLimitError,
+  MonzoRedirectError,
   MonzoScaWindowError,
   MonzoValidationError,
 } from 'monzo-ts';
+import { maskUrlCredentials } from './support/credentials.js';
 
 /** Exit codes: 0 success, 1 an API or runtime error, 2 a usage error. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -46,6 +49,14 @@ export interface FailedCommand {
 
 /** Turns any error into an exit code and one line of reason plus one of advice. Never includes a secret. */
 export function explain(error: unknown, command: FailedCommand = {}): Explained {
+  const explained = explainError(error, command);
+  // Whatever the message quotes, a password in a URL (`--api-url http://user:pass@…`) is not shown.
+  explained.reason = maskUrlCredentials(explained.reason);
+  if (explained.hint !== undefined) explained.hint = maskUrlCredentials(explained.hint);
+  return explained;
+}
+
+function explainError(error: unknown, command: FailedCommand): Explained {
   if (error instanceof UsageError || error instanceof MonzoValidationError)
     return { exitCode: EXIT.usage, reason: error.message, hint: `see \`${command.help ?? 'monzo --help'}\`` };
   if (error instanceof CliError) return withHint(EXIT.failure, error.message, error.hint);
@@ -98,6 +109,13 @@ export function explain(error: unknown, command: FailedCommand = {}): Explained 
       exitCode: EXIT.failure,
       reason: error.message,
       hint: 'check whether it took effect before running the command again',
+    };
+  }
+  if (error instanceof MonzoRedirectError || error instanceof MonzoPaginationError) {
+    return {
+      exitCode: EXIT.failure,
+      reason: error.message,
+      hint: 'check --api-url (or MONZO_API_URL): it does not answer as Monzo’s API does',
     };
   }
   if (error instanceof MonzoConnectionError) {

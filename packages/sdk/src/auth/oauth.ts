@@ -83,6 +83,7 @@ export async function exchangeCode(params: ExchangeCodeParams): Promise<TokenSet
   }
   requireId('code', params.code);
   requireUrl('redirectUri', params.redirectUri);
+  if (params.apiUrl !== undefined) requireUrl('apiUrl', params.apiUrl);
   return postTokenGrant(createTransport(params), params, {
     grant_type: 'authorization_code',
     client_id: requireId('clientId', params.clientId),
@@ -101,6 +102,7 @@ export interface RefreshTokensParams extends ClientCredentials, TransportOptions
  * the new access token. A refused refresh token is a `MonzoAuthenticationError` with `loginRequired`.
  */
 export async function refreshTokens(params: RefreshTokensParams): Promise<TokenSet> {
+  if (params.apiUrl !== undefined) requireUrl('apiUrl', params.apiUrl);
   return refreshWith(createTransport(params), params);
 }
 
@@ -197,6 +199,11 @@ function randomState(): string {
 function requireUrl(field: string, value: unknown): string {
   if (typeof value !== 'string' || !URL.canParse(value)) {
     throw new MonzoValidationError(field, 'must be an absolute URL such as http://localhost:8080/callback');
+  }
+  const url = new URL(value);
+  if (url.username !== '' || url.password !== '') {
+    // Not quoted: the point is the password in it. fetch refuses such a URL anyway.
+    throw new MonzoValidationError(field, 'must not carry a user name or password (user:pass@): remove them');
   }
   return value;
 }

@@ -73,6 +73,22 @@ describe('new MonzoClient(options) validation', () => {
     expect(error.problems[0]?.startsWith(key)).toBe(true);
   });
 
+  it('refuses a URL with a user name or password, never quoting it', () => {
+    for (const key of ['apiUrl', 'authUrl', 'redirectUri'] as const) {
+      const error = configError({ accessToken: 'tok', [key]: 'http://user:hunter2pw@127.0.0.1:9/x' });
+      expect(error.problems).toEqual([
+        expect.stringMatching(new RegExp(`^${key} must not carry a user name`)),
+      ]);
+      expect(error.message).not.toContain('hunter2pw');
+    }
+  });
+
+  it('masks the password of a malformed URL it quotes', () => {
+    const error = configError({ accessToken: 'tok', apiUrl: 'http://user:hunter2pw@[bad' });
+    expect(error.problems[0]).toContain('must be an http(s) URL');
+    expect(error.message).not.toContain('hunter2pw');
+  });
+
   it('refuses a refresh token without a client id and secret', () => {
     const error = configError({ tokens: { access_token: 'a', refresh_token: 'r' } });
     expect(error.problems).toEqual(['clientId and clientSecret are needed to use a refresh token']);

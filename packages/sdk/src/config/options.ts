@@ -1,6 +1,7 @@
 import type { TokenStore } from '../auth/stores/token-store.js';
 import type { TokenSet } from '../auth/token-set.js';
 import { MonzoConfigError, type MonzoTokenStoreError } from '../core/errors.js';
+import { maskUrlCredentials } from '../core/redact.js';
 import { isTimerDelay, MAX_TIMER_MS } from '../core/validate.js';
 import type { TransportOptions } from './defaults.js';
 
@@ -36,8 +37,13 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
   for (const key of ['apiUrl', 'authUrl', 'redirectUri'] as const) {
     const value = options[key];
     if (value !== undefined && !isHttpUrl(value)) {
+      // Masked before it is cut: a password cut in half would still show its first characters.
+      const shown = maskUrlCredentials(String(value)).slice(0, 80);
+      problems.push(`${label(key)} must be an http(s) URL, got ${JSON.stringify(shown)}`);
+    } else if (value !== undefined && hasCredentials(value)) {
+      // Never quoted: the point is the password in it. fetch refuses such a URL anyway.
       problems.push(
-        `${label(key)} must be an http(s) URL, got ${JSON.stringify(String(value).slice(0, 80))}`,
+        `${label(key)} must not carry a user name or password (user:pass@): fetch refuses such URLs; remove them`,
       );
     }
   }
@@ -104,6 +110,11 @@ export function findProblems(options: MonzoClientOptions, label: KeyLabel = (key
 export function assertValidOptions(options: MonzoClientOptions, label?: KeyLabel): void {
   const problems = findProblems(options, label);
   if (problems.length > 0) throw new MonzoConfigError(problems);
+}
+
+function hasCredentials(value: string): boolean {
+  const url = new URL(value);
+  return url.username !== '' || url.password !== '';
 }
 
 function isHttpUrl(value: unknown): boolean {

@@ -248,6 +248,51 @@ export class MonzoResponseParseError extends MonzoError {
   }
 }
 
+/**
+ * The server answered with a redirect (3xx), which the SDK never follows: the request carried a token or a
+ * secret, and a redirect could hand it to another host. Monzo's API does not redirect, so this means `apiUrl`
+ * (or a proxy in between) is not Monzo's API. `location` is the origin the answer pointed to (never its path or
+ * query), when known; `followed` is true when an injected `fetch` followed it anyway, despite `redirect: 'manual'`.
+ */
+export class MonzoRedirectError extends MonzoError {
+  override readonly type: string = 'MonzoRedirectError';
+  override name = 'MonzoRedirectError';
+  readonly status: number;
+  readonly location: string | undefined;
+  readonly followed: boolean;
+  readonly request: RequestSummary;
+
+  constructor(
+    message: string,
+    init: { status: number; location: string | undefined; followed: boolean; request: RequestSummary },
+  ) {
+    super(message);
+    this.status = init.status;
+    this.location = init.location;
+    this.followed = init.followed;
+    this.request = init.request;
+  }
+}
+
+/**
+ * A page walk made no progress: the page asked for after the last id brought nothing past it, as from a server
+ * that ignores `since`. The walk stops with this error rather than fetch the same pages for ever.
+ */
+export class MonzoPaginationError extends MonzoError {
+  override readonly type: string = 'MonzoPaginationError';
+  override name = 'MonzoPaginationError';
+  /** The id the page was asked for after (`since`). */
+  readonly since: string;
+  /** Pages fetched before the walk stopped. */
+  readonly pages: number;
+
+  constructor(message: string, init: { since: string; pages: number }) {
+    super(message);
+    this.since = init.since;
+    this.pages = init.pages;
+  }
+}
+
 /** The token store failed to read or save tokens. */
 export class MonzoTokenStoreError extends MonzoError {
   override readonly type: string = 'MonzoTokenStoreError';

@@ -35,8 +35,12 @@ export interface ErrorResponse {
 /** Builds the typed error for an error response: the one place where statuses and codes become classes. */
 export function errorFromResponse(response: ErrorResponse): MonzoApiError {
   const { status, body } = response;
-  const code = typeof body?.code === 'string' && body.code ? body.code : fallbackCode(status);
-  // A server or proxy may echo the request back, headers and form body included: mask before keeping any of it.
+  // A server or proxy may echo the request back, headers and form body included: every field kept from the
+  // answer is masked, the code and the request id as much as the message.
+  const code = redactText(
+    typeof body?.code === 'string' && body.code ? body.code : fallbackCode(status),
+    response.secrets,
+  );
   const serverMessage = redactText(
     (typeof body?.message === 'string' && body.message) ||
       (typeof body?.error_description === 'string' && body.error_description) ||
@@ -49,7 +53,8 @@ export function errorFromResponse(response: ErrorResponse): MonzoApiError {
     message: serverMessage,
     request: response.request,
     params: isStringMap(body?.params) ? redactParams(body.params, response.secrets) : undefined,
-    requestId: response.requestId,
+    requestId:
+      response.requestId === undefined ? undefined : redactText(response.requestId, response.secrets),
   };
 
   if (SCA_CODES.some((sca) => code === sca || code.startsWith(`${sca}.`))) {
@@ -86,7 +91,7 @@ function redactParams(
 ): Record<string, string> {
   const copy: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
-    copy[key] = isSecretKey(key) ? REDACTED : redactText(value, secrets);
+    copy[redactText(key, secrets)] = isSecretKey(key) ? REDACTED : redactText(value, secrets);
   }
   return copy;
 }

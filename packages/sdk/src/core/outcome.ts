@@ -22,10 +22,12 @@ const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 /**
  * Whether an answer with this status, which became `error`, leaves a write's outcome unknown: a 2xx whose body
- * could not be read, a gateway's status, or an error page that is not Monzo's (but a 429, which refuses unseen).
+ * could not be read, a redirect, a gateway's status, or an error page that is not Monzo's (but a 429, which
+ * refuses unseen).
  */
 export function answerLeavesUnknown(status: number, error: unknown): boolean {
-  if (status >= 200 && status < 300) return true;
+  // A redirect (refused, or followed by an injected fetch to a 2xx) came after the request was received.
+  if (status >= 200 && status < 400) return true;
   if (GATEWAY_STATUSES.has(status)) return true;
   return error instanceof MonzoResponseParseError && status !== 429;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MonzoPaginationError } from './errors.js';
 import { paginate } from './page.js';
 
 interface Item {
@@ -23,6 +24,16 @@ async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of iterator) out.push(item);
   return out;
+}
+
+/** Reads `iterator` into `seen` until it ends (undefined) or throws (the error). */
+async function drain<T>(iterator: AsyncIterable<T>, seen: T[]): Promise<unknown> {
+  try {
+    for await (const item of iterator) seen.push(item);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }
 
 describe('paginate', () => {
@@ -66,7 +77,7 @@ describe('paginate', () => {
     expect(calls).toEqual([undefined, 'tx_000002', 'tx_000004', 'tx_000006']);
   });
 
-  it('stops when the cursor does not advance, instead of looping on the same page', async () => {
+  it('ends with a MonzoPaginationError when the page after the cursor is the same page again', async () => {
     const page = ids(0, 3);
     let calls = 0;
     const fetchPage = async () => {
@@ -74,9 +85,50 @@ describe('paginate', () => {
       if (calls > 10) throw new Error('looped');
       return page;
     };
-    const seen = await collect(paginate(fetchPage, undefined, 3));
+    const seen: Item[] = [];
+    const error = await drain(paginate(fetchPage, undefined, 3, 'GET /things'), seen);
+    expect(error).toBeInstanceOf(MonzoPaginationError);
+    expect(error).toMatchObject({ since: 'tx_000002', pages: 2 });
+    expect((error as Error).message).toContain('GET /things');
     expect(seen).toEqual(page);
     expect(calls).toBe(2);
+  });
+
+  it.each([
+    ['two pages in turn', [ids(0, 3), ids(3, 6)]],
+    ['three pages in turn', [ids(0, 3), ids(3, 6), ids(6, 9)]],
+    ['a page and its reverse', [ids(0, 3), ids(0, 3).reverse()]],
+  ])(
+    'ends with a MonzoPaginationError, each item yielded once, when the server serves %s whatever since says',
+    async (_, pages) => {
+      let calls = 0;
+      const fetchPage = async () => {
+        calls++;
+        if (calls > 50) throw new Error('looped');
+        return pages[(calls - 1) % pages.length] as Item[];
+      };
+      const seen: Item[] = [];
+      const error = await drain(paginate(fetchPage, undefined, 3), seen);
+      expect(error).toBeInstanceOf(MonzoPaginationError);
+      expect(new Set(seen.map((item) => item.id)).size).toBe(seen.length);
+      expect(calls).toBeLessThanOrEqual(pages.length + 2);
+    },
+  );
+
+  it('ends, if not before yielding an item twice, when the server serves overlapping pages in turn', async () => {
+    const pages = [ids(0, 3), ids(2, 5), ids(1, 4)];
+    let calls = 0;
+    const fetchPage = async () => pages[calls++ % pages.length] as Item[];
+    const error = await drain(paginate(fetchPage, undefined, 3), []);
+    expect(error).toBeInstanceOf(MonzoPaginationError);
+    expect(calls).toBe(4);
+  });
+
+  it('ends quietly on a short page with nothing new, as an inclusive since gives at the end', async () => {
+    const all = ids(0, 3);
+    const fetchPage = async (since: string | undefined) =>
+      since === undefined ? all : all.filter((item) => item.id >= since);
+    expect(await collect(paginate(fetchPage, undefined, 3))).toEqual(all);
   });
 
   it('passes on an error from fetching a page after yielding the pages before it', async () => {

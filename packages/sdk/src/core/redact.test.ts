@@ -96,6 +96,22 @@ describe('redactText', () => {
     expect(out).toBe(`<html>token ${REDACTED} echoed, again:${REDACTED}</html>`);
   });
 
+  it('masks a known secret percent-encoded or form-encoded, as a quoted URL or form body carries it', () => {
+    const secret = 'cs+abc/def=ghi';
+    const out = redactText(`url ?s=cs%2Babc%2Fdef%3Dghi form s=cs%2Babc%2Fdef%3Dghi raw ${secret}`, [secret]);
+    expect(out).toBe(`url ?s=${REDACTED} form s=${REDACTED} raw ${REDACTED}`);
+  });
+
+  it('masks the user name and password of any URL, even a password with an @', () => {
+    const out = redactText(
+      'cannot fetch http://user:hunter2@127.0.0.1:9/x, nor https://p@ss:w@rd@host/a?b=c@d, nor http://host/a@b',
+    );
+    expect(out).toBe(
+      `cannot fetch http://${REDACTED}@127.0.0.1:9/x, nor https://${REDACTED}@host/a?b=c@d, nor http://host/a@b`,
+    );
+    expect(out).not.toContain('hunter2');
+  });
+
   it('ignores known secrets too short to be real, so ordinary words survive', () => {
     expect(redactText('the cat sat', ['cat', ''])).toBe('the cat sat');
   });

@@ -1,6 +1,7 @@
 import { type OverLimit, readBounded } from './body.js';
 import { MonzoAbortError, MonzoConnectionError, MonzoTimeoutError, type RequestSummary } from './errors.js';
 import { redactText } from './redact.js';
+import { isRefusedRedirect, refuseRedirect } from './redirect.js';
 
 export interface Attempt {
   url: string;
@@ -47,7 +48,8 @@ export async function sendAttempt(attempt: Attempt): Promise<RawResponse> {
     if (!attempt.fetchHonoursSignal) return await untilAborted(read(attempt, signal), signal);
     // The same as `read`, inline: one promise fewer on every call.
     const { method, headers, body } = attempt;
-    const response = await attempt.fetch(attempt.url, { method, headers, body, signal });
+    const response = await attempt.fetch(attempt.url, { method, headers, body, signal, redirect: 'manual' });
+    refuseRedirect(response, attempt.url, attempt.request);
     return toRaw(response, await readBounded(response, attempt.maxBytes));
   } catch (error) {
     throw classify(error, attempt, timeout.signal);
@@ -58,7 +60,8 @@ export async function sendAttempt(attempt: Attempt): Promise<RawResponse> {
 
 async function read(attempt: Attempt, signal: AbortSignal): Promise<RawResponse> {
   const { method, headers, body } = attempt;
-  const response = await attempt.fetch(attempt.url, { method, headers, body, signal });
+  const response = await attempt.fetch(attempt.url, { method, headers, body, signal, redirect: 'manual' });
+  refuseRedirect(response, attempt.url, attempt.request);
   return toRaw(response, await readBounded(response, attempt.maxBytes));
 }
 
@@ -84,6 +87,7 @@ function untilAborted<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function classify(error: unknown, attempt: Attempt, timeout: AbortSignal): Error {
   const { method, path } = attempt.request;
+  if (isRefusedRedirect(error)) return error;
   if (attempt.signal?.aborted) {
     return new MonzoAbortError(`${method} ${path} was aborted by the caller`);
   }

@@ -124,7 +124,10 @@ const ENDPOINTS: Record<string, Endpoint> = {
     fixture: 'transactions-list.observed.response.json',
     call: async (m, signal) => {
       const seen: unknown[] = [];
-      for await (const tx of m.transactions.iterate({ account_id: ACC, limit: 1 }, { signal })) seen.push(tx);
+      // One page: the fuzz server gives the same answer whatever `since` says, and a second full page that
+      // brings nothing new is rightly a MonzoPaginationError (see transactions-stall.loopback.test.ts).
+      for await (const tx of m.transactions.iterate({ account_id: ACC, limit: 100 }, { signal }))
+        seen.push(tx);
       return seen;
     },
   },

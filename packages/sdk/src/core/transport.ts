@@ -4,12 +4,14 @@ import {
   MonzoAbortError,
   MonzoApiError,
   MonzoConnectionError,
+  MonzoRedirectError,
   MonzoTimeoutError,
   type RequestSummary,
 } from './errors.js';
 import type { Logger } from './logger.js';
 import { answerLeavesUnknown, type IfUnknown, type Uncertain, writeError } from './outcome.js';
 import { isSecretKey } from './redact.js';
+import { requireApiOrigin } from './redirect.js';
 import { backoffDelay, isRetryable, type Outcome, parseRetryAfter, sleep } from './retry.js';
 import { type RawResponse, sendAttempt } from './send.js';
 import type { BodyShape } from './shape.js';
@@ -93,6 +95,7 @@ export class Transport {
     const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'DELETE');
     const maxRetries = request.maxRetries ?? config.maxRetries;
     const url = request.url ?? buildUrl(config.apiUrl, request.path, request.query);
+    if (request.url !== undefined && request.auth !== false) requireApiOrigin(request.url, config.apiUrl);
     const { body, contentType } = encodeBody(request);
     // The token exchange and refresh carry their secrets in the form, not in the token source. Gathered only
     // when an error is built: a call that succeeds never needs them.
@@ -136,7 +139,9 @@ export class Transport {
             ? backoffDelay(attempt - 1)
             : undefined;
         this.log(summary, { attempt, started, error, retryIn });
-        if (retryIn === undefined) throw fail(error);
+        // A redirect was an answer, from whatever stands at apiUrl: it may have acted on the request first.
+        if (retryIn === undefined)
+          throw fail(error, error instanceof MonzoRedirectError ? error.status : undefined);
         if (error instanceof MonzoConnectionError && error.outcomeUnknown) uncertain = 'lost';
         await this.wait(retryIn, request.signal, summary);
         continue;

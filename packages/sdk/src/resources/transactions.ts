@@ -87,7 +87,7 @@ export class Transactions extends Resource {
     const { since } = listQuery({ ...params, limit });
     const page = (cursor: string | undefined) =>
       this.list({ ...params, since: cursor, limit }, options) as Promise<TransactionFor<P>[]>;
-    return paginate(page, since, limit);
+    return paginate(page, since, limit, 'GET /transactions');
   }
 
   /**

@@ -1,5 +1,5 @@
-import { constantTimeEqual } from '../core/constant-time.js';
 import { MonzoWebhookError } from '../core/errors.js';
+import { maskValue, redactText } from '../core/redact.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { dedupeKey, parseWebhookEvent, type WebhookEvent } from './event.js';
 import {
@@ -8,6 +8,7 @@ import {
   type WebhookHandlerOptions,
   type WebhookLogEvent,
 } from './options.js';
+import { matchesSecret, rawQueryValues } from './secret.js';
 
 /** A standard fetch handler: Node (through `toNodeListener`), Bun, Deno, Hono and Workers all take one. */
 export type WebhookHandler = (request: Request) => Promise<Response>;
@@ -38,9 +39,9 @@ async function handle(config: ResolvedHandlerOptions, request: Request): Promise
     return refuse(config, 405, 'Only POST is accepted.', { Allow: 'POST' });
   }
   // Checked before the body is read: nothing of a stranger's delivery is read or parsed.
-  const given = new URL(request.url).searchParams.getAll(config.secretParam);
+  const given = rawQueryValues(request.url, config.secretParam);
   if (given.length === 0) return refuse(config, 401, 'The webhook secret is missing.');
-  if (given.length > 1 || !constantTimeEqual(given[0] as string, config.secret)) {
+  if (given.length > 1 || !matchesSecret(given[0] as string, config.secret)) {
     return refuse(config, 403, 'The webhook secret is wrong.');
   }
 
@@ -73,7 +74,7 @@ async function handle(config: ResolvedHandlerOptions, request: Request): Promise
         status: 503,
         outcome: 'unavailable',
         ...logged,
-        reason: why(error),
+        reason: why(config, error),
       });
       return text(503, 'The event could not be checked for duplicates; retry later.');
     }
@@ -97,7 +98,7 @@ async function handle(config: ResolvedHandlerOptions, request: Request): Promise
           status: 500,
           outcome: 'failed',
           ...logged,
-          reason: why(releaseError),
+          reason: why(config, releaseError),
         });
       });
     }
@@ -105,7 +106,7 @@ async function handle(config: ResolvedHandlerOptions, request: Request): Promise
       status: 500,
       outcome: 'failed',
       ...logged,
-      reason: why(error),
+      reason: why(config, error),
     });
     return text(500, 'The event could not be handled; retry later.');
   }
@@ -119,7 +120,7 @@ async function handle(config: ResolvedHandlerOptions, request: Request): Promise
         status: 200,
         outcome: 'handled',
         ...logged,
-        reason: why(error),
+        reason: why(config, error),
       });
     }
   }
@@ -160,6 +161,11 @@ function log(
   }
 }
 
-function why(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/**
+ * The error's class and message, for the log, with the handler's secret masked (an `onEvent` may well quote the
+ * URL it came in on) and whatever looks like a token, a password in a URL or a secret field.
+ */
+function why(config: ResolvedHandlerOptions, error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return redactText(maskValue(text, config.secret));
 }

@@ -15,6 +15,11 @@ Examples:
   $ monzo webhooks add "https://example.com/monzo?secret=$(openssl rand -hex 16)"
   $ monzo webhooks add https://example.com/monzo --account joint --json`;
 
+/** Monzo calls the URL as registered: a literal `+` reaches the receiver as `+`, which many servers read as a space. */
+const PLUS_NOTE =
+  'note: the query has a "+", which many servers read as a space (monzo-ts’s webhook handler reads it as "+"); ' +
+  'for a secret, hex is safest: openssl rand -hex 32';
+
 /** `monzo webhooks add`: register a URL to receive transaction.created events. */
 export function registerWebhooksAdd(webhooks: Command, context: CliContext): void {
   webhooks
@@ -35,8 +40,11 @@ export function registerWebhooksAdd(webhooks: Command, context: CliContext): voi
           ),
         );
       const out = output(context);
-      if (globals.json) return out.json({ ...webhook, url: maskUrlSecrets(webhook.url) });
-      out.data(webhook.id);
-      out.message(`added: ${describeAccount(account)} now sends transaction.created to that URL`);
+      if (globals.json) out.json({ ...webhook, url: maskUrlSecrets(webhook.url) });
+      else {
+        out.data(webhook.id);
+        out.message(`added: ${describeAccount(account)} now sends transaction.created to that URL`);
+      }
+      if (new URL(url).search.includes('+')) out.message(PLUS_NOTE);
     });
 }
