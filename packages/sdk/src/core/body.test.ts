@@ -49,6 +49,19 @@ describe('readBounded', () => {
     expect(cancelled).toBe(true);
   });
 
+  it('trusts a declared length only from the platform’s fetch, and only for a body sent as is', async () => {
+    const eleven = () => [bytes('12345'), bytes('678901')];
+    const over = { head: '12345678901', limit: 10 };
+    // An injected fetch may hand over a body longer than its Content-Length: it is counted.
+    await expect(readBounded(chunked(eleven(), { 'Content-Length': '5' }), 10)).resolves.toEqual(over);
+    // A compressed body's length says nothing of what it inflates to.
+    const gzip = { 'Content-Length': '5', 'Content-Encoding': 'gzip' };
+    await expect(readBounded(chunked(eleven(), gzip), 10, true)).resolves.toEqual(over);
+    await expect(readBounded(chunked([bytes('{}')], { 'Content-Length': '2' }), 10, true)).resolves.toBe(
+      '{}',
+    );
+  });
+
   it('reads an empty or absent body as ""', async () => {
     await expect(readBounded(new Response(null, { status: 204 }), 10)).resolves.toBe('');
     await expect(readBounded(chunked([]), 10)).resolves.toBe('');

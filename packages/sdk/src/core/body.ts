@@ -14,15 +14,29 @@ export interface OverLimit {
 const decoder = new TextDecoder();
 /** Enough of an over-limit body to show what it is (an HTML page, a JSON array…). */
 const HEAD_BYTES = 1024;
+const DIGITS = /^\d+$/;
 
-/** The body as text (UTF-8, as `Response.text()` reads it), or `OverLimit` once more than `limit` bytes came. */
-export async function readBounded(response: Response, limit: number): Promise<string | OverLimit> {
+/**
+ * The body as text (UTF-8, as `Response.text()` reads it), or `OverLimit` once more than `limit` bytes came.
+ * `framed`: the response comes from the platform's fetch, which reads a body by its `Content-Length` and never
+ * past it.
+ */
+export async function readBounded(
+  response: Response,
+  limit: number,
+  framed = false,
+): Promise<string | OverLimit> {
   // A declared size over the limit is refused before a byte is read. It counts the bytes as sent: a compressed
   // body that declares more than the limit would most likely inflate past it too.
   const declared = response.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) {
     cancel(response.body);
     return { head: '', limit };
+  }
+  // A body sent as is within a declared length the platform holds it to cannot pass the limit: `text()` reads
+  // it at once, where a read chunk by chunk costs Node 20 a third more per call at 32 calls in flight.
+  if (framed && declared !== null && DIGITS.test(declared) && !response.headers.has('content-encoding')) {
+    return response.text();
   }
   const body = response.body;
   if (body === null) return '';

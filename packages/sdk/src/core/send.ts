@@ -50,7 +50,7 @@ export async function sendAttempt(attempt: Attempt): Promise<RawResponse> {
     const { method, headers, body } = attempt;
     const response = await attempt.fetch(attempt.url, { method, headers, body, signal, redirect: 'manual' });
     refuseRedirect(response, attempt.url, attempt.request);
-    return toRaw(response, await readBounded(response, attempt.maxBytes));
+    return toRaw(response, await readBounded(response, attempt.maxBytes, true));
   } catch (error) {
     throw classify(error, attempt, timeout.signal);
   } finally {
