@@ -70,15 +70,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  if (config.json) {
-    process.stdout.write(
-      `${JSON.stringify({ url: mock.url, client_id: mock.clientId, client_secret: mock.clientSecret })}\n`,
-    );
-    console.error(`monzo-mock: listening at ${mock.url}`);
-  } else {
-    console.log(describe(mock, config));
-  }
-
+  // Before the line that says it is ready: a caller that reads it may signal at once, and a signal that came
+  // before its handler would kill the process with no clean close.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     // A second Ctrl-C while closing means "now".
@@ -92,6 +85,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  if (config.json) {
+    process.stdout.write(
+      `${JSON.stringify({ url: mock.url, client_id: mock.clientId, client_secret: mock.clientSecret })}\n`,
+    );
+    console.error(`monzo-mock: listening at ${mock.url}`);
+  } else {
+    console.log(describe(mock, config));
+  }
 }
 
 await main();
