@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/browser/spawn-cli.js';
+import { rawStatusLine } from '../../test/raw-socket.js';
 import { type CallbackServer, startCallbackServer } from './callback-server.js';
 import { pages } from './pages.js';
 import { callbackTarget } from './redirect.js';
@@ -19,17 +20,6 @@ function get(port: number, path: string, host: string, method = 'GET') {
     })
       .on('error', fail)
       .end();
-  });
-}
-
-/** Bytes as they are written on a socket, however malformed: resolves with the status line of the answer. */
-function raw(port: number, text: string) {
-  return new Promise<string>((done, fail) => {
-    let answer = '';
-    const socket = connect({ host: '127.0.0.1', port }, () => socket.end(text));
-    socket.on('data', (chunk) => (answer += chunk));
-    socket.on('error', fail);
-    socket.on('close', () => done(answer.split('\r\n')[0] ?? ''));
   });
 }
 
@@ -124,7 +114,7 @@ describe('startCallbackServer', () => {
       'NOT HTTP AT ALL\r\n\r\n',
     ];
     for (const text of hostile) {
-      expect(await raw(port, text), text.slice(0, 40)).toMatch(/^HTTP\/1\.1 4\d\d /);
+      expect(await rawStatusLine(port, text), text.slice(0, 40)).toMatch(/^HTTP\/1\.1 4\d\d /);
     }
     expect(await delivered(server)).toBe(false);
     const genuine = get(port, `/callback?code=x&state=${STATE}`, `127.0.0.1:${port}`);

@@ -1,22 +1,11 @@
 import { readFile, rm, stat } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { submitConsent } from '@monzo-ts/mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, LOGIN_URL, spawnCli } from '../../../test/browser/spawn-cli.js';
 import { cliHarness } from '../../../test/harness.js';
+import { rawStatusLine } from '../../../test/raw-socket.js';
 import { type CliContext, xdgPaths } from '../../context.js';
 import { run } from '../../run.js';
-
-/** Bytes written as they are on a socket to 127.0.0.1, however malformed: resolves with the status line. */
-function rawRequest(port: number, text: string) {
-  return new Promise<string>((done, fail) => {
-    let answer = '';
-    const socket = connect({ host: '127.0.0.1', port }, () => socket.end(text));
-    socket.on('data', (chunk) => (answer += chunk));
-    socket.on('error', fail);
-    socket.on('close', () => done(answer.split('\r\n')[0] ?? ''));
-  });
-}
 
 /** `monzo login` as a subprocess, with `fetch` playing the browser (the Chromium test plays it for real). */
 describe('monzo login', () => {
@@ -102,11 +91,11 @@ describe('monzo login', () => {
     }
     // What no browser sends, which once crashed `monzo login` with an uncaught `Invalid URL`.
     expect(
-      await rawRequest(port, `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+      await rawStatusLine(port, `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
     ).toMatch(/^HTTP\/1\.1 400 /);
     // DNS rebinding: this login's own callback, on another name that resolves to loopback.
     expect(
-      await rawRequest(
+      await rawStatusLine(
         port,
         `GET /callback?code=x&state=${state} HTTP/1.1\r\nHost: rebound.example:${port}\r\nConnection: close\r\n\r\n`,
       ),

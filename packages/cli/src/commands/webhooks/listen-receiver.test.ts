@@ -1,17 +1,6 @@
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rawStatusLine } from '../../../test/raw-socket.js';
 import { type Receiver, startReceiver } from './listen-receiver.js';
-
-/** Bytes written as they are on a socket to 127.0.0.1, however malformed: resolves with the status line. */
-function raw(port: number, text: string) {
-  return new Promise<string>((done, fail) => {
-    let answer = '';
-    const socket = connect({ host: '127.0.0.1', port }, () => socket.end(text));
-    socket.on('data', (chunk) => (answer += chunk));
-    socket.on('error', fail);
-    socket.on('close', () => done(answer.split('\r\n')[0] ?? ''));
-  });
-}
 
 describe('the `webhooks listen` receiver', () => {
   let receiver: Receiver | undefined;
@@ -36,7 +25,7 @@ describe('the `webhooks listen` receiver', () => {
       `POST / HTTP/1.1\r\n${host}X-Big: ${'a'.repeat(70_000)}\r\n\r\n`,
       'NOT HTTP AT ALL\r\n\r\n',
     ]) {
-      expect(await raw(port, text), text.slice(0, 30)).toMatch(/^HTTP\/1\.1 4\d\d /);
+      expect(await rawStatusLine(port, text), text.slice(0, 30)).toMatch(/^HTTP\/1\.1 4\d\d /);
     }
     // Still there, and still refusing a delivery without the secret as before.
     const after = await fetch(`${receiver.origin}/?secret=wrong`, { method: 'POST', body: '{}' });
