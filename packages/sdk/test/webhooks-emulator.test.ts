@@ -1,72 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type MockServer, signIn, startMockServer } from '../../mock/src/index.js';
-import { MonzoClient } from '../src/index.js';
-import {
-  createWebhookHandler,
-  isTransactionCreated,
-  toNodeListener,
-  type WebhookEvent,
-  type WebhookHandlerOptions,
-  type WebhookLogEvent,
-} from '../src/webhooks/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { isTransactionCreated, type WebhookHandlerOptions } from '../src/webhooks/index.js';
+import { startWebhookReceiver, useWebhookEmulator } from './support/webhook-receiver.js';
 
 // The emulator delivers transaction.created over real sockets to a node:http server running the SDK's
 // handler, as Monzo would deliver to a user's receiver: retries after a 5xx, duplicates, strangers.
 
-let mock: MockServer;
-let monzo: MonzoClient;
-let account: string;
-const servers: Server[] = [];
-
-beforeAll(async () => {
-  // Short backoffs, so that the 5 attempts of a failing delivery take milliseconds.
-  mock = await startMockServer({ transactions: 20, webhookRetryDelaysMs: [5] });
-  const tokens = await signIn(mock);
-  monzo = new MonzoClient({
-    apiUrl: mock.url,
-    tokens,
-    clientId: mock.clientId,
-    clientSecret: mock.clientSecret,
-  });
-  account = (await monzo.accounts.findByType('uk_retail'))?.id ?? '';
-});
-
-afterEach(async () => {
-  for (const webhook of await monzo.webhooks.list(account)) await monzo.webhooks.delete(webhook.id);
-  mock.control.resetCounters();
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((closed) => server.close(closed));
-  }
-});
-
-afterAll(async () => {
-  await mock.close();
-});
+const world = useWebhookEmulator(20);
 
 /** A receiver on a loopback port; `url` carries its secret, as the URL registered with Monzo would. */
-async function startReceiver(onEvent: WebhookHandlerOptions['onEvent'] = () => {}) {
+async function startReceiver(onEvent?: WebhookHandlerOptions['onEvent']) {
   const secret = randomBytes(16).toString('hex');
-  const events: WebhookEvent[] = [];
-  const outcomes: WebhookLogEvent[] = [];
-  const record = (_: string, event: WebhookLogEvent) => outcomes.push(event);
-  const handler = createWebhookHandler({
-    secret,
-    onEvent: async (event, delivery) => {
-      await onEvent(event, delivery);
-      events.push(event);
-    },
-    logger: { warn: record, debug: record },
-  });
-  const server = createServer(toNodeListener(handler));
-  servers.push(server);
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const statuses = () => outcomes.map((outcome) => outcome.status);
-  return { secret, origin, url: `${origin}/monzo?secret=${secret}`, events, outcomes, statuses };
+  const receiver = await startWebhookReceiver(secret, onEvent);
+  const outcomes = () => receiver.logged.map((line) => line.event);
+  return { ...receiver, secret, url: `${receiver.origin}/monzo?secret=${secret}`, outcomes };
 }
 
 const until = (check: () => void) => vi.waitFor(check, { timeout: 5_000, interval: 5 });
@@ -74,17 +21,21 @@ const until = (check: () => void) => vi.waitFor(check, { timeout: 5_000, interva
 describe('webhooks from the emulator to createWebhookHandler over node:http', () => {
   it('receives transaction.created with the typed transaction, merchant expanded', async () => {
     const receiver = await startReceiver();
-    await monzo.webhooks.create({ account_id: account, url: receiver.url });
-    const tx = mock.control.createTransaction({ account_id: account, amount: -350, merchant: true });
+    await world.monzo.webhooks.create({ account_id: world.account, url: receiver.url });
+    const tx = world.mock.control.createTransaction({
+      account_id: world.account,
+      amount: -350,
+      merchant: true,
+    });
     await until(() => expect(receiver.events).toHaveLength(1));
     const [event] = receiver.events;
     expect(event && isTransactionCreated(event)).toBe(true);
     if (!event || !isTransactionCreated(event)) return;
     expect(event.data).toEqual(JSON.parse(JSON.stringify(tx)));
-    expect(event.data).toMatchObject({ id: tx.id, account_id: account, amount: -350 });
+    expect(event.data).toMatchObject({ id: tx.id, account_id: world.account, amount: -350 });
     expect(typeof event.data.merchant?.id).toBe('string');
     expect(receiver.statuses()).toEqual([200]);
-    expect(mock.control.counters().webhookDeliveries).toBe(1);
+    expect(world.mock.control.counters().webhookDeliveries).toBe(1);
   });
 
   it('answers 500 when onEvent throws, so the emulator retries, and the retry is handled once', async () => {
@@ -93,24 +44,25 @@ describe('webhooks from the emulator to createWebhookHandler over node:http', ()
       calls++;
       if (calls === 1) throw new Error('database unavailable');
     });
-    await monzo.webhooks.create({ account_id: account, url: receiver.url });
-    const tx = mock.control.createTransaction({ account_id: account, amount: -120 });
+    await world.monzo.webhooks.create({ account_id: world.account, url: receiver.url });
+    const tx = world.mock.control.createTransaction({ account_id: world.account, amount: -120 });
     await until(() => expect(receiver.statuses()).toEqual([500, 200]));
     expect(calls).toBe(2);
     expect(receiver.events.map((event) => (event.data as { id: string }).id)).toEqual([tx.id]);
-    expect(mock.control.counters().webhookDeliveries).toBe(2); // and no more once a 2xx came back
+    expect(world.mock.control.counters().webhookDeliveries).toBe(2); // and no more once a 2xx came back
   });
 
   it('runs onEvent once when the same event is delivered twice (two webhooks to one receiver)', async () => {
     const receiver = await startReceiver();
-    await monzo.webhooks.create({ account_id: account, url: receiver.url });
-    await monzo.webhooks.create({ account_id: account, url: receiver.url });
-    const tx = mock.control.createTransaction({ account_id: account, amount: -990 });
+    await world.monzo.webhooks.create({ account_id: world.account, url: receiver.url });
+    await world.monzo.webhooks.create({ account_id: world.account, url: receiver.url });
+    const tx = world.mock.control.createTransaction({ account_id: world.account, amount: -990 });
     // Both deliveries end in a 2xx: one handled, one a duplicate (after a 409 and a retry, if they overlapped).
-    await until(() => expect(receiver.outcomes.filter((o) => o.status === 200)).toHaveLength(2));
-    expect(receiver.outcomes.filter((o) => o.outcome === 'handled')).toHaveLength(1);
+    await until(() => expect(receiver.outcomes().filter((o) => o.status === 200)).toHaveLength(2));
+    expect(receiver.outcomes().filter((o) => o.outcome === 'handled')).toHaveLength(1);
     expect(
-      receiver.outcomes
+      receiver
+        .outcomes()
         .filter((o) => o.status === 200)
         .map((o) => o.outcome)
         .sort(),
@@ -120,12 +72,15 @@ describe('webhooks from the emulator to createWebhookHandler over node:http', ()
 
   it('refuses every attempt to a URL with a wrong secret, and never runs onEvent', async () => {
     const receiver = await startReceiver();
-    await monzo.webhooks.create({ account_id: account, url: `${receiver.origin}/monzo?secret=guessed` });
-    mock.control.createTransaction({ account_id: account, amount: -100 });
+    await world.monzo.webhooks.create({
+      account_id: world.account,
+      url: `${receiver.origin}/monzo?secret=guessed`,
+    });
+    world.mock.control.createTransaction({ account_id: world.account, amount: -100 });
     await until(() => expect(receiver.statuses()).toEqual([403, 403, 403, 403, 403]));
-    expect(mock.control.counters().webhookDeliveries).toBe(5); // Monzo's 5 attempts, all refused
+    expect(world.mock.control.counters().webhookDeliveries).toBe(5); // Monzo's 5 attempts, all refused
     expect(receiver.events).toEqual([]);
-    expect(JSON.stringify(receiver.outcomes)).not.toContain(receiver.secret);
+    expect(JSON.stringify(receiver.outcomes())).not.toContain(receiver.secret);
   });
 
   it('refuses forged bodies with 400 even with the right secret, and strangers with 401/403', async () => {
