@@ -1,6 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -74,16 +73,7 @@ export function spawnCli(args: string[], env: Record<string, string>, cwd?: stri
 }
 
 /** A free loopback port, for a login callback of a test's own (tests in parallel must not share 8080). */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from '../../../../test/support/ports.js';
 
 /** The login URL that `monzo login` prints on stderr. */
 export const LOGIN_URL = /^\s+(http:\/\/\S+response_type=code\S*)$/m;
