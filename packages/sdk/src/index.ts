@@ -29,12 +29,14 @@ export {
   type TransportOptions,
 } from './config/defaults.js';
 export type { MonzoClientOptions } from './config/options.js';
+export type * from './core/error-types.js';
 export * from './core/errors.js';
 export type { Logger, RequestLogEvent } from './core/logger.js';
 export type { RequestOptions } from './core/transport.js';
 export type * from './models/account.js';
 export type * from './models/attachment.js';
 export type * from './models/balance.js';
+export { type ExtraFieldName, extraField } from './models/extra.js';
 export type * from './models/feed.js';
 export type * from './models/open.js';
 export type * from './models/pot.js';

@@ -2,6 +2,7 @@
  * The one error tree of the SDK: every error it throws is a `MonzoError`. Each class carries a string `type`
  * equal to its name, which survives where `instanceof` does not (two copies of the package in one program).
  */
+import type * as Types from './error-types.js';
 
 /** What the request was, for an error or a log line: never a header or a body, so never a secret. */
 export interface RequestSummary {
@@ -11,7 +12,7 @@ export interface RequestSummary {
 
 /** The base of every error the SDK throws: catch it to catch them all. */
 export class MonzoError extends Error {
-  readonly type: string = 'MonzoError';
+  readonly type: Types.MonzoErrorType = 'MonzoError';
   override name = 'MonzoError';
   /**
    * True when the call may have changed something at Monzo although it failed: its answer was lost (a reset, a
@@ -39,7 +40,7 @@ export interface MonzoErrorOptions extends ErrorOptions {
   advice?: string | undefined;
 }
 
-/** Monzo's error body, as in SPEC §9.2; fields the API adds later pass through. */
+/** Monzo's error body, as in SPEC §9.2; fields the API adds later pass through at runtime (see `extraField`). */
 export interface MonzoErrorBody {
   code?: string;
   message?: string;
@@ -47,7 +48,6 @@ export interface MonzoErrorBody {
   retryable?: { value?: boolean };
   error?: string;
   error_description?: string;
-  [key: string]: unknown;
 }
 
 /** What a `MonzoApiError` is made from: the answer's status and Monzo's error body, already read. */
@@ -62,7 +62,7 @@ export interface ApiErrorInit {
 
 /** The API answered with an error status. `code` is Monzo's dotted code, e.g. `bad_request.missing_param.account_id`. */
 export class MonzoApiError extends MonzoError {
-  override readonly type: string = 'MonzoApiError';
+  override readonly type: Types.MonzoApiErrorType = 'MonzoApiError';
   override name = 'MonzoApiError';
   readonly status: number;
   readonly code: string;
@@ -92,7 +92,7 @@ function describe(init: ApiErrorInit): string {
 
 /** 400: the request was malformed or missed an argument. */
 export class MonzoBadRequestError extends MonzoApiError {
-  override readonly type: string = 'MonzoBadRequestError';
+  override readonly type: 'MonzoBadRequestError' = 'MonzoBadRequestError';
   override name = 'MonzoBadRequestError';
 }
 
@@ -101,7 +101,7 @@ export class MonzoBadRequestError extends MonzoApiError {
  * when no refresh can help and the user must go through the OAuth login again.
  */
 export class MonzoAuthenticationError extends MonzoApiError {
-  override readonly type: string = 'MonzoAuthenticationError';
+  override readonly type: 'MonzoAuthenticationError' = 'MonzoAuthenticationError';
   override name = 'MonzoAuthenticationError';
   readonly loginRequired: boolean;
 
@@ -113,13 +113,13 @@ export class MonzoAuthenticationError extends MonzoApiError {
 
 /** 403: authenticated, but not allowed. */
 export class MonzoPermissionError extends MonzoApiError {
-  override readonly type: string = 'MonzoPermissionError';
+  override readonly type: Types.MonzoPermissionErrorType = 'MonzoPermissionError';
   override name = 'MonzoPermissionError';
 }
 
 /** 403 `forbidden.insufficient_permissions`: the login has not been approved in the Monzo app yet. */
 export class MonzoApprovalRequiredError extends MonzoPermissionError {
-  override readonly type: string = 'MonzoApprovalRequiredError';
+  override readonly type: 'MonzoApprovalRequiredError' = 'MonzoApprovalRequiredError';
   override name = 'MonzoApprovalRequiredError';
 }
 
@@ -129,19 +129,19 @@ export class MonzoApprovalRequiredError extends MonzoPermissionError {
  * `forbidden.verification_required` and for 400 `bad_request.outside_sca` alike.
  */
 export class MonzoScaWindowError extends MonzoApiError {
-  override readonly type: string = 'MonzoScaWindowError';
+  override readonly type: 'MonzoScaWindowError' = 'MonzoScaWindowError';
   override name = 'MonzoScaWindowError';
 }
 
 /** 404: no such endpoint or object. */
 export class MonzoNotFoundError extends MonzoApiError {
-  override readonly type: string = 'MonzoNotFoundError';
+  override readonly type: 'MonzoNotFoundError' = 'MonzoNotFoundError';
   override name = 'MonzoNotFoundError';
 }
 
 /** 429: rate limited. `retryAfter` is the server's requested wait in milliseconds, when it sent one. */
 export class MonzoRateLimitError extends MonzoApiError {
-  override readonly type: string = 'MonzoRateLimitError';
+  override readonly type: 'MonzoRateLimitError' = 'MonzoRateLimitError';
   override name = 'MonzoRateLimitError';
   readonly retryAfter: number | undefined;
 
@@ -153,7 +153,7 @@ export class MonzoRateLimitError extends MonzoApiError {
 
 /** 5xx: Monzo failed. */
 export class MonzoServerError extends MonzoApiError {
-  override readonly type: string = 'MonzoServerError';
+  override readonly type: 'MonzoServerError' = 'MonzoServerError';
   override name = 'MonzoServerError';
 }
 
@@ -163,7 +163,7 @@ export class MonzoServerError extends MonzoApiError {
  * rather than simply repeating it.
  */
 export class MonzoConnectionError extends MonzoError {
-  override readonly type: string = 'MonzoConnectionError';
+  override readonly type: Types.MonzoConnectionErrorType = 'MonzoConnectionError';
   override name = 'MonzoConnectionError';
   readonly request: RequestSummary;
 
@@ -180,19 +180,19 @@ export class MonzoConnectionError extends MonzoError {
 
 /** No response within `timeoutMs`. */
 export class MonzoTimeoutError extends MonzoConnectionError {
-  override readonly type: string = 'MonzoTimeoutError';
+  override readonly type: 'MonzoTimeoutError' = 'MonzoTimeoutError';
   override name = 'MonzoTimeoutError';
 }
 
 /** The caller's `AbortSignal` fired. Never retried. */
 export class MonzoAbortError extends MonzoError {
-  override readonly type: string = 'MonzoAbortError';
+  override readonly type: 'MonzoAbortError' = 'MonzoAbortError';
   override name = 'MonzoAbortError';
 }
 
 /** The configuration is missing or malformed; `problems` names every key at fault. */
 export class MonzoConfigError extends MonzoError {
-  override readonly type: string = 'MonzoConfigError';
+  override readonly type: 'MonzoConfigError' = 'MonzoConfigError';
   override name = 'MonzoConfigError';
   readonly problems: readonly string[];
 
@@ -204,13 +204,13 @@ export class MonzoConfigError extends MonzoError {
 
 /** The OAuth callback's `state` does not match the one that was sent: a possible CSRF attack. */
 export class MonzoOAuthStateError extends MonzoError {
-  override readonly type: string = 'MonzoOAuthStateError';
+  override readonly type: 'MonzoOAuthStateError' = 'MonzoOAuthStateError';
   override name = 'MonzoOAuthStateError';
 }
 
 /** An argument was refused before anything was sent; `field` names it. */
 export class MonzoValidationError extends MonzoError {
-  override readonly type: string = 'MonzoValidationError';
+  override readonly type: 'MonzoValidationError' = 'MonzoValidationError';
   override name = 'MonzoValidationError';
   readonly field: string;
 
@@ -225,7 +225,7 @@ export class MonzoValidationError extends MonzoError {
  * says what). `bodySnippet` holds its first bytes, secrets masked.
  */
 export class MonzoResponseParseError extends MonzoError {
-  override readonly type: string = 'MonzoResponseParseError';
+  override readonly type: 'MonzoResponseParseError' = 'MonzoResponseParseError';
   override name = 'MonzoResponseParseError';
   readonly status: number;
   readonly bodySnippet: string;
@@ -255,7 +255,7 @@ export class MonzoResponseParseError extends MonzoError {
  * query), when known; `followed` is true when an injected `fetch` followed it anyway, despite `redirect: 'manual'`.
  */
 export class MonzoRedirectError extends MonzoError {
-  override readonly type: string = 'MonzoRedirectError';
+  override readonly type: 'MonzoRedirectError' = 'MonzoRedirectError';
   override name = 'MonzoRedirectError';
   readonly status: number;
   readonly location: string | undefined;
@@ -279,7 +279,7 @@ export class MonzoRedirectError extends MonzoError {
  * that ignores `since`. The walk stops with this error rather than fetch the same pages for ever.
  */
 export class MonzoPaginationError extends MonzoError {
-  override readonly type: string = 'MonzoPaginationError';
+  override readonly type: 'MonzoPaginationError' = 'MonzoPaginationError';
   override name = 'MonzoPaginationError';
   /** The id the page was asked for after (`since`). */
   readonly since: string;
@@ -295,7 +295,7 @@ export class MonzoPaginationError extends MonzoError {
 
 /** The token store failed to read or save tokens. */
 export class MonzoTokenStoreError extends MonzoError {
-  override readonly type: string = 'MonzoTokenStoreError';
+  override readonly type: 'MonzoTokenStoreError' = 'MonzoTokenStoreError';
   override name = 'MonzoTokenStoreError';
 }
 
@@ -304,6 +304,6 @@ export class MonzoTokenStoreError extends MonzoError {
  * message names what is wrong, never the body itself.
  */
 export class MonzoWebhookError extends MonzoError {
-  override readonly type: string = 'MonzoWebhookError';
+  override readonly type: 'MonzoWebhookError' = 'MonzoWebhookError';
   override name = 'MonzoWebhookError';
 }

@@ -17,7 +17,6 @@ export interface AccountOwner {
   user_id: string;
   preferred_name?: string;
   preferred_first_name?: string;
-  [key: string]: unknown;
 }
 
 /** An account (SPEC §6.1). Fields past `created` are observed, not documented, so optional. */
@@ -34,5 +33,4 @@ export interface Account {
   account_number?: string;
   sort_code?: string;
   payment_details?: Record<string, unknown>;
-  [key: string]: unknown;
 }

@@ -9,12 +9,10 @@ export interface Attachment {
   file_url: string;
   file_type: string;
   created: Timestamp;
-  [key: string]: unknown;
 }
 
 /** Where to send a file's bytes, and where it will live (SPEC §5.10). */
 export interface AttachmentUpload {
   file_url: string;
   upload_url: string;
-  [key: string]: unknown;
 }

@@ -12,5 +12,4 @@ export interface Balance {
   local_currency?: string;
   local_exchange_rate?: number | string;
   local_spend?: Array<{ spend_today: number; currency: string }> | number;
-  [key: string]: unknown;
 }

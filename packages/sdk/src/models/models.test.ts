@@ -2,9 +2,11 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { exampleJson } from '../../test/support/fixtures.js';
 import type { TransactionFor } from '../resources/transactions.js';
 import type { Account, AccountType } from './account.js';
+import type { Attachment } from './attachment.js';
 import type { Balance } from './balance.js';
+import { extraField } from './extra.js';
 import type { Pot } from './pot.js';
-import type { ReceiptPayment } from './receipt.js';
+import type { Receipt, ReceiptPayment } from './receipt.js';
 import type { Category, DeclineReason, ExpandedTransaction, Merchant, Transaction } from './transaction.js';
 import type { Webhook } from './webhook.js';
 import type { WhoAmI } from './whoami.js';
@@ -24,7 +26,7 @@ describe('open string unions', () => {
 });
 
 describe('models', () => {
-  it('type fields the docs do not promise as optional, and let unknown fields through as unknown', () => {
+  it('type fields the docs do not promise as optional', () => {
     expectTypeOf<Account['closed']>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<Account['type']>().toEqualTypeOf<AccountType | undefined>();
     expectTypeOf<Transaction['decline_reason']>().toEqualTypeOf<DeclineReason | undefined>();
@@ -32,8 +34,41 @@ describe('models', () => {
     expectTypeOf<Balance['balance_including_flexible_savings']>().toEqualTypeOf<
       number | boolean | undefined
     >();
-    expectTypeOf<Account['something_new']>().toEqualTypeOf<unknown>();
     expectTypeOf<Transaction['settled']>().toEqualTypeOf<string>();
+  });
+
+  it('name only the known fields: a misspelt or unknown field does not compile', () => {
+    const tx = exampleJson<{ transaction: Transaction }>(
+      'transaction-get-expanded.observed.response.json',
+    ).transaction;
+    // @ts-expect-error a typo of `amount`: with an index signature on the model this compiled, as `unknown`
+    expect(tx.amout).toBeUndefined();
+    // @ts-expect-error a field that Monzo sent (kept at runtime) but that the model does not type
+    expect(tx.can_split_the_bill).toBe(true);
+    expectTypeOf<Account>().not.toHaveProperty('something_new');
+    expectTypeOf<Pot>().not.toHaveProperty('balanse');
+    expectTypeOf<Balance>().not.toHaveProperty('totalBalance');
+    expectTypeOf<WhoAmI>().not.toHaveProperty('userId');
+    expectTypeOf<Webhook>().not.toHaveProperty('secret');
+    expectTypeOf<Receipt>().not.toHaveProperty('totl');
+    expectTypeOf<Merchant>().not.toHaveProperty('nmae');
+    expectTypeOf<Attachment>().not.toHaveProperty('url');
+    expectTypeOf<keyof Transaction>().not.toEqualTypeOf<string | number>();
+  });
+
+  it('read a field the model does not type through extraField, as unknown, and refuse a known one there', () => {
+    const wire = exampleJson<{ transaction: ExpandedTransaction }>(
+      'transaction-get-expanded.observed.response.json',
+    );
+    const tx = wire.transaction;
+    expectTypeOf(extraField(tx, 'can_split_the_bill')).toEqualTypeOf<unknown>();
+    expect(extraField(tx, 'can_split_the_bill')).toBe(true);
+    expect(extraField(tx, 'not_sent_at_all')).toBeUndefined();
+    // Inherited names read nothing: only the fields of Monzo's answer are fields.
+    expect(extraField(tx, 'constructor')).toBeUndefined();
+    expect(extraField(tx, '__proto__')).toBeUndefined();
+    // @ts-expect-error `amount` is typed: read `tx.amount`
+    expect(extraField(tx, 'amount')).toBe(tx.amount);
   });
 
   it('type the merchant by what was expanded', () => {

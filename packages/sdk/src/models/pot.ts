@@ -25,5 +25,4 @@ export interface Pot {
   available_for_bills?: boolean;
   has_virtual_cards?: boolean;
   account_id?: string;
-  [key: string]: unknown;
 }

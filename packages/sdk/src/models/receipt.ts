@@ -8,7 +8,6 @@ export interface ReceiptItem {
   /** Sent as 0 when left out: Monzo's own app always sends it, and the API may refuse items without it. */
   tax?: number;
   sub_items?: ReceiptItem[];
-  [key: string]: unknown;
 }
 
 /** A tax line of a receipt, such as VAT. */
@@ -17,7 +16,6 @@ export interface ReceiptTax {
   amount: number;
   currency: string;
   tax_number?: string;
-  [key: string]: unknown;
 }
 
 /** How a receipt was paid; a receipt may list several payments (part card, part gift card). */
@@ -32,7 +30,6 @@ export interface ReceiptPayment {
   aid?: string;
   mid?: string;
   tid?: string;
-  [key: string]: unknown;
 }
 
 /** The shop as the receipt shows it, which may differ from Monzo's merchant record. */
@@ -44,7 +41,6 @@ export interface ReceiptMerchant {
   store_name?: string;
   store_address?: string;
   store_postcode?: string;
-  [key: string]: unknown;
 }
 
 /** What `receipts.create` sends (SPEC §6.6). `external_id` is your idempotency key: the same one replaces. */
@@ -57,7 +53,6 @@ export interface ReceiptInput {
   taxes?: ReceiptTax[];
   payments?: ReceiptPayment[];
   merchant?: ReceiptMerchant;
-  [key: string]: unknown;
 }
 
 /** A receipt as Monzo returns it. */

@@ -49,7 +49,6 @@ export interface MerchantAddress {
   short_formatted?: string;
   zoom_level?: number;
   approximate?: boolean;
-  [key: string]: unknown;
 }
 
 /** A merchant, as `expand: ['merchant']` returns it (SPEC §6.5). */
@@ -67,7 +66,6 @@ export interface Merchant {
   atm?: boolean;
   disable_feedback?: boolean;
   metadata?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 /** The other side of a bank transfer; `{}` when there is none, as for card payments. */
@@ -76,7 +74,6 @@ export interface Counterparty {
   sort_code?: string;
   name?: string;
   user_id?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -115,7 +112,6 @@ export interface Transaction<M extends Merchant | string = Merchant | string> {
   attachments?: Attachment[] | null;
   international?: unknown;
   parent_account_id?: string;
-  [key: string]: unknown;
 }
 
 /** A transaction whose merchant was expanded. */

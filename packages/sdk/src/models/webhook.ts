@@ -3,5 +3,4 @@ export interface Webhook {
   id: string;
   account_id: string;
   url: string;
-  [key: string]: unknown;
 }

@@ -3,5 +3,4 @@ export interface WhoAmI {
   authenticated: boolean;
   client_id: string;
   user_id: string;
-  [key: string]: unknown;
 }

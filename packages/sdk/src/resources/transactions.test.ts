@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { clientAnswering, validationError } from '../../test/support/clients.js';
 import { exampleJson, exampleText } from '../../test/support/fixtures.js';
+import { extraField } from '../models/extra.js';
 import type { Merchant, Transaction } from '../models/transaction.js';
 
 const ACCOUNT = 'acc_00009237aqC8c5umZmrRdh';
@@ -33,7 +34,7 @@ describe('transactions.get', () => {
     expect(transaction).toEqual(example.transaction);
     expect(transaction.category).toBe('category_0000AeR8A0F6XTLXKTDADB');
     expect(transaction.categories).toEqual({ category_0000AeR8A0F6XTLXKTDADB: -5000 });
-    expect(transaction.can_split_the_bill).toBe(true);
+    expect(extraField(transaction, 'can_split_the_bill')).toBe(true);
     expect(transaction.merchant?.address?.country).toBe('GLO');
     expect(transaction.merchant?.metadata?.website).toBe('service.co.uk');
     expect(transaction.decline_reason).toBeUndefined();
