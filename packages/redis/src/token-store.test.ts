@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { Redis } from 'ioredis';
 import { MonzoTokenStoreError, type TokenSet } from 'monzo-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,18 @@ describe('RedisTokenStore', () => {
     await tokenStore.clear();
     expect(await tokenStore.get()).toBeUndefined();
     expect(await redis.exists('round-trip')).toBe(0);
+  });
+
+  it('reads back tokens that util.inspect prints masked, their values whole', async () => {
+    const tokenStore = store('masked');
+    await tokenStore.set(tokens);
+    const loaded = await tokenStore.get();
+    expect(loaded).toEqual(tokens);
+    expect(loaded?.refresh_token).toBe('refresh-1');
+    const shown = inspect({ loaded }, { depth: 5, showHidden: true });
+    expect(shown).toContain("access_token: '[REDACTED]'");
+    expect(shown).not.toContain('access-1');
+    expect(shown).not.toContain('refresh-1');
   });
 
   it('shares the tokens with every store that names the same key, and only with those', async () => {

@@ -1,4 +1,10 @@
-import { isTokenSet, MonzoTokenStoreError, type TokenSet, type TokenStore } from 'monzo-ts';
+import {
+  isTokenSet,
+  MonzoTokenStoreError,
+  type TokenSet,
+  type TokenStore,
+  withMaskedInspect,
+} from 'monzo-ts';
 import { DEFAULT_TIMEOUT_MS, RedisConnection, type RedisTarget } from './connection.js';
 import { type LockOptions, RedisLock } from './lock.js';
 
@@ -53,7 +59,7 @@ export class RedisTokenStore implements TokenStore {
         `the key ${this.key} in ${this.#connection.where} does not hold tokens; delete it and log in again`,
       );
     }
-    return parsed;
+    return withMaskedInspect(parsed);
   }
 
   /** Saves tokens for every process sharing the key. */

@@ -16,7 +16,7 @@ export { FileTokenStore, type FileTokenStoreOptions } from './auth/stores/file.j
 export type { FileLockOptions } from './auth/stores/file-lock.js';
 export { MemoryTokenStore } from './auth/stores/memory.js';
 export type { PreparedSave, TokenStore } from './auth/stores/token-store.js';
-export { isTokenSet, type TokenSet } from './auth/token-set.js';
+export { isTokenSet, type TokenSet, withMaskedInspect } from './auth/token-set.js';
 export { MonzoClient } from './client.js';
 export {
   DEFAULT_API_URL,

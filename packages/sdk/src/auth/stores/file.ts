@@ -1,5 +1,5 @@
 import { MonzoTokenStoreError } from '../../core/errors.js';
-import { isTokenSet, type TokenSet } from '../token-set.js';
+import { isTokenSet, type TokenSet, withMaskedInspect } from '../token-set.js';
 import { FileLock, type FileLockOptions, lockTimings } from './file-lock.js';
 import { assertPrivate, cannotWrite, resolveTarget } from './file-target.js';
 import { prepareWrite, removeStaleTemps } from './file-write.js';
@@ -61,7 +61,7 @@ export class FileTokenStore implements TokenStore {
         `The token file ${this.path} does not hold tokens; delete it and log in again.`,
       );
     }
-    return parsed;
+    return withMaskedInspect(parsed);
   }
 
   /** Saves tokens: a temporary file beside the target, renamed over it. */

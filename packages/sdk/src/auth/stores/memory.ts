@@ -1,4 +1,4 @@
-import type { TokenSet } from '../token-set.js';
+import { type TokenSet, withMaskedInspect } from '../token-set.js';
 import type { TokenStore } from './token-store.js';
 
 /** Keeps tokens in this process only. */
@@ -10,7 +10,7 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   async get(): Promise<TokenSet | undefined> {
-    return this.#tokens ? { ...this.#tokens } : undefined;
+    return this.#tokens ? withMaskedInspect({ ...this.#tokens }) : undefined;
   }
 
   async set(tokens: TokenSet): Promise<void> {
