@@ -42,7 +42,7 @@ describe('csvWriter', () => {
       expect(row).toMatchObject({
         date: record.created,
         id: record.id,
-        amount: record.amount,
+        amount: record.amount_major,
         currency: 'GBP',
         status: record.status,
         merchant: record.merchant,

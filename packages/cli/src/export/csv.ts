@@ -49,7 +49,7 @@ export function csvWriter(): ExportWriter {
         record.created,
         record.id,
         record.account_id,
-        record.amount,
+        record.amount_major,
         record.currency,
         record.status,
         record.description,

@@ -12,10 +12,24 @@ function exportAll(writer: ExportWriter, records: ExportRecord[]): string {
 }
 
 describe('jsonWriter', () => {
-  it('writes one array with every transaction, amounts as numbers in major units and exact in minor', () => {
+  it('writes one array with every transaction, amount in minor units beside the currency and as a person reads it', () => {
     const parsed = JSON.parse(exportAll(jsonWriter(), RECORDS)) as Array<Record<string, unknown>>;
     expect(parsed).toHaveLength(RECORDS.length);
-    expect(parsed[0]).toMatchObject({ id: 'tx_0001', amount: -26.68, amount_minor: -2668, currency: 'GBP' });
+    expect(parsed[0]).toMatchObject({
+      id: 'tx_0001',
+      amount: -2668,
+      currency: 'GBP',
+      amount_formatted: '-£26.68',
+    });
+    expect(parsed[4]).toMatchObject({ amount: 150000, amount_formatted: '£1,500.00' });
+    expect(parsed[5]).toMatchObject({ amount: 5, amount_formatted: '£0.05' });
+    // One name, one unit: no amount in major units beside it, under this name or another.
+    for (const item of parsed) {
+      expect(Object.keys(item).filter((key) => key.startsWith('amount'))).toEqual([
+        'amount',
+        'amount_formatted',
+      ]);
+    }
     expect(parsed[1]?.notes).toBe(NASTY);
     expect(parsed[3]).toMatchObject({ status: 'declined', decline_reason: 'INSUFFICIENT_FUNDS' });
     expect(parsed[2]).toMatchObject({ status: 'pending' });
@@ -32,8 +46,10 @@ describe('ndjsonWriter', () => {
     const lines = text.split('\n');
     expect(lines.pop()).toBe('');
     expect(lines).toHaveLength(RECORDS.length);
-    const parsed = lines.map((line) => JSON.parse(line) as { id: string; notes: string });
+    const parsed = lines.map((line) => JSON.parse(line) as { id: string; notes: string; amount: number });
     expect(parsed.map((item) => item.id)).toEqual(RECORDS.map((record) => record.id));
+    expect(parsed.map((item) => item.amount)).toEqual([-2668, -2668, -450, -6431, 150000, 5]);
+    expect(parsed[2]).toMatchObject({ currency: 'GBP', amount_formatted: '-£4.50' });
     expect(parsed[1]?.notes).toBe(NASTY);
   });
 });

@@ -1,12 +1,33 @@
+import { formatAmount } from 'monzo-ts';
 import type { ExportRecord } from './record.js';
 import { acceptAll, type ExportWriter } from './writer.js';
 
 /**
- * A record as a JSON object: the amount as a number in major units (for arithmetic in `jq` and the like) beside
- * `amount_minor`, exact in pence.
+ * A record as the JSON and NDJSON exports write it: `amount` in minor units (pence), as in Monzo's own JSON and
+ * in every other JSON the CLI prints, beside its `currency`, and `amount_formatted` as a person reads it
+ * (`-£26.68`). No amount in major units as a number: a float is not exact, and one name has one unit.
  */
+function jsonRecord(record: ExportRecord) {
+  return {
+    id: record.id,
+    account_id: record.account_id,
+    created: record.created,
+    settled: record.settled,
+    status: record.status,
+    amount: record.amount,
+    currency: record.currency,
+    amount_formatted: formatAmount(record.amount, record.currency),
+    description: record.description,
+    merchant: record.merchant,
+    counterparty: record.counterparty,
+    category: record.category,
+    notes: record.notes,
+    decline_reason: record.decline_reason,
+  };
+}
+
 function jsonText(record: ExportRecord): string {
-  return JSON.stringify({ ...record, amount: Number(record.amount) });
+  return JSON.stringify(jsonRecord(record));
 }
 
 /** One JSON array, written as it goes: `[`, the objects separated by commas, `]`. Never held whole. */

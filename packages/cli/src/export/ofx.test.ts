@@ -72,9 +72,9 @@ describe('ofxWriter', () => {
     const moved = RECORDS.filter((record) => record.status !== 'declined');
     const transactions = statement?.BANKTRANLIST.STMTTRN ?? [];
     expect(transactions.map((item) => item.FITID)).toEqual(moved.map((record) => record.id));
-    expect(transactions.map((item) => item.TRNAMT)).toEqual(moved.map((record) => record.amount));
+    expect(transactions.map((item) => item.TRNAMT)).toEqual(moved.map((record) => record.amount_major));
     expect(transactions.map((item) => item.TRNTYPE)).toEqual(
-      moved.map((record) => (record.amount_minor < 0 ? 'DEBIT' : 'CREDIT')),
+      moved.map((record) => (record.amount < 0 ? 'DEBIT' : 'CREDIT')),
     );
     for (const item of transactions) expect(Array.from(item.NAME ?? '').length).toBeLessThanOrEqual(32);
   });

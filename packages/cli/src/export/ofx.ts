@@ -47,9 +47,9 @@ function statementTransaction(record: ExportRecord): string {
   const memo = memoOf(record, name);
   return [
     '<STMTTRN>',
-    element('TRNTYPE', record.amount_minor < 0 ? 'DEBIT' : 'CREDIT'),
+    element('TRNTYPE', record.amount < 0 ? 'DEBIT' : 'CREDIT'),
     element('DTPOSTED', ofxDate(record.created)),
-    element('TRNAMT', record.amount),
+    element('TRNAMT', record.amount_major),
     element('FITID', ofxText(record.id)),
     element('NAME', ofxText(name, NAME_MAX) || 'Monzo'),
     memo ? element('MEMO', ofxText(memo, MEMO_MAX)) : '',

@@ -44,7 +44,7 @@ describe('qifWriter', () => {
     const { headers, entries } = parseQif(exportAll([{ account: ACCOUNT, records: RECORDS }]));
     expect(headers).toEqual(['!Type:Bank']);
     const moved = RECORDS.filter((record) => record.status !== 'declined');
-    expect(entries.map((entry) => entry.T)).toEqual(moved.map((record) => record.amount));
+    expect(entries.map((entry) => entry.T)).toEqual(moved.map((record) => record.amount_major));
     expect(entries.map((entry) => entry.D)).toEqual(moved.map((record) => qifDate(record.created)));
     expect(entries[0]).toMatchObject({ P: 'Amazon', L: 'shopping', C: '*' });
     expect(entries[1]?.M).toContain('Lunch, "the usual" & <dessert> split 3 ways ^ not the end; 🍕');

@@ -29,7 +29,7 @@ function entry(record: ExportRecord): string {
   const payee = qifText(payeeOf(record));
   const memoText = memoParts(record, payeeOf(record)).map(qifText).filter(Boolean).join(' - ');
   const memo = [record.status === 'pending' ? 'PENDING' : '', memoText].filter(Boolean).join(' ');
-  const lines = [`D${qifDate(record.created)}`, `T${record.amount}`];
+  const lines = [`D${qifDate(record.created)}`, `T${record.amount_major}`];
   // C* marks a cleared (settled) entry; a pending one is left uncleared.
   if (record.status === 'settled') lines.push('C*');
   if (payee) lines.push(`P${payee}`);

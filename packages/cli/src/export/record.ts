@@ -4,8 +4,9 @@ import { currencyDecimals, type Merchant, type Transaction } from 'monzo-ts';
 export type ExportStatus = 'settled' | 'pending' | 'declined';
 
 /**
- * One transaction as every export format sees it: flat, with the merchant's name rather than its id and the
- * amount in major units. Each writer picks its fields from this, so the formats cannot disagree on a value.
+ * One transaction as every export format sees it: flat, with the merchant's name rather than its id, and the
+ * amount both in minor units and as major-unit text. Each writer picks its fields from this, so the formats
+ * cannot disagree on a value.
  */
 export interface ExportRecord {
   id: string;
@@ -15,10 +16,10 @@ export interface ExportRecord {
   /** When it settled (ISO 8601), or `''` while pending or when declined. */
   settled: string;
   status: ExportStatus;
-  /** Major units as exact decimal text (`-26.68`), negative for money out. */
-  amount: string;
-  /** The same amount in minor units (pence), exact. */
-  amount_minor: number;
+  /** Minor units (pence), negative for money out: what `amount` means in every JSON the CLI prints, as in Monzo's. */
+  amount: number;
+  /** The same amount in major units as exact decimal text (`-26.68`), for CSV, OFX and QIF. */
+  amount_major: string;
   currency: string;
   /** The text on the statement, as the card scheme or bank sent it. */
   description: string;
@@ -49,8 +50,8 @@ export function toRecord(
     created: transaction.created,
     settled: transaction.settled || '',
     status: statusOf(transaction),
-    amount: majorUnits(transaction.amount, transaction.currency),
-    amount_minor: transaction.amount,
+    amount: transaction.amount,
+    amount_major: majorUnits(transaction.amount, transaction.currency),
     currency: transaction.currency,
     description: potNames.get(transaction.description) ?? transaction.description ?? '',
     merchant: merchantName(merchant),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MonzoClient } from 'monzo-ts';
+import { formatAmount, MonzoClient } from 'monzo-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliHarness } from '../../../test/harness.js';
 import { majorUnits } from '../../export/record.js';
@@ -17,7 +17,10 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 interface Truth {
   id: string;
+  /** Major units as text, as CSV, OFX and QIF write it. */
   amount: string;
+  /** Minor units, as the SDK gives it and as `amount` is in JSON. */
+  minor: number;
   declined: boolean;
 }
 
@@ -48,6 +51,7 @@ describe('monzo transactions export: the formats agree', () => {
       truth.push({
         id: transaction.id,
         amount: majorUnits(transaction.amount, transaction.currency),
+        minor: transaction.amount,
         declined: Boolean(transaction.decline_reason),
       });
     }
@@ -87,16 +91,20 @@ describe('monzo transactions export: the formats agree', () => {
     expect(rows.find((row) => row.id === annotated)?.notes).toBe(NOTES);
   });
 
-  it('JSON and NDJSON: the same transactions, the notes intact', () => {
-    const array = JSON.parse(files.get('json') ?? '') as Array<{
-      id: string;
-      amount_minor: number;
-      notes: string;
-    }>;
+  it('JSON and NDJSON: the same transactions, amount in minor units as the SDK has it, the notes intact', () => {
+    type Exported = { id: string; amount: number; currency: string; amount_formatted: string; notes: string };
+    const array = JSON.parse(files.get('json') ?? '') as Exported[];
     const lines = (files.get('ndjson') ?? '').trimEnd().split('\n');
-    const objects = lines.map((line) => JSON.parse(line) as { id: string; notes: string });
+    const objects = lines.map((line) => JSON.parse(line) as Exported);
     expect(array.map((item) => item.id)).toEqual(truth.map((item) => item.id));
     expect(objects.map((item) => item.id)).toEqual(truth.map((item) => item.id));
+    for (const exported of [array, objects]) {
+      expect(exported.map((item) => item.amount)).toEqual(truth.map((item) => item.minor));
+      expect(exported.map((item) => item.amount_formatted)).toEqual(
+        truth.map((item) => formatAmount(item.minor, 'GBP')),
+      );
+      expect(exported.every((item) => item.currency === 'GBP' && !('amount_minor' in item))).toBe(true);
+    }
     expect(array.find((item) => item.id === annotated)?.notes).toBe(NOTES);
     expect(objects.find((item) => item.id === annotated)?.notes).toBe(NOTES);
   });
@@ -135,9 +143,9 @@ describe('monzo transactions export: the formats agree', () => {
     const csv = parseCsv(files.get('csv') ?? '')
       .filter((row) => row.status !== 'declined')
       .map((row) => row.amount ?? '');
-    const json = (JSON.parse(files.get('json') ?? '') as Array<{ status: string; amount_minor: number }>)
+    const json = (JSON.parse(files.get('json') ?? '') as Array<{ status: string; amount: number }>)
       .filter((item) => item.status !== 'declined')
-      .map((item) => majorUnits(item.amount_minor, 'GBP'));
+      .map((item) => majorUnits(item.amount, 'GBP'));
     const ofx = ofxTransactions(files.get('ofx') ?? '').map((item) => item.TRNAMT);
     const qif = parseQif(files.get('qif') ?? '').entries.map((entry) => entry.T ?? '');
     const expected = sorted(moved().map((item) => item.amount));

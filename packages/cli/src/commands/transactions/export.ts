@@ -19,9 +19,10 @@ import { lastSync } from '../../sync/read.js';
 
 const EXAMPLES = `
 Formats:
-  csv     RFC 4180: a header row, amounts in major units beside the currency, CRLF line ends
-  json    one array of objects
-  ndjson  one object per line
+  csv     RFC 4180: a header row, amounts in major units (-26.68) beside the currency, CRLF line ends
+  json    one array of objects: amount in minor units (-2668 is -£26.68, as in Monzo's JSON and every
+          --json), beside currency, and amount_formatted as a person reads it ("-£26.68")
+  ndjson  one such object per line
   ofx     OFX 2.2 (XML), one statement per account, for accounting tools
   qif     !Type:Bank, dates DD/MM/YYYY
 Pending transactions are in, marked. Declined ones are in CSV and JSON with their reason, and left out of OFX
@@ -37,7 +38,7 @@ Examples:
   $ monzo transactions export --format csv --out history.csv
   $ monzo transactions export --out books.ofx --account all
   $ monzo transactions export --offline --since 2024-01-01 --out 2024.csv
-  $ monzo transactions export --format ndjson --since 30d | jq -c 'select(.amount < -100)'
+  $ monzo transactions export --format ndjson --since 30d | jq -c 'select(.amount < -10000)'  # over £100 out
   $ monzo transactions export --format qif --since 2026-01-01 --before 2026-04-01 --out q1.qif`;
 
 interface ExportOptions {

@@ -36,7 +36,11 @@ export function addListOptions(command: Command): Command {
 export function registerTransactionsList(transactions: Command, context: CliContext): void {
   addListOptions(transactions.command('list'))
     .description('a table of recent transactions (what `monzo transactions` alone does)')
-    .addHelpText('after', '\nExample:\n  $ monzo transactions list --since 7d --limit 20')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ monzo transactions list --since 7d --limit 20\n' +
+        "  $ monzo transactions --json | jq -c '.[] | select(.amount < -10000)'  # over £100 out: amounts in pence",
+    )
     .action(async (options: ListOptions, command: Command) => listTransactions(options, command, context));
 }
 

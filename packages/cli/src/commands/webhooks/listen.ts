@@ -23,7 +23,7 @@ When forwarding, an app that fails (not 2xx) makes the delivery fail too, so Mon
 
 Examples:
   $ monzo webhooks listen
-  $ monzo webhooks listen --json | jq --unbuffered .data.amount
+  $ monzo webhooks listen --json | jq --unbuffered .data.amount   # in pence, as Monzo sends it
   $ monzo webhooks listen --forward-to http://localhost:3000/monzo
   $ monzo webhooks listen --port 8787 --public-url https://my-tunnel.example/monzo`;
 
