@@ -12,8 +12,8 @@ import {
 } from 'monzo-ts';
 import { maskUrlCredentials } from './support/credentials.js';
 
-/** Exit codes: 0 success, 1 an API or runtime error, 2 a usage error. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes: 0 success, 1 an API or runtime error, 2 a usage error, 130 stopped by Ctrl-C (as a shell says). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 /** The command was called wrongly: exit 2, with what to do instead. */
 export class UsageError extends Error {
@@ -29,6 +29,11 @@ export class CliError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The person pressed Ctrl-C (at a question): exit 130, saying what was not done. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
 }
 
 export interface Explained {
@@ -60,6 +65,7 @@ function explainError(error: unknown, command: FailedCommand): Explained {
   if (error instanceof UsageError || error instanceof MonzoValidationError)
     return { exitCode: EXIT.usage, reason: error.message, hint: `see \`${command.help ?? 'monzo --help'}\`` };
   if (error instanceof CliError) return withHint(EXIT.failure, error.message, error.hint);
+  if (error instanceof InterruptedError) return { exitCode: EXIT.interrupted, reason: error.message };
   if (error instanceof MonzoConfigError) {
     return {
       exitCode: EXIT.usage,
