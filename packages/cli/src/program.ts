@@ -12,6 +12,8 @@ export function createProgram(context: CliContext): Command {
     .addOption(new Option('--api-url <url>', 'the API to talk to (default: MONZO_API_URL or Monzo)'))
     .addOption(new Option('--auth-url <url>', 'the login page origin (default: MONZO_AUTH_URL or Monzo)'))
     .option('--verbose', 'print each HTTP request (never a token)')
+    // Each command's help lists these too: its examples use them (`monzo mock --json`, `--account joint`).
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.terminal.stdout.write(text),

@@ -9,6 +9,7 @@ import { createProgress } from '../../export/progress.js';
 import { fileSink, OutputClosedError, type Sink, streamSink } from '../../export/sink.js';
 import { type ExportFormat, FORMATS, isFormat } from '../../export/writer.js';
 import { output } from '../../output/output.js';
+import { count, counted } from '../../output/wording.js';
 import { chooseAccount } from '../../support/account.js';
 import { type AccountSource, connect } from '../../support/client.js';
 import { DATE_FORMATS, parseDate } from '../../support/dates.js';
@@ -119,9 +120,9 @@ export async function runExport(
       if (target) out.json({ file: target, format, ...summary });
       return;
     }
-    const declined = summary.left_out ? ` (${summary.left_out} declined left out)` : '';
+    const declined = summary.left_out ? ` (${count(summary.left_out)} declined left out)` : '';
     const where = target ? ` to ${outFile}` : '';
-    out.message(`exported ${summary.transactions.toLocaleString('en-GB')} transactions${declined}${where}`);
+    out.message(`exported ${counted(summary.transactions, 'transaction')}${declined}${where}`);
   } catch (error) {
     progress.stop();
     await sink.abort();
