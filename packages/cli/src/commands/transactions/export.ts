@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { Account } from 'monzo-ts';
+import { type Account, MonzoServerError } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError, EXIT, explain, UsageError } from '../../errors.js';
 import { createWriter, formatOfFile } from '../../export/formats.js';
@@ -137,7 +137,8 @@ export async function runExport(
 /** An API failure with no advice of its own (a 5xx, a dropped connection) says what became of the file. */
 function withNextStep(error: unknown, out: string | undefined): unknown {
   const { exitCode, reason, hint } = explain(error);
-  if (hint || exitCode !== EXIT.failure) return error;
+  // Monzo's own failure (a 5xx) has only a generic "retry" of its own: this one says what became of the file.
+  if (exitCode !== EXIT.failure || (hint && !(error instanceof MonzoServerError))) return error;
   const file = out ? `nothing was written to ${out}; ` : '';
   return new CliError(reason, `${file}retry in a moment`);
 }
