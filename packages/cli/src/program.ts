@@ -29,7 +29,8 @@ Examples:
   $ monzo transactions export --format csv --out history.csv
   $ monzo demo
 
-Exit codes: 0 success, 1 an API or runtime error, 2 a usage error.`,
+Exit codes: 0 success, 1 an API or runtime error, 2 a usage error, 130 stopped by Ctrl-C.
+With --json, a failure is one JSON line on stderr: {"error": {"type", "message", "next_step", "exit_code"}}.`,
   );
   for (const register of commands) register(program, context);
   // A mistake commander finds itself (an unknown option, a missing argument) points to the command's own help.
