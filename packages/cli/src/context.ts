@@ -28,7 +28,9 @@ export interface Terminal {
 /** Everything a command may need from outside, injected. */
 export interface CliContext {
   terminal: Terminal;
-  /** Asks a yes/no question on the terminal. */
+  /**
+   * Asks a yes/no question on the terminal; Enter alone answers no. Rejects with `InterruptedError` on Ctrl-C.
+   */
   confirm(message: string): Promise<boolean>;
   /** Opens a URL in the user's browser; false when there is no way to (no display). */
   openBrowser(url: string): Promise<boolean>;

@@ -1,4 +1,12 @@
-import { MonzoConnectionError, MonzoPaginationError, MonzoRedirectError } from 'monzo-ts';
+import {
+  MonzoBadRequestError,
+  MonzoConnectionError,
+  MonzoNotFoundError,
+  MonzoPaginationError,
+  MonzoPermissionError,
+  MonzoRedirectError,
+  MonzoServerError,
+} from 'monzo-ts';
 import { describe, expect, it } from 'vitest';
 import { CliError, explain } from './errors.js';
 
@@ -32,5 +40,24 @@ describe('explain', () => {
     const stalled = new MonzoPaginationError('stalled', { since: 'tx_1', pages: 2 });
     for (const error of [redirect, stalled])
       expect(explain(error)).toMatchObject({ exitCode: 1, hint: expect.stringContaining('--api-url') });
+  });
+
+  it('gives every answer Monzo refused with a next step, a 404 on an id the listing that shows the ids', () => {
+    const init = (status: number, code: string, path: string) => ({
+      status,
+      code,
+      message: 'refused',
+      request: { method: 'PUT', path },
+    });
+    expect(explain(new MonzoNotFoundError(init(404, 'not_found.pot', '/pots/pot_x/deposit'))).hint).toMatch(
+      /`monzo pots` lists/,
+    );
+    expect(explain(new MonzoNotFoundError(init(404, 'not_found', '/balance'))).hint).toMatch(/--api-url/);
+    for (const error of [
+      new MonzoBadRequestError(init(400, 'bad_request', '/feed')),
+      new MonzoPermissionError(init(403, 'forbidden', '/accounts')),
+      new MonzoServerError(init(500, 'internal_error', '/accounts')),
+    ])
+      expect(explain(error, { help: 'monzo feed post --help' }).hint, error.name).toBeTruthy();
   });
 });

@@ -2,7 +2,6 @@ import {
   MonzoApprovalRequiredError,
   MonzoAuthenticationError,
   MonzoConfigError,
-  MonzoConnectionError,
   MonzoError,
   MonzoPaginationError,
   MonzoRateLimitError,
@@ -10,14 +9,21 @@ import {
   MonzoScaWindowError,
   MonzoValidationError,
 } from 'monzo-ts';
+import { nextStepFor } from './next-step.js';
 import { maskUrlCredentials } from './support/credentials.js';
 
-/** Exit codes: 0 success, 1 an API or runtime error, 2 a usage error. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes: 0 success, 1 an API or runtime error, 2 a usage error, 130 stopped by Ctrl-C (as a shell says). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
-/** The command was called wrongly: exit 2, with what to do instead. */
+/** The command was called wrongly: exit 2, with what to do instead (by default: see the command's help). */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A failure the user can act on: exit 1, the reason, and what to do next. */
@@ -29,6 +35,11 @@ export class CliError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The person pressed Ctrl-C (at a question): exit 130, saying what was not done. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
 }
 
 export interface Explained {
@@ -57,9 +68,12 @@ export function explain(error: unknown, command: FailedCommand = {}): Explained 
 }
 
 function explainError(error: unknown, command: FailedCommand): Explained {
-  if (error instanceof UsageError || error instanceof MonzoValidationError)
-    return { exitCode: EXIT.usage, reason: error.message, hint: `see \`${command.help ?? 'monzo --help'}\`` };
+  if (error instanceof UsageError || error instanceof MonzoValidationError) {
+    const hint = (error instanceof UsageError && error.hint) || `see \`${command.help ?? 'monzo --help'}\``;
+    return { exitCode: EXIT.usage, reason: error.message, hint };
+  }
   if (error instanceof CliError) return withHint(EXIT.failure, error.message, error.hint);
+  if (error instanceof InterruptedError) return { exitCode: EXIT.interrupted, reason: error.message };
   if (error instanceof MonzoConfigError) {
     return {
       exitCode: EXIT.usage,
@@ -92,7 +106,9 @@ function explainError(error: unknown, command: FailedCommand): Explained {
     return {
       exitCode: EXIT.failure,
       reason: 'Monzo only gives the full history in the 5 minutes after a login; now only the last 90 days',
-      hint: 'pass --since within the last 90 days, or run `monzo login` and export at once',
+      hint:
+        'add --offline to read the local history that `monzo sync` keeps, pass --since within the last 90 days, ' +
+        'or run `monzo login` and try again at once',
     };
   }
   if (error instanceof MonzoRateLimitError) {
@@ -118,14 +134,9 @@ function explainError(error: unknown, command: FailedCommand): Explained {
       hint: 'check --api-url (or MONZO_API_URL): it does not answer as Monzo’s API does',
     };
   }
-  if (error instanceof MonzoConnectionError) {
-    return {
-      exitCode: EXIT.failure,
-      reason: error.message,
-      hint: 'check your connection (or --api-url), then retry',
-    };
+  if (error instanceof MonzoError) {
+    return withHint(EXIT.failure, error.message, nextStepFor(error, command.help));
   }
-  if (error instanceof MonzoError) return { exitCode: EXIT.failure, reason: error.message };
   return { exitCode: EXIT.failure, reason: error instanceof Error ? error.message : String(error) };
 }
 

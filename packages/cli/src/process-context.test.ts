@@ -24,6 +24,32 @@ describe('monzo on a terminal', () => {
     expect(cli.mock.control.counters().requests['PUT /pots/:pot_id/deposit']).toBe(1);
   });
 
+  it('answers no when Enter alone is pressed: nothing moves (exit 1)', async () => {
+    const moves = cli.mock.control.counters().requests['PUT /pots/:pot_id/deposit'] ?? 0;
+    const result = await runInTerminal(cli, ['pots', 'deposit', 'Holiday', '1'], '', {
+      when: /Move £1\.00 from acc_\w+ \(uk_retail\) into the pot/,
+      text: '\r',
+    });
+    expect(result.code).toBe(1);
+    expect(result.screen).toContain('cancelled: no money moved');
+    expect(cli.mock.control.counters().requests['PUT /pots/:pot_id/deposit'] ?? 0).toBe(moves);
+  });
+
+  it('stops on Ctrl-C at the question with exit 130, showing no "Yes" and moving nothing', async () => {
+    const moves = cli.mock.control.counters().requests['PUT /pots/:pot_id/withdraw'] ?? 0;
+    const result = await runInTerminal(cli, ['pots', 'withdraw', 'Holiday', '1'], '', {
+      when: /Move £1\.00 from the pot "Holiday"/,
+      text: '\x03',
+    });
+    expect(result.code).toBe(130);
+    // What the prompt shows once it has ended: the text after its last redraw.
+    const after = result.screen.slice(result.screen.lastIndexOf('Move £1.00'));
+    expect(after).toMatch(/No/);
+    expect(after).not.toMatch(/Yes/);
+    expect(after).toContain('cancelled: no money moved');
+    expect(cli.mock.control.counters().requests['PUT /pots/:pot_id/withdraw'] ?? 0).toBe(moves);
+  });
+
   it('draws the progress bar of an export that goes to a file, and none when the export goes to a pipe', async () => {
     const bar = /exporting .+% \| [\d,]+ transactions \| [\d,]+\/s/;
     const toFile = await runInTerminal(cli, ['transactions', 'export', '--format', 'ndjson'], '> out.ndjson');

@@ -1,8 +1,7 @@
 import { fstatSync } from 'node:fs';
-import { confirm, isCancel } from '@clack/prompts';
 import open from 'open';
 import { type CliContext, type StreamKind, xdgPaths } from './context.js';
-import { terminalSafe } from './output/plain.js';
+import { askOnTerminal } from './support/confirm.js';
 
 /** The real terminal: process streams, the environment (with `.env` read in), the user's browser. */
 export function processContext(): CliContext {
@@ -24,12 +23,8 @@ export function processContext(): CliContext {
       env,
       cwd: process.cwd(),
     },
-    async confirm(message) {
-      // A question is a message: on stderr, so that `… --json > out.json` keeps it out of the data.
-      // It may name a pot or a merchant: shown, never obeyed by the terminal.
-      const answer = await confirm({ message: terminalSafe(message), input: stdin, output: stderr });
-      return !isCancel(answer) && answer === true;
-    },
+    // A question is a message: on stderr, so that `… --json > out.json` keeps it out of the data.
+    confirm: (message) => askOnTerminal(message, { input: stdin, output: stderr }),
     openBrowser: (url) => openBrowser(url, env),
     paths: xdgPaths(env),
   };

@@ -12,6 +12,8 @@ export function createProgram(context: CliContext): Command {
     .addOption(new Option('--api-url <url>', 'the API to talk to (default: MONZO_API_URL or Monzo)'))
     .addOption(new Option('--auth-url <url>', 'the login page origin (default: MONZO_AUTH_URL or Monzo)'))
     .option('--verbose', 'print each HTTP request (never a token)')
+    // Each command's help lists these too: its examples use them (`monzo mock --json`, `--account joint`).
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.terminal.stdout.write(text),
@@ -27,7 +29,8 @@ Examples:
   $ monzo transactions export --format csv --out history.csv
   $ monzo demo
 
-Exit codes: 0 success, 1 an API or runtime error, 2 a usage error.`,
+Exit codes: 0 success, 1 an API or runtime error, 2 a usage error, 130 stopped by Ctrl-C.
+With --json, a failure is one JSON line on stderr: {"error": {"type", "message", "next_step", "exit_code"}}.`,
   );
   for (const register of commands) register(program, context);
   // A mistake commander finds itself (an unknown option, a missing argument) points to the command's own help.

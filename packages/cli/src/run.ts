@@ -1,36 +1,44 @@
 import { type Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
+import { holdParseErrors, jsonAsked, reportError } from './error-report.js';
 import { EXIT, explain } from './errors.js';
-import { colorsFor } from './output/output.js';
-import { plainLines } from './output/plain.js';
 import { createProgram, helpOf } from './program.js';
 import { tokenSourceOf } from './support/client.js';
+import { globalsOf } from './support/globals.js';
 
 /** Runs `monzo` with `argv` (without the node and script paths) and resolves to the exit code. */
 export async function run(argv: string[], context: CliContext): Promise<number> {
   const program = createProgram(context);
   // The command whose action runs, so that a usage error points to its own help.
-  let running: Command = program;
+  let running: Command | undefined;
   program.hook('preAction', (_, action) => {
     running = action;
   });
+  // With --json a failure is printed as JSON, commander's own usage errors too.
+  const parseFailure = jsonAsked(argv) ? holdParseErrors(program) : undefined;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version are exits too; commander has already printed what it had to say.
+      // Help and version are exits too; commander has already printed what it had to say. So it has for a
+      // command that needs a subcommand (`monzo webhooks`): its help, on stderr.
       if (error.exitCode === 0) return EXIT.ok;
+      const failing = parseFailure?.();
+      if (parseFailure && error.code !== 'commander.help') {
+        const reason = error.message.replace(/^error: /, '');
+        const hint = `see \`${helpOf(failing ?? program)}\``;
+        reportError(context, error, { exitCode: EXIT.usage, reason, hint }, true);
+      }
       return EXIT.usage;
     }
-    const { exitCode, reason, hint } = explain(error, {
-      help: helpOf(running),
+    const explained = explain(error, {
+      help: helpOf(running ?? program),
       token: tokenSourceOf(context),
     });
-    const colors = colorsFor(context, 'stderr');
-    // A reason may quote the server (a message, a description): it is shown, never obeyed by the terminal.
-    context.terminal.stderr.write(`${colors.red('error:')} ${plainLines(reason)}\n`);
-    if (hint) context.terminal.stderr.write(`${colors.dim('→')} ${plainLines(hint)}\n`);
-    return exitCode;
+    // Once the options are parsed, their value says; `--json` given as another option's value is not asked.
+    const json = running ? globalsOf(running).json === true : jsonAsked(argv);
+    reportError(context, error, explained, json);
+    return explained.exitCode;
   }
 }

@@ -83,13 +83,19 @@ describe('parseCli', () => {
     expect(config.generatedCredentials).toBe(false);
   });
 
+  it('takes a negative number as the value of a numeric option (a seed may be negative)', () => {
+    expect(parseCli(['--seed', '-5', '--port', '0'], {}).server).toMatchObject({ seed: -5, port: 0 });
+  });
+
   it.each([
     [['--nope'], /Unknown option '--nope'/],
     [['stray'], /Unexpected argument 'stray'/],
     [['--port'], /argument missing/],
     [['--port', '70000'], /--port must be a whole number from 0 to 65535/],
     [['--port', '80a'], /--port/],
-    [['--transactions', '-1'], /--transactions/],
+    [['--transactions', '-1'], /^--transactions must be a whole number from 0 to 100,000,000, got "-1"$/],
+    [['--token-ttl', '-5'], /^--token-ttl must be a whole number from 1 to 315,360,000, got "-5"$/],
+    [['--port', '--json'], /^--port needs a value$/],
     [['--token-ttl', '0'], /--token-ttl/],
     [['--client-id', 'only'], /go together/],
     [['--redirect-uri', 'not a url'], /--redirect-uri/],
@@ -175,8 +181,10 @@ describe('the monzo-mock CLI as a process', () => {
     const cli = run(['--port', '0', '--json'], {
       env: { MONZO_CLIENT_ID: 'oauth2client_env', MONZO_CLIENT_SECRET: 's3cret' },
     });
-    const started = JSON.parse(await firstLine(cli)) as { client_id: string; client_secret: string };
-    expect(started).toMatchObject({ client_id: 'oauth2client_env', client_secret: 's3cret' });
+    const started = JSON.parse(await firstLine(cli)) as { client_id: string; client_secret?: string };
+    // The secret was given: it may be a real one, so it is not printed back (a generated one is).
+    expect(started).toEqual({ url: expect.any(String), client_id: 'oauth2client_env' });
+    expect(cli.stdout() + cli.stderr()).not.toContain('s3cret');
     cli.child.kill('SIGINT');
     expect(await cli.exit).toBe(0);
   });
@@ -187,13 +195,13 @@ describe('the monzo-mock CLI as a process', () => {
       await writeFile(join(dir, '.env'), 'MONZO_CLIENT_ID=from-dotenv\nMONZO_CLIENT_SECRET=dotenv-secret\n');
       const fromFile = run(['--port', '0', '--json'], { cwd: dir });
       const mixed = run(['--port', '0', '--json'], { cwd: dir, env: { MONZO_CLIENT_SECRET: 'env-secret' } });
-      expect(JSON.parse(await firstLine(fromFile))).toMatchObject({
+      expect(JSON.parse(await firstLine(fromFile))).toEqual({
+        url: expect.any(String),
         client_id: 'from-dotenv',
-        client_secret: 'dotenv-secret',
       });
-      expect(JSON.parse(await firstLine(mixed))).toMatchObject({
+      expect(JSON.parse(await firstLine(mixed))).toEqual({
+        url: expect.any(String),
         client_id: 'from-dotenv',
-        client_secret: 'env-secret',
       });
       fromFile.child.kill('SIGTERM');
       mixed.child.kill('SIGTERM');
@@ -203,14 +211,15 @@ describe('the monzo-mock CLI as a process', () => {
     }
   });
 
-  it('prints the URL, the credentials and how to point the SDK at it without --json', async () => {
+  it('prints the URL, the client id and how to point the SDK at it without --json, not a given secret', async () => {
     const cli = run(['--port', '0', '--client-id', 'cid', '--client-secret', 'csecret']);
     while (!cli.stdout().includes('Ctrl-C')) await new Promise((resolve) => setTimeout(resolve, 20));
     const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(cli.stdout())?.[1];
     expect(url).toBeDefined();
     expect(cli.stdout()).toContain(`MONZO_API_URL=${url} MONZO_AUTH_URL=${url}`);
-    expect(cli.stdout()).toContain('cid');
-    expect(cli.stdout()).toContain('csecret');
+    expect(cli.stdout()).toContain('MONZO_CLIENT_ID=cid');
+    expect(cli.stdout()).toContain('client secret  (yours, from the flags or MONZO_CLIENT_SECRET)');
+    expect(cli.stdout() + cli.stderr()).not.toContain('csecret');
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
   });

@@ -27,22 +27,32 @@ function readConfig(): CliConfig {
   }
 }
 
+/**
+ * A client secret given (flag, environment or .env) may be a real one, copied from elsewhere: it is never
+ * printed, as by `monzo mock`. A generated one is printed, since that is the only way to learn it.
+ */
+function shownSecret(mock: MockServer, config: CliConfig): string | undefined {
+  return config.generatedCredentials ? mock.clientSecret : undefined;
+}
+
 function describe(mock: MockServer, config: CliConfig): string {
   const { server } = config;
   const redirects = server.redirectUris?.join(', ') ?? 'any loopback http URI';
-  const generated = config.generatedCredentials
+  const secret = shownSecret(mock, config);
+  const generated = secret
     ? '\n  (generated: set MONZO_CLIENT_ID and MONZO_CLIENT_SECRET, or the flags, to keep them across runs)'
     : '';
+  const transactions = server.transactions ?? 300;
   return `monzo-mock: a Monzo API emulator at ${mock.url}
 
   client id      ${mock.clientId}
-  client secret  ${mock.clientSecret}${generated}
+  client secret  ${secret ?? '(yours, from the flags or MONZO_CLIENT_SECRET)'}${generated}
   redirect URIs  ${redirects}
-  dataset        seed ${server.seed ?? 1}, ${server.transactions ?? 300} transactions per open account
+  dataset        seed ${server.seed ?? 1}, ${transactions.toLocaleString('en-GB')} ${transactions === 1 ? 'transaction' : 'transactions'} per open account
   logins         ${server.autoApprove ? 'approved at once (--auto-approve)' : `approve each in the "app": curl -X POST ${mock.url}/_mock/approve`}
 
 Point the SDK (or any client) at it:
-  MONZO_API_URL=${mock.url} MONZO_AUTH_URL=${mock.url} MONZO_CLIENT_ID=${mock.clientId} MONZO_CLIENT_SECRET=${mock.clientSecret}
+  MONZO_API_URL=${mock.url} MONZO_AUTH_URL=${mock.url} MONZO_CLIENT_ID=${mock.clientId}${secret ? ` MONZO_CLIENT_SECRET=${secret}` : ''}
 
 Ctrl-C stops it.`;
 }
@@ -87,8 +97,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   if (config.json) {
+    const secret = shownSecret(mock, config);
     process.stdout.write(
-      `${JSON.stringify({ url: mock.url, client_id: mock.clientId, client_secret: mock.clientSecret })}\n`,
+      `${JSON.stringify({ url: mock.url, client_id: mock.clientId, ...(secret ? { client_secret: secret } : {}) })}\n`,
     );
     console.error(`monzo-mock: listening at ${mock.url}`);
   } else {

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Terminal } from '../context.js';
+import { counted, count as formatCount } from '../output/wording.js';
 
 /** How far an export has gone, for the person watching. */
 export interface Progress {
@@ -36,7 +37,7 @@ export function createProgress(
   const bar = new cliProgress.SingleBar(
     {
       stream: stream as unknown as NodeJS.WritableStream,
-      format: `${options.verb ?? 'exporting'} {bar} {percentage}% | {count} transactions | {rate}/s | {duration_formatted}`,
+      format: `${options.verb ?? 'exporting'} {bar} {percentage}% | {count} | {rate}/s | {duration_formatted}`,
       // The cursor stays visible: a Ctrl-C ends the process before a hidden one could be shown again.
       hideCursor: false,
       clearOnComplete: true,
@@ -54,8 +55,8 @@ export function createProgress(
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
       const value = Math.round(Math.min(Math.max(fraction, 0), 1) * 1000);
       const payload = {
-        count: count.toLocaleString('en-GB'),
-        rate: Math.round(count / seconds).toLocaleString('en-GB'),
+        count: counted(count, 'transaction'),
+        rate: formatCount(Math.round(count / seconds)),
       };
       if (bar.isActive) bar.update(value, payload);
       else bar.start(1000, value, payload);

@@ -62,5 +62,5 @@ export function parseTimeout(text: string): number {
 
 /** A duration as people read it: `300 s`, `1.5 s`. */
 export function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${(ms / 1000).toLocaleString('en-GB', { maximumFractionDigits: 1 })} s`;
 }

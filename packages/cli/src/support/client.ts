@@ -5,6 +5,7 @@ import { CliError, UsageError } from '../errors.js';
 import { colorsFor } from '../output/output.js';
 import { plainLines } from '../output/plain.js';
 import type { GlobalOptions } from './globals.js';
+import { checkUrlSetting } from './url-setting.js';
 
 /** Where the login is kept: `MONZO_TOKEN_FILE`, else `tokens.json` in the config directory (mode 0600). */
 export function tokenFile(context: CliContext): string {
@@ -27,16 +28,40 @@ export async function assertTokenFileWritable(context: CliContext): Promise<void
   }
 }
 
-/** API and login settings: flags first, then the `MONZO_*` environment (which `.env` fills in). */
+/**
+ * API and login settings: flags first, then the `MONZO_*` environment (which `.env` fills in). A URL that cannot
+ * be used is refused here, naming the flag or the variable it came from.
+ */
 export function settings(context: CliContext, globals: GlobalOptions) {
   const { env } = context.terminal;
   return {
-    apiUrl: globals.apiUrl ?? env.MONZO_API_URL ?? 'https://api.monzo.com',
-    authUrl: globals.authUrl ?? env.MONZO_AUTH_URL ?? 'https://auth.monzo.com',
+    apiUrl: urlSetting(globals.apiUrl, '--api-url', env, 'MONZO_API_URL', 'https://api.monzo.com'),
+    authUrl: urlSetting(globals.authUrl, '--auth-url', env, 'MONZO_AUTH_URL', 'https://auth.monzo.com'),
     clientId: env.MONZO_CLIENT_ID || undefined,
     clientSecret: env.MONZO_CLIENT_SECRET || undefined,
     redirectUri: env.MONZO_REDIRECT_URI || 'http://127.0.0.1:8080/callback',
   };
+}
+
+function urlSetting(
+  flag: string | undefined,
+  flagName: string,
+  env: Record<string, string | undefined>,
+  variable: string,
+  fallback: string,
+): string {
+  if (flag !== undefined) {
+    return checkUrlSetting(flag, {
+      name: flagName,
+      fix: `give ${flagName} an http(s) URL, such as ${fallback}`,
+    });
+  }
+  const value = env[variable];
+  if (value === undefined) return fallback;
+  return checkUrlSetting(value, {
+    name: `${variable} (environment or .env)`,
+    fix: `fix ${variable} or unset it (then ${fallback} is used), or pass ${flagName}`,
+  });
 }
 
 /**

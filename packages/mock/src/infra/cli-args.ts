@@ -17,10 +17,12 @@ Options:
   --auto-approve        approve every login at once: no consent page, no approval in the app
   --token-ttl SECONDS   access token lifetime (default 21600)
   --client-id ID        the OAuth client (default: MONZO_CLIENT_ID, else generated)
-  --client-secret S     its secret (default: MONZO_CLIENT_SECRET, else generated)
+  --client-secret S     its secret (default: MONZO_CLIENT_SECRET, else generated); one you give is never
+                        printed, a generated one is
   --redirect-uri URI    an allowed redirect URI, repeatable (default: MONZO_REDIRECT_URI, else any
                         loopback http URI)
-  --json                print one JSON line {"url","client_id","client_secret"} on stdout; logs go to stderr
+  --json                print one JSON line {"url","client_id"} on stdout, with "client_secret" when it was
+                        generated; logs go to stderr
   -h, --help            show this help
 
 The environment (or .env in the working directory) supplies MONZO_CLIENT_ID, MONZO_CLIENT_SECRET and
@@ -95,10 +97,30 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   return { help: false, json: values.json === true, server, generatedCredentials: clientId === undefined };
 }
 
+/** The options that take a number: a negative one (`--transactions -1`) is their value, not another option. */
+const NUMERIC = new Set(['--port', '--seed', '--transactions', '--token-ttl']);
+
+/**
+ * `--transactions -1` as `--transactions=-1`: parseArgs would call it "ambiguous" (an option after an option),
+ * where the person simply gave a number out of range, which the range check then names.
+ */
+function joinNegativeNumbers(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (NUMERIC.has(arg) && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 function parse(argv: string[]) {
   try {
     return parseArgs({
-      args: argv,
+      args: joinNegativeNumbers(argv),
       strict: true,
       allowPositionals: false,
       options: {
@@ -118,15 +140,21 @@ function parse(argv: string[]) {
   } catch (error) {
     // parseArgs explains at length, over several lines; the first sentence is the useful part.
     const text = error instanceof Error ? error.message : String(error);
+    // `--port --json`: the value was left out, and the next option taken for it.
+    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(text);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]} needs a value`);
     throw new UsageError(text.split(/\.\s|\n/)[0]?.replace(/\.$/, '') || 'bad arguments');
   }
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {
   const value = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max))
-    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  return value;
+  if (value >= min && value <= max) return value;
+  // Counts read best grouped (100,000,000); a port is a name, written as is (65535).
+  const shown = (n: number) => (flag === '--port' ? String(n) : n.toLocaleString('en-GB'));
+  throw new UsageError(
+    `${flag} must be a whole number from ${shown(min)} to ${shown(max)}, got ${JSON.stringify(text)}`,
+  );
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

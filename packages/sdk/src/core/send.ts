@@ -99,13 +99,34 @@ function classify(error: unknown, attempt: Attempt, timeout: AbortSignal): Error
     );
   }
   const code = errorCode(error);
-  const sent = !(code && NOT_SENT_CODES.has(code));
+  const blocked = isBlockedPort(error);
+  const sent = !blocked && !(code && NOT_SENT_CODES.has(code));
   const secrets = attempt.secrets();
-  const reason = redactText(describeCause(error), secrets);
+  const reason = blocked
+    ? `fetch does not connect to port ${portOf(attempt.url)}, one of the ports it blocks (as browsers do)`
+    : redactText(describeCause(error), secrets);
   const outcome = sent ? ' The request may have reached Monzo.' : '';
   return new MonzoConnectionError(`${method} ${path} failed: ${reason}.${outcome}`, attempt.request, sent, {
     cause: safeCause(error, secrets),
   });
+}
+
+/**
+ * Node's fetch refuses a few ports outright (1, 25, 6000…; the Fetch standard's "bad port" list), before any
+ * connection: nothing was sent. It says so only in words, with no code.
+ */
+function isBlockedPort(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof Error && current.message === 'bad port') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function portOf(url: string): string {
+  if (!URL.canParse(url)) return '(unknown)';
+  const { port, protocol } = new URL(url);
+  return port || (protocol === 'https:' ? '443' : '80');
 }
 
 /** The first `code` in the cause chain, as Node's fetch nests the socket error under `cause`. */

@@ -58,6 +58,17 @@ describe('Transport over a real socket', () => {
     expect(counter.calls).toBe(3);
   });
 
+  it('reports a port that fetch refuses to connect to (bad port) as nothing sent, naming the port', async () => {
+    const transport = createTransport({ apiUrl: 'http://127.0.0.1:1', maxRetries: 0 });
+    const error = await failure(
+      transport.request({ method: 'PUT', path: '/pots/p/deposit', form: { a: '1' } }),
+    );
+    expect(error).toBeInstanceOf(MonzoConnectionError);
+    expect((error as MonzoConnectionError).outcomeUnknown).toBe(false);
+    expect((error as Error).message).toContain('port 1,');
+    expect((error as Error).message).not.toContain('may have reached Monzo');
+  });
+
   it('does not retry a POST whose connection was reset after sending', async () => {
     const server = await serve((_, response) => {
       response.socket?.destroy();

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { createAuthorizationRequest, exchangeCode, FileTokenStore, type MonzoClient } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
@@ -44,10 +44,12 @@ export function registerLogin(program: Command, context: CliContext): void {
     .description('log in to Monzo through your browser')
     .option('--no-browser', 'print the login URL instead of opening a browser')
     .option('--no-sync', 'do not sync the local history (`monzo sync`) once approved')
-    .option(
-      '--timeout <seconds>',
-      'how long to wait for the browser, then for the approval in the app',
-      '300',
+    .addOption(
+      // The default as commander shows it: `(default: 300)`, not the string `"300"` it is read as.
+      new Option(
+        '--timeout <seconds>',
+        'how long to wait for the browser, then for the approval in the app',
+      ).default('300', '300'),
     )
     .addHelpText('after', HELP)
     .action(async (options: LoginOptions, command: Command) => {

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
 import { output } from '../../output/output.js';
+import { counted } from '../../output/wording.js';
 import { globalsOf } from '../../support/globals.js';
 import { untilSignal } from '../../support/signals.js';
 
@@ -19,7 +20,7 @@ client secret you give is never printed. Ctrl-C stops it.
 
 Examples:
   $ monzo mock --auto-approve
-  $ monzo mock --port 0 --json              # one line: {"url": …, "client_id": …, "client_secret": …}
+  $ monzo mock --port 0 --json              # one line: {"url": …, "client_id": …}, and "client_secret" if generated
   $ monzo --api-url http://127.0.0.1:${DEFAULT_PORT} --auth-url http://127.0.0.1:${DEFAULT_PORT} login`;
 
 interface MockFlags {
@@ -79,8 +80,9 @@ export function registerMock(program: Command, context: CliContext): void {
 /** The flags, as `monzo-mock` reads them, so both commands accept and refuse the same things. */
 function readConfig(flags: MockFlags, context: CliContext): MockCliConfig {
   const argv: string[] = [];
+  // `--name=value`: a value that starts with a dash (`--transactions -1`) is still that option's value.
   const add = (name: string, value: string | undefined) => {
-    if (value !== undefined) argv.push(`--${name}`, value);
+    if (value !== undefined) argv.push(`--${name}=${value}`);
   };
   add('port', flags.port);
   add('host', flags.host);
@@ -125,7 +127,7 @@ function describe(mock: MockServer, config: MockCliConfig): string {
   client id      ${mock.clientId}
   client secret  ${secret}
   redirect URIs  ${server.redirectUris?.join(', ') ?? 'any loopback http URI'}
-  dataset        seed ${server.seed ?? 1}, ${server.transactions ?? 300} transactions per open account
+  dataset        seed ${server.seed ?? 1}, ${counted(server.transactions ?? 300, 'transaction')} per open account
   logins         ${approve}
 
 Point monzo (or any client) at it:

@@ -8,7 +8,7 @@ import {
   type Pot,
 } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
-import { CliError, UsageError } from '../../errors.js';
+import { CliError, InterruptedError, UsageError } from '../../errors.js';
 import { output } from '../../output/output.js';
 import { plain } from '../../output/plain.js';
 import { chooseAccount, describeAccount } from '../../support/account.js';
@@ -23,7 +23,8 @@ export type Direction = 'deposit' | 'withdraw';
 export const MOVE_HELP = `
 POT is a pot's id (pot_…) or its name, in any case. AMOUNT is written as you would: 12.34, £12.34 or 12.
 Zero, negative and over-precise amounts (1.234) are refused before anything is sent.
-You are asked to confirm unless --yes; without a terminal (a script), --yes is required.
+You are asked to confirm unless --yes: Enter alone answers no, Ctrl-C stops with nothing moved (exit 130).
+Without a terminal (a script), --yes is required.
 The move is sent with one dedupe id, so a retry after a dropped connection never moves the money twice. When
 Monzo's answer is lost or unreadable, the money may or may not have moved: the error prints the command that
 finishes the move, the same one with --dedupe-id ID, which Monzo makes at most once whether or not the first
@@ -66,7 +67,7 @@ export async function movePot(
     direction === 'deposit'
       ? `Move ${shown} from ${describeAccount(account)} into the pot "${pot.name}"?`
       : `Move ${shown} from the pot "${pot.name}" to ${describeAccount(account)}?`;
-  if (!options.yes && !(await context.confirm(question))) {
+  if (!options.yes && !(await askToMove(context, question))) {
     throw new CliError('cancelled: no money moved');
   }
   // One dedupe id for the call (resent by the SDK on every retry, and by the person with --dedupe-id when the
@@ -89,6 +90,16 @@ export async function movePot(
   out.text(
     `${verb} "${plain(updated.name)}"; it now holds ${formatAmount(updated.balance, updated.currency)}`,
   );
+}
+
+/** The person's answer; Ctrl-C ends the command (exit 130), saying that nothing moved. */
+async function askToMove(context: CliContext, question: string): Promise<boolean> {
+  try {
+    return await context.confirm(question);
+  } catch (error) {
+    if (error instanceof InterruptedError) throw new InterruptedError('cancelled: no money moved');
+    throw error;
+  }
 }
 
 /** `locked until 2026-12-01`, `locked`, or nothing. */

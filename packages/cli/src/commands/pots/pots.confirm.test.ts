@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliHarness } from '../../../test/harness.js';
 import { type CliContext, xdgPaths } from '../../context.js';
+import { InterruptedError } from '../../errors.js';
 import { run } from '../../run.js';
 
 /** The confirmation prompt needs a terminal: run the CLI in process, with one injected that answers. */
@@ -16,7 +17,7 @@ describe('monzo pots deposit|withdraw on a terminal', () => {
   });
   afterAll(() => cli.close());
 
-  function terminal(answer: boolean) {
+  function terminal(answer: boolean | 'ctrl-c') {
     const seen = { stdout: '', stderr: '', questions: [] as string[] };
     const context: CliContext = {
       terminal: {
@@ -31,6 +32,7 @@ describe('monzo pots deposit|withdraw on a terminal', () => {
       },
       confirm: async (question) => {
         seen.questions.push(question);
+        if (answer === 'ctrl-c') throw new InterruptedError('interrupted');
         return answer;
       },
       openBrowser: async () => false,
@@ -56,6 +58,14 @@ describe('monzo pots deposit|withdraw on a terminal', () => {
     expect(seen.questions[0]).toMatch(/^Move £3\.00 from the pot "Holiday" to acc_\w+ \(uk_retail\)\?$/);
     expect(seen.stderr).toContain('cancelled: no money moved');
     expect(cli.mock.control.counters().requests['PUT /pots/:pot_id/withdraw']).toBeUndefined();
+  });
+
+  it('stops on Ctrl-C at the question with exit 130, saying that no money moved', async () => {
+    const { context, seen } = terminal('ctrl-c');
+    expect(await run(['pots', 'deposit', 'Holiday', '2'], context)).toBe(130);
+    expect(seen.questions).toHaveLength(1);
+    expect(seen.stderr).toBe('error: cancelled: no money moved\n');
+    expect(moves()).toBe(0);
   });
 
   it('does not ask with --yes, nor when the amount is refused', async () => {

@@ -58,10 +58,13 @@ describe('monzo login and the local history', () => {
     await writeFile(db, 'not a database, '.repeat(100));
     const result = await login();
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      `error: logged in, but the sync of the local history failed: ${db} is not a SQLite database, or it is damaged`,
+    // With --json the failure is the last line of stderr, as JSON.
+    const { error } = JSON.parse(result.stderr.trim().split('\n').at(-1) ?? '');
+    expect(error.message).toContain(
+      `logged in, but the sync of the local history failed: ${db} is not a SQLite database, or it is damaged`,
     );
-    expect(result.stderr).toContain(`→ the login is saved; if --db or MONZO_DB names the wrong file`);
-    expect(result.stderr).toContain(`mv "${db}" "${db}.damaged"`);
+    expect(error.next_step).toContain(`the login is saved; if --db or MONZO_DB names the wrong file`);
+    expect(error.next_step).toContain(`mv "${db}" "${db}.damaged"`);
+    expect(error.exit_code).toBe(1);
   });
 });

@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Account, MonzoClient } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError, explain, UsageError } from '../../errors.js';
 import { createProgress } from '../../export/progress.js';
 import { colorsFor, output } from '../../output/output.js';
+import { count, counted } from '../../output/wording.js';
 import { chooseAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { type GlobalOptions, globalsOf } from '../../support/globals.js';
@@ -43,10 +44,12 @@ export function registerSync(program: Command, context: CliContext): void {
     .command('sync')
     .description('keep your whole history in a local SQLite database, past the 90 days Monzo shows')
     .option('--db <file>', 'the database file (default: MONZO_DB, else in the data directory)')
-    .option(
-      '--recheck-days <days>',
-      'days read again before the last transaction held, to see payments settle',
-      String(DEFAULT_RECHECK_DAYS),
+    .addOption(
+      // The default as commander shows it: `(default: 14)`, not the string `"14"` it is read as.
+      new Option(
+        '--recheck-days <days>',
+        'days read again before the last transaction held, to see payments settle',
+      ).default(String(DEFAULT_RECHECK_DAYS), String(DEFAULT_RECHECK_DAYS)),
     )
     .addHelpText('after', HELP)
     .action(async (options: SyncCommandOptions, command: Command) => {
@@ -123,10 +126,9 @@ export async function syncAfterLogin(
         : 'the login is saved: run `monzo sync` to try again',
     );
   }
-  const count = (value: number) => value.toLocaleString('en-GB');
   out.message(
     `${colors.green('✔')} Synced: ${count(summary.inserted)} new, ${count(summary.updated)} updated; ` +
-      `${count(summary.held)} transactions held. Read them with \`monzo transactions --offline\`.`,
+      `${counted(summary.held, 'transaction')} held. Read them with \`monzo transactions --offline\`.`,
   );
   return summary;
 }
@@ -138,7 +140,6 @@ export function printSummary(context: CliContext, globals: GlobalOptions, summar
     out.json(summary);
     return;
   }
-  const count = (value: number) => value.toLocaleString('en-GB');
   out.table(
     ['account', 'new', 'updated', 'held', 'from', 'to', 'complete'],
     summary.accounts.map((account) => [
@@ -153,7 +154,7 @@ export function printSummary(context: CliContext, globals: GlobalOptions, summar
     [1, 2, 3],
   );
   out.text(
-    `${count(summary.inserted)} new, ${count(summary.updated)} updated: ${count(summary.held)} transactions held` +
+    `${count(summary.inserted)} new, ${count(summary.updated)} updated: ${counted(summary.held, 'transaction')} held` +
       `${summary.first ? ` from ${day(summary.first)} to ${day(summary.last)}` : ''}, in ${summary.db}`,
   );
 }

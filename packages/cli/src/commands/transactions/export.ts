@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { Account } from 'monzo-ts';
+import { type Account, MonzoServerError } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError, EXIT, explain, UsageError } from '../../errors.js';
 import { createWriter, formatOfFile } from '../../export/formats.js';
@@ -9,6 +9,7 @@ import { createProgress } from '../../export/progress.js';
 import { fileSink, OutputClosedError, type Sink, streamSink } from '../../export/sink.js';
 import { type ExportFormat, FORMATS, isFormat } from '../../export/writer.js';
 import { output } from '../../output/output.js';
+import { count, counted } from '../../output/wording.js';
 import { chooseAccount } from '../../support/account.js';
 import { type AccountSource, connect } from '../../support/client.js';
 import { DATE_FORMATS, parseDate } from '../../support/dates.js';
@@ -120,9 +121,9 @@ export async function runExport(
       if (target) out.json({ file: target, format, ...summary });
       return;
     }
-    const declined = summary.left_out ? ` (${summary.left_out} declined left out)` : '';
+    const declined = summary.left_out ? ` (${count(summary.left_out)} declined left out)` : '';
     const where = target ? ` to ${outFile}` : '';
-    out.message(`exported ${summary.transactions.toLocaleString('en-GB')} transactions${declined}${where}`);
+    out.message(`exported ${counted(summary.transactions, 'transaction')}${declined}${where}`);
   } catch (error) {
     progress.stop();
     await sink.abort();
@@ -137,7 +138,8 @@ export async function runExport(
 /** An API failure with no advice of its own (a 5xx, a dropped connection) says what became of the file. */
 function withNextStep(error: unknown, out: string | undefined): unknown {
   const { exitCode, reason, hint } = explain(error);
-  if (hint || exitCode !== EXIT.failure) return error;
+  // Monzo's own failure (a 5xx) has only a generic "retry" of its own: this one says what became of the file.
+  if (exitCode !== EXIT.failure || (hint && !(error instanceof MonzoServerError))) return error;
   const file = out ? `nothing was written to ${out}; ` : '';
   return new CliError(reason, `${file}retry in a moment`);
 }

@@ -4,6 +4,7 @@ import type { CliContext } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { colorsFor, output } from '../../output/output.js';
 import { plain } from '../../output/plain.js';
+import { count } from '../../output/wording.js';
 import { chooseAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { parseDate } from '../../support/dates.js';
@@ -112,7 +113,7 @@ async function showTransactions(
     [3],
   );
   if (seen > recent.length)
-    out.message(`showing the last ${recent.length} of ${seen}; see more with --limit`);
+    out.message(`showing the last ${count(recent.length)} of ${count(seen)}; see more with --limit`);
 }
 
 /**
