@@ -9,7 +9,7 @@ Examples:
   $ monzo pots
   $ monzo pots --account joint --json
   $ monzo pots deposit Holiday 25
-  $ monzo pots withdraw "Rainy day" £12.34 --yes`;
+  $ monzo pots withdraw Savings £12.34 --yes`;
 
 /** `monzo pots` (the list), `monzo pots list`, `monzo pots deposit POT AMOUNT`, `monzo pots withdraw POT AMOUNT`. */
 export function registerPots(program: Command, context: CliContext): void {
