@@ -1,3 +1,6 @@
+/** Whether Monzo gives data to a new login yet, as first asked when the callback comes. */
+export type Approval = 'pending' | 'approved' | 'unknown';
+
 /** The page the browser shows after Monzo sends it back to `monzo login`. */
 export interface Page {
   status: number;
@@ -43,16 +46,48 @@ ${paragraphs}
 }
 
 export const pages = {
-  loggedIn: (userId: string | undefined): Page => ({
-    status: 200,
-    ok: true,
-    title: 'Logged in: now approve in the Monzo app',
-    lines: [
-      `monzo login has received your login${userId ? ` (${userId})` : ''} and saved it on this computer.`,
-      'One more step: open the Monzo app on your phone and approve this login. Monzo asks for this on every new login (Strong Customer Authentication), and gives no data until then.',
-      'Then go back to your terminal: it is waiting for the approval. You can close this tab.',
-    ],
-  }),
+  /**
+   * The login is saved; what comes next depends on Monzo: `pending` until approved in the app, `approved` when
+   * Monzo already gives data (an auto-approving emulator, or a login approved before this page), `unknown` when
+   * asking failed (the terminal says why).
+   */
+  loggedIn: (userId: string | undefined, approval: Approval = 'pending'): Page => {
+    const received = `monzo login has received your login${userId ? ` (${userId})` : ''} and saved it on this computer.`;
+    if (approval === 'approved') {
+      return {
+        status: 200,
+        ok: true,
+        title: 'Logged in',
+        lines: [
+          received,
+          'Monzo already gives data to this login, so there is nothing to approve in the Monzo app.',
+          'Go back to your terminal. You can close this tab.',
+        ],
+      };
+    }
+    if (approval === 'unknown') {
+      return {
+        status: 200,
+        ok: true,
+        title: 'Logged in',
+        lines: [
+          received,
+          'monzo login could not ask Monzo whether this login still needs approving in the Monzo app: your terminal says what went wrong and what to do.',
+          'You can close this tab.',
+        ],
+      };
+    }
+    return {
+      status: 200,
+      ok: true,
+      title: 'Logged in: now approve in the Monzo app',
+      lines: [
+        received,
+        'One more step: open the Monzo app on your phone and approve this login. Monzo asks for this on every new login (Strong Customer Authentication), and gives no data until then.',
+        'Then go back to your terminal: it is waiting for the approval. You can close this tab.',
+      ],
+    };
+  },
   denied: (error: string): Page => ({
     status: 403,
     ok: false,

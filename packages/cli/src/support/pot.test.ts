@@ -1,7 +1,7 @@
-import type { Account, Pot } from 'monzo-ts';
+import type { Account, Merchant, Pot, Transaction } from 'monzo-ts';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
-import { findPot } from './pot.js';
+import { findPot, potLabelsFor, transactionLabel } from './pot.js';
 
 const account = { id: 'acc_1', type: 'uk_retail' } as Account;
 const pot = (id: string, name: string, deleted = false) => ({ id, name, deleted }) as Pot;
@@ -29,5 +29,31 @@ describe('findPot', () => {
       /2 pots are called "TWIN": name one by id; .*pot_d.*pot_e/,
     );
     expect(() => findPot([], 'x', account)).toThrow(/has no pots/);
+  });
+});
+
+describe('transactionLabel and potLabelsFor', () => {
+  const tx = (description: string, merchant: Transaction['merchant'] = null) =>
+    ({ description, merchant }) as Transaction;
+
+  it('labels by merchant name, else by pot name (deleted pots too), else by Monzo’s description', async () => {
+    const labels = await potLabelsFor([tx('pot_c')], async () => pots);
+    expect(transactionLabel(tx('CARD 1234', { name: 'Pret' } as Merchant), labels)).toBe('Pret');
+    expect(transactionLabel(tx('pot_a'), labels)).toBe('pot: Holiday');
+    expect(transactionLabel(tx('pot_c'), labels)).toBe('pot: Old');
+    expect(transactionLabel(tx('pot_unknown'), labels)).toBe('pot_unknown');
+    expect(transactionLabel(tx('CARD 1234', 'merch_1'), labels)).toBe('CARD 1234');
+  });
+
+  it('lists the pots only when a transaction moves money to or from one', async () => {
+    let calls = 0;
+    const list = async () => {
+      calls++;
+      return pots;
+    };
+    expect((await potLabelsFor([tx('Pret')], list)).size).toBe(0);
+    expect(calls).toBe(0);
+    await potLabelsFor([tx('Pret'), tx('pot_b')], list);
+    expect(calls).toBe(1);
   });
 });

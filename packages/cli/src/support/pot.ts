@@ -1,4 +1,4 @@
-import type { Account, Pot } from 'monzo-ts';
+import type { Account, Pot, Transaction } from 'monzo-ts';
 import { UsageError } from '../errors.js';
 import { describeAccount } from './account.js';
 
@@ -44,4 +44,26 @@ export function potLabels(pots: readonly Pot[]): Map<string, string> {
 /** Monzo's description of a move to or from a pot: the pot's id. */
 export function isPotTransfer(description: string): boolean {
   return description.startsWith('pot_');
+}
+
+/**
+ * The labels of the pots that `transactions` move money to or from: one `pots.list` call, and only when one of
+ * them is such a move.
+ */
+export async function potLabelsFor(
+  transactions: readonly Transaction[],
+  listPots: () => Promise<Pot[]>,
+): Promise<Map<string, string>> {
+  if (!transactions.some((transaction) => isPotTransfer(transaction.description))) return new Map();
+  return potLabels(await listPots());
+}
+
+/**
+ * What a person knows a transaction by: the merchant's name (when expanded), else the pot it moved money to or
+ * from (`pot: Holiday`, from `potLabels`), else Monzo's description. `monzo transactions` and `monzo demo` both
+ * show this, so that the same transaction reads the same in each.
+ */
+export function transactionLabel(transaction: Transaction, potNames: ReadonlyMap<string, string>): string {
+  const merchant = typeof transaction.merchant === 'object' ? transaction.merchant?.name : undefined;
+  return merchant || potNames.get(transaction.description) || transaction.description;
 }

@@ -5,6 +5,7 @@ import { oauthRoutes } from '../oauth/routes.js';
 import type { World } from '../world.js';
 import { ConnectionReset, errorResponse, MockHttpError } from './http.js';
 import { fromRequest, type Incoming } from './incoming.js';
+import { withRequestId } from './request-id.js';
 import { type RouteContext, Router } from './router.js';
 
 const router = new Router();
@@ -28,6 +29,12 @@ export function createHandler(world: World): (request: Request) => Promise<Respo
 
 /** The same core for an `Incoming`: what the socket server calls, so that a GET needs no Fetch `Request`. */
 export function createDispatcher(world: World): (incoming: Incoming) => Promise<Response> {
+  const answer = createAnswer(world);
+  // Every response, errors and faults included, carries its id, as Monzo's do.
+  return async (incoming) => withRequestId(await answer(incoming));
+}
+
+function createAnswer(world: World): (incoming: Incoming) => Promise<Response> {
   return async (incoming) => {
     const { url, method } = incoming;
     const match = router.match(method, url.pathname);

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { FixedResponse } from '../core/fixed-response.js';
 import { errorResponse, MockHttpError } from '../core/http.js';
 import { fromRequest, type Incoming } from '../core/incoming.js';
+import { newRequestId, withRequestId } from '../core/request-id.js';
 
 /**
  * The glue between `node:http` and the emulator's `(Request) => Promise<Response>` core. Kept lean: the socket
@@ -175,7 +176,7 @@ export async function sendResponse(res: ServerResponse, response: Response, clos
 
 /** Monzo's error shape as a `Response`, for failures of the transport itself. */
 export function transportError(status: number, code: string, message: string): Response {
-  return errorResponse(new MockHttpError(status, code, message));
+  return withRequestId(errorResponse(new MockHttpError(status, code, message)));
 }
 
 /**
@@ -213,6 +214,7 @@ function endWithError(socket: Socket, status: number, code: string, message: str
   const body = JSON.stringify({ code, message, retryable: {} });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `X-Request-Id: ${newRequestId()}\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

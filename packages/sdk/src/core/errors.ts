@@ -86,8 +86,16 @@ export class MonzoApiError extends MonzoError {
 }
 
 function describe(init: ApiErrorInit): string {
-  const where = init.request ? ` (${init.request.method} ${init.request.path})` : '';
-  return `${init.message} [${init.status} ${init.code}]${where}`;
+  const where = [init.request && `${init.request.method} ${init.request.path}`, quotableId(init.requestId)];
+  const shown = where.filter(Boolean).join(', ');
+  return `${init.message} [${init.status} ${init.code}]${shown ? ` (${shown})` : ''}`;
+}
+
+/** `request req_…`, the id support asks for, when it is a short printable token; the field keeps any value. */
+function quotableId(requestId: string | undefined): string | undefined {
+  return requestId !== undefined && /^[\x21-\x7e]{1,128}$/.test(requestId)
+    ? `request ${requestId}`
+    : undefined;
 }
 
 /** 400: the request was malformed or missed an argument. */

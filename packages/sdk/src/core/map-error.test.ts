@@ -38,7 +38,7 @@ describe('errorFromResponse with the example error bodies', () => {
     expect(error.status).toBe(status);
     expect(error.code).toBe(body.code);
     expect(error.message).toContain(body.message);
-    expect(error.message).toContain('(GET /transactions)');
+    expect(error.message).toContain('(GET /transactions, request req_123)');
     expect(error.requestId).toBe('req_123');
     expect(error.request).toEqual(request);
   });
@@ -201,5 +201,25 @@ describe('secrets the server echoes back', () => {
       account_id: 'acc_1',
     });
     expect(params.refresh_token).toBe('rt_unknown_value');
+  });
+});
+
+describe('the request id in the message', () => {
+  it('is quoted when short and printable, and only kept on requestId otherwise', () => {
+    const body = { code: 'not_found', message: 'No such thing' };
+    const plain = errorFromResponse({ status: 404, body, request, requestId: 'req_abc' });
+    expect(plain.message).toBe('No such thing [404 not_found] (GET /transactions, request req_abc)');
+    for (const odd of ['x'.repeat(200), 'with space', 'tab\there']) {
+      const error = errorFromResponse({ status: 404, body, request, requestId: odd });
+      expect(error.message).toBe('No such thing [404 not_found] (GET /transactions)');
+      expect(error.requestId).toBe(odd);
+    }
+    const alone = new MonzoNotFoundError({
+      status: 404,
+      code: 'not_found',
+      message: 'No such thing',
+      requestId: 'req_abc',
+    });
+    expect(alone.message).toBe('No such thing [404 not_found] (request req_abc)');
   });
 });

@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { createAuthorizationRequest, exchangeCode, FileTokenStore, type MonzoClient } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
-import { waitForApproval } from '../../login/approval.js';
+import { isApproved, waitForApproval } from '../../login/approval.js';
 import { completeCallback } from '../../login/callback.js';
 import { startCallbackServer } from '../../login/callback-server.js';
 import { pages } from '../../login/pages.js';
@@ -16,9 +16,10 @@ import { syncAfterLogin } from '../sync/run.js';
 const HELP = `
 Monzo sends your browser back to MONZO_REDIRECT_URI (default http://127.0.0.1:8080/callback), where this
 command listens on loopback for the one callback of this login. It then saves the tokens (mode 0600) and waits
-while you approve the login in the Monzo app: until then Monzo gives no data. Once approved, it syncs your
-whole history into the local database at once (see \`monzo sync --help\`), as Monzo gives it only in the 5
-minutes after a login; --no-sync skips that.
+while you approve the login in the Monzo app: until then Monzo gives no data. A login Monzo already gives data
+to (an emulator started with --auto-approve) needs no approval: the page and the terminal say so. Once
+approved, it syncs your whole history into the local database at once (see \`monzo sync --help\`), as Monzo
+gives it only in the 5 minutes after a login; --no-sync skips that.
 
 Needs MONZO_CLIENT_ID and MONZO_CLIENT_SECRET (a confidential client from https://developers.monzo.com, whose
 redirect URL is MONZO_REDIRECT_URI), in the environment or in .env.
@@ -123,23 +124,33 @@ export function registerLogin(program: Command, context: CliContext): void {
             'check the folder, then run `monzo login` again',
           );
         }
-        callback.reply(pages.loggedIn(outcome.tokens.user_id));
+        const client = await connect(context, globals);
+        // Asked before the page is answered, so that it does not send to the app a person with nothing to approve.
+        const already = await isApproved(() => client.accounts.list()).catch((error: unknown) => {
+          callback.reply(pages.loggedIn(outcome.tokens.user_id, 'unknown'));
+          throw error;
+        });
+        callback.reply(pages.loggedIn(outcome.tokens.user_id, already ? 'approved' : 'pending'));
         const userId = plain(outcome.tokens.user_id ?? 'your user');
         out.message(`${colors.green('✔')} Logged in as ${userId}; the login is saved in ${file}`);
-        out.message(
-          `Now approve this login in the Monzo app (Monzo sends a notification to your phone); until then Monzo gives no data.`,
-        );
-        out.message(colors.dim(`Waiting for the approval (up to ${seconds(timeoutMs)})…`));
-
-        const client = await connect(context, globals);
-        const approved = await waitForApproval(() => client.accounts.list(), { timeoutMs });
-        if (!approved) {
-          throw new CliError(
-            `the login was not approved in the Monzo app within ${seconds(timeoutMs)} (it stays saved)`,
-            'approve it in the Monzo app, then run any command (e.g. `monzo accounts`); or run `monzo login` again',
+        if (already) {
+          out.message(
+            `${colors.green('✔')} Monzo already gives data to this login: nothing to approve in the app. Try \`monzo balance\`.`,
           );
+        } else {
+          out.message(
+            `Now approve this login in the Monzo app (Monzo sends a notification to your phone); until then Monzo gives no data.`,
+          );
+          out.message(colors.dim(`Waiting for the approval (up to ${seconds(timeoutMs)})…`));
+          const approved = await waitForApproval(() => client.accounts.list(), { timeoutMs });
+          if (!approved) {
+            throw new CliError(
+              `the login was not approved in the Monzo app within ${seconds(timeoutMs)} (it stays saved)`,
+              'approve it in the Monzo app, then run any command (e.g. `monzo accounts`); or run `monzo login` again',
+            );
+          }
+          out.message(`${colors.green('✔')} Approved: you are ready. Try \`monzo balance\`.`);
         }
-        out.message(`${colors.green('✔')} Approved: you are ready. Try \`monzo balance\`.`);
         approvedWith = { client, userId: outcome.tokens.user_id ?? (await client.whoami()).user_id };
       } finally {
         await server.close();

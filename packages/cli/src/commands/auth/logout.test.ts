@@ -18,7 +18,7 @@ describe('monzo logout', () => {
     const tokens = await cli.loggedIn();
     const result = await cli.run(['logout', '--json', '--verbose']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ revoked: true, removed: true });
+    expect(JSON.parse(result.stdout)).toEqual({ revoked: true, removed: true, history: null });
     expect(result.stderr).toContain('logged out');
     expect(await exists(cli.tokenFile)).toBe(false);
     expect(result.stdout + result.stderr).not.toContain(tokens.access_token);
@@ -33,7 +33,7 @@ describe('monzo logout', () => {
     expect((await cli.run(['balance'])).stderr).toContain(`chmod 600 ${cli.tokenFile}`);
     const result = await cli.run(['logout', '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ revoked: true, removed: true });
+    expect(JSON.parse(result.stdout)).toEqual({ revoked: true, removed: true, history: null });
     expect(await exists(cli.tokenFile)).toBe(false);
     const after = await cli.run(['whoami'], { env: { MONZO_ACCESS_TOKEN: tokens.access_token } });
     expect(after.code).toBe(1);
@@ -45,7 +45,7 @@ describe('monzo logout', () => {
     expect(result.stderr).toContain('not logged in');
     expect(result.stdout).toBe('');
     const json = await cli.run(['logout', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual({ revoked: false, removed: false });
+    expect(JSON.parse(json.stdout)).toEqual({ revoked: false, removed: false, history: null });
   });
 
   it('deletes a login Monzo no longer accepts, and a token file that holds none', async () => {

@@ -6,29 +6,43 @@ import { CliError, explain } from '../../errors.js';
 import { output } from '../../output/output.js';
 import { connect, tokenFile } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
+import { type HistoryOutcome, historyMessage, settleHistory } from './history.js';
 
 const EXAMPLES = `
 Revokes the stored login at Monzo, then deletes the token file. When no login is stored, it says so and exits 0
 (there is nothing to undo), so scripts may call it unconditionally. A MONZO_ACCESS_TOKEN in the environment is
 not touched: unset it yourself.
 
+The history \`monzo sync\` saved (MONZO_DB, else $XDG_DATA_HOME/monzo/history.sqlite) is kept, and the command
+says so; --forget-history deletes it too. A database you named with \`monzo sync --db\` is yours to delete.
+
 Examples:
   $ monzo logout
-  $ monzo logout --json   # {"revoked": true, "removed": true}`;
+  $ monzo logout --forget-history
+  $ monzo logout --json   # {"revoked": true, "removed": true, "history": {"file": "…", "removed": false}}`;
+
+interface LogoutOptions {
+  forgetHistory?: boolean;
+}
 
 /** `monzo logout`: revoke the token, delete the file. */
 export function registerLogout(program: Command, context: CliContext): void {
   program
     .command('logout')
     .description('revoke your login and delete it from this computer')
+    .option('--forget-history', 'also delete the history `monzo sync` saved on this computer')
     .addHelpText('after', EXAMPLES)
-    .action(async (_options: unknown, command: Command) => {
+    .action(async (options: LogoutOptions, command: Command) => {
       const globals = globalsOf(command);
       const out = output(context);
       const file = tokenFile(context);
       const store = new FileTokenStore(file);
-      const report = (revoked: boolean, removed: boolean) => {
-        if (globals.json) out.json({ revoked, removed });
+      // Once the login is dealt with (and only then: a failed logout leaves everything as it was).
+      const report = async (revoked: boolean, removed: boolean) => {
+        const history: HistoryOutcome = await settleHistory(context, options.forgetHistory === true);
+        const line = historyMessage(history);
+        if (line) out.message(line);
+        if (globals.json) out.json({ revoked, removed, history });
       };
       // A file others could read is refused by every other command; here its login is about to be revoked and the
       // file deleted, which is what such a file calls for, so it is made private first rather than refused.
@@ -66,7 +80,7 @@ export function registerLogout(program: Command, context: CliContext): void {
         );
       }
       out.message(`logged out: the login is revoked at Monzo and ${file} is deleted`);
-      report(true, true);
+      await report(true, true);
     });
 }
 

@@ -17,6 +17,7 @@ import type { CliContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { colorsFor, type OutputStream, output } from '../../output/output.js';
 import { globalsOf } from '../../support/globals.js';
+import { potLabelsFor, transactionLabel } from '../../support/pot.js';
 
 const EXAMPLES = `
 Runs against an emulator started in this process on loopback: your Monzo account is never touched. Each step's
@@ -140,8 +141,10 @@ export async function runDemo(
       latest.push(tx);
       if (latest.length > 10) latest.shift();
     }
+    // Labelled as `monzo transactions` labels them: a move to or from a pot by the pot's name.
+    const potNames = await potLabelsFor(latest, () => monzo.pots.list(personal.id));
     for (const tx of latest) {
-      const name = tx.merchant?.name ?? tx.description;
+      const name = transactionLabel(tx, potNames);
       const amount = formatAmount(tx.amount, tx.currency).padStart(10);
       show(`${tx.created.slice(0, 10)}  ${amount}  ${name}${tx.settled ? '' : '  (pending)'}`);
     }

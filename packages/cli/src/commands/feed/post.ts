@@ -9,10 +9,23 @@ import { globalsOf } from '../../support/globals.js';
 import { ifOutcomeUnknown } from '../../support/outcome.js';
 import { requireWebUrl } from '../../support/url.js';
 
-/** Monzo requires an image on every feed item: a speech bubble (Twemoji, CC-BY 4.0, a pinned version). */
+/**
+ * Monzo requires an image on every feed item: a speech bubble (Twemoji 14.0.2, CC-BY 4.0, a pinned version). It
+ * is a URL, not a `data:` URL of our own: Monzo documents `image_url` as an image the app loads from where it is
+ * hosted (animated GIFs too), and nothing says a `data:` URL is accepted; a post that looks fine against the
+ * emulator and shows a broken image in the app would be worse than a documented default host.
+ */
 export const DEFAULT_FEED_IMAGE = 'https://cdn.jsdelivr.net/gh/twitter/twemoji@14.0.2/assets/72x72/1f4ac.png';
 
+/** Where the default image comes from, as help and messages say it. */
+const DEFAULT_IMAGE_HOST = new URL(DEFAULT_FEED_IMAGE).host;
+
 const EXAMPLES = `
+Monzo requires an image on every item, which the Monzo app loads from its URL. Without --image, the item shows
+a speech bubble icon (Twemoji, CC-BY 4.0) hosted by a third party, ${DEFAULT_IMAGE_HOST}:
+  ${DEFAULT_FEED_IMAGE}
+Pass --image with an http(s) URL you host to show your own instead.
+
 Examples:
   $ monzo feed post --title "Saved £5 today"
   $ monzo feed post --title "Build passed" --body "main is green" --url https://ci.example.com/42
@@ -33,7 +46,10 @@ export function registerFeedPost(feed: Command, context: CliContext): void {
     .requiredOption('--title <text>', 'the headline of the item')
     .option('--body <text>', 'a line of text under the title')
     .option('--url <url>', 'opened when the item is tapped')
-    .option('--image <url>', 'an image for the item (default: a speech bubble icon)')
+    .option(
+      '--image <url>',
+      `an image for the item (default: a speech bubble icon from ${DEFAULT_IMAGE_HOST})`,
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (options: PostOptions, command: Command) => {
       // Checked before any request: a bad URL would only fail later, in the app.
@@ -62,6 +78,7 @@ export function registerFeedPost(feed: Command, context: CliContext): void {
         );
       const out = output(context);
       if (globals.json) return out.json({ account_id: account.id, url: options.url ?? null, params });
-      out.message(`posted "${options.title}" to the feed of ${account.id}`);
+      const shown = options.image === undefined ? ` (with the default image from ${DEFAULT_IMAGE_HOST})` : '';
+      out.message(`posted "${options.title}" to the feed of ${account.id}${shown}`);
     });
 }

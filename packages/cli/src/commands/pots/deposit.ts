@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../context.js';
 import { MOVE_HELP, type MoveOptions, movePot } from './move.js';
+import { refuseNegativeAmounts } from './negative-amount.js';
 
 /** `monzo pots deposit POT AMOUNT`: move money from the account into a pot, once. */
 export function registerPotsDeposit(pots: Command, context: CliContext): void {
-  pots
+  const move = pots
     .command('deposit <pot> <amount>')
     .description('move money from the account into a pot')
     .option('-y, --yes', 'move the money without asking for confirmation')
@@ -13,4 +14,5 @@ export function registerPotsDeposit(pots: Command, context: CliContext): void {
     .action(async (pot: string, amount: string, options: MoveOptions, command: Command) =>
       movePot('deposit', pot, amount, options, command, context),
     );
+  refuseNegativeAmounts(move, 'deposit');
 }

@@ -17,8 +17,9 @@ import { connect } from '../../support/client.js';
 import { type GlobalOptions, globalsOf } from '../../support/globals.js';
 import { commandLine, isOutcomeUnknown, withoutAdvice } from '../../support/outcome.js';
 import { findPot } from '../../support/pot.js';
+import { type Direction, isNegativeAmount, negativeAmount } from './negative-amount.js';
 
-export type Direction = 'deposit' | 'withdraw';
+export type { Direction };
 
 export const MOVE_HELP = `
 POT is a pot's id (pot_…) or its name, in any case. AMOUNT is written as you would: 12.34, £12.34 or 12.
@@ -45,6 +46,9 @@ export async function movePot(
   context: CliContext,
 ): Promise<void> {
   // Everything that can be refused without the API is refused first, so that a mistake sends nothing.
+  // Either word: commander passes a plain `-5` through as an argument, also before the pot (`deposit -5 Holiday`).
+  const negative = [amountText, potQuery].find(isNegativeAmount);
+  if (negative !== undefined) throw negativeAmount(direction, negative);
   precheckAmount(amountText);
   if (!options.yes && !context.terminal.stdinIsTTY) {
     throw new UsageError(

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../context.js';
 import { MOVE_HELP, type MoveOptions, movePot } from './move.js';
+import { refuseNegativeAmounts } from './negative-amount.js';
 
 /** `monzo pots withdraw POT AMOUNT`: move money from a pot back to the account, once. */
 export function registerPotsWithdraw(pots: Command, context: CliContext): void {
-  pots
+  const move = pots
     .command('withdraw <pot> <amount>')
     .description('move money from a pot back to the account')
     .option('-y, --yes', 'move the money without asking for confirmation')
@@ -13,4 +14,5 @@ export function registerPotsWithdraw(pots: Command, context: CliContext): void {
     .action(async (pot: string, amount: string, options: MoveOptions, command: Command) =>
       movePot('withdraw', pot, amount, options, command, context),
     );
+  refuseNegativeAmounts(move, 'withdraw');
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatAmount, type Merchant, type Pot, type Transaction } from 'monzo-ts';
+import { formatAmount, type Merchant, type Transaction } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { colorsFor, output } from '../../output/output.js';
@@ -9,7 +9,7 @@ import { chooseAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { parseDate } from '../../support/dates.js';
 import { type GlobalOptions, globalsOf } from '../../support/globals.js';
-import { isPotTransfer, potLabels } from '../../support/pot.js';
+import { potLabelsFor, transactionLabel } from '../../support/pot.js';
 import { localClient, openLocalHistory, type ReadClient, wantsOffline } from '../../sync/local.js';
 
 const DEFAULT_DAYS = 30;
@@ -96,7 +96,7 @@ async function showTransactions(
   if (globals.json) return out.json(recent);
   if (recent.length === 0) return out.message('no transactions in that time; widen it with --since');
   const colors = colorsFor(context, 'stdout');
-  const potNames = await potNamesFor(recent, () => client.pots.list(account.id));
+  const potNames = await potLabelsFor(recent, () => client.pots.list(account.id));
   out.table(
     ['date', 'description', 'category', 'amount', ''],
     recent.map((transaction) => {
@@ -104,7 +104,7 @@ async function showTransactions(
       const amount = formatAmount(transaction.amount, transaction.currency);
       return [
         localTime(transaction.created),
-        plain(transaction.merchant?.name || potNames.get(transaction.description) || transaction.description),
+        plain(transactionLabel(transaction, potNames)),
         plain(transaction.category),
         transaction.decline_reason ? colors.strikethrough(amount) : amount,
         transaction.decline_reason ? colors.red(status) : colors.yellow(status),
@@ -114,18 +114,6 @@ async function showTransactions(
   );
   if (seen > recent.length)
     out.message(`showing the last ${count(recent.length)} of ${count(seen)}; see more with --limit`);
-}
-
-/**
- * Pot transfers are described by the pot's id alone; a person knows the pot by name. One extra request, and
- * only when a transfer is shown.
- */
-async function potNamesFor(
-  shown: Transaction[],
-  listPots: () => Promise<Pot[]>,
-): Promise<Map<string, string>> {
-  if (!shown.some((transaction) => isPotTransfer(transaction.description))) return new Map();
-  return potLabels(await listPots());
 }
 
 function parseLimit(text: string | undefined): number {

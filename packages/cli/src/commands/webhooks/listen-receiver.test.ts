@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawStatusLine } from '../../../test/raw-socket.js';
-import { type Receiver, startReceiver } from './listen-receiver.js';
+import { type Receiver, redeliveryMark, startReceiver } from './listen-receiver.js';
 
 describe('the `webhooks listen` receiver', () => {
   let receiver: Receiver | undefined;
@@ -30,5 +32,44 @@ describe('the `webhooks listen` receiver', () => {
     // Still there, and still refusing a delivery without the secret as before.
     const after = await fetch(`${receiver.origin}/?secret=wrong`, { method: 'POST', body: '{}' });
     expect(after.status).toBe(403);
+  });
+
+  it('numbers the deliveries of each event, so that Monzo retrying a failed one is marked as such', async () => {
+    // The app behind --forward-to fails the first delivery: the receiver answers 500, and Monzo retries.
+    let attempts = 0;
+    const app = createServer((request, response) => {
+      request.resume();
+      response.writeHead(++attempts === 1 ? 500 : 200).end();
+    });
+    await new Promise<void>((listening) => app.listen(0, '127.0.0.1', listening));
+    const seen: Array<[string, number]> = [];
+    try {
+      receiver = await startReceiver({
+        port: 0,
+        secret: 'the-secret',
+        forwardTo: `http://127.0.0.1:${(app.address() as AddressInfo).port}/monzo`,
+        onEvent: (event, delivery) => seen.push([(event.data as { id: string }).id, delivery]),
+        onForward: () => {},
+        onRefused: () => {},
+      });
+      const deliver = (id: string) =>
+        fetch(`${receiver?.origin}/monzo?secret=the-secret`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'account.updated', data: { id } }),
+        }).then((response) => response.status);
+      expect(await deliver('acc_1')).toBe(500);
+      expect(await deliver('acc_1')).toBe(200); // Monzo's retry of the same event
+      expect(await deliver('acc_2')).toBe(200); // another event
+      expect(seen).toEqual([
+        ['acc_1', 1],
+        ['acc_1', 2],
+        ['acc_2', 1],
+      ]);
+    } finally {
+      await new Promise((closed) => app.close(closed));
+    }
+    expect(redeliveryMark(1)).toBe('');
+    expect(redeliveryMark(2)).toBe('(redelivered: delivery 2 of this event)');
   });
 });

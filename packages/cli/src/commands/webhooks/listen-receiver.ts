@@ -22,8 +22,11 @@ export interface ReceiverOptions {
   port: number;
   secret: string;
   forwardTo: string | undefined;
-  /** Called as each event arrives, before it is forwarded. */
-  onEvent(event: WebhookEvent): void;
+  /**
+   * Called as each event arrives, before it is forwarded. `delivery` counts the deliveries of this event (same
+   * type and id) so far: 2 and up is Monzo retrying one that failed (the forward failed, or the answer was late).
+   */
+  onEvent(event: WebhookEvent, delivery: number): void;
   /** Called once the forward ended, whatever its outcome. */
   onForward(event: WebhookEvent, result: ForwardResult): void;
   /** Deliveries the handler refused (wrong secret, bad body): never with the secret. */
@@ -43,10 +46,11 @@ export interface Receiver {
  */
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const { forwardTo } = options;
+  const deliveries = new DeliveryCounter();
   const handler = createWebhookHandler({
     secret: options.secret,
     onEvent: async (event, delivery) => {
-      options.onEvent(event);
+      options.onEvent(event, deliveries.count(delivery.dedupeKey));
       if (!forwardTo) return;
       const result = await forward(forwardTo, delivery);
       options.onForward(event, result);
@@ -83,6 +87,29 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
         server.close(() => closed());
       }),
   };
+}
+
+/** Events remembered, at most: a listener runs for hours, and Monzo retries an event within minutes. */
+const REMEMBERED_EVENTS = 10_000;
+
+/** How many times each event (by its dedupe key) has been delivered; the oldest are forgotten first. */
+class DeliveryCounter {
+  readonly #seen = new Map<string, number>();
+
+  /** This delivery's number: 1 for the first of its event, or when the event has no id to tell it by. */
+  count(key: string | undefined): number {
+    if (key === undefined) return 1;
+    const number = (this.#seen.get(key) ?? 0) + 1;
+    this.#seen.delete(key);
+    this.#seen.set(key, number);
+    if (this.#seen.size > REMEMBERED_EVENTS) this.#seen.delete(this.#seen.keys().next().value as string);
+    return number;
+  }
+}
+
+/** `(redelivered: delivery 2 of this event)`: how a retry is marked, so that it does not read as a new event. */
+export function redeliveryMark(delivery: number): string {
+  return delivery > 1 ? `(redelivered: delivery ${delivery} of this event)` : '';
 }
 
 /** POSTs the body exactly as Monzo sent it, with its content type. */

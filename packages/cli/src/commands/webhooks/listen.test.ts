@@ -91,6 +91,12 @@ describe('monzo webhooks listen', () => {
       }
       const lines = listener.stdout().trim().split('\n');
       expect(lines).toHaveLength(2); // the first delivery, and Monzo's retry of it
+      // stdout keeps the event as received; the retry is marked as such on stderr, the first delivery is not.
+      await listener.waitFor(
+        'stderr',
+        /transaction\.created {2}tx_\w+ .*\(redelivered: delivery 2 of this event\)/,
+      );
+      expect(listener.stderr().match(/redelivered/g)).toHaveLength(1);
       for (const line of lines) expect(JSON.parse(line)).toEqual(JSON.parse(app.requests[0]?.body ?? ''));
 
       listener.child.kill('SIGTERM');

@@ -9,7 +9,7 @@ import { connect, settings } from '../../support/client.js';
 import { type GlobalOptions, globalsOf } from '../../support/globals.js';
 import { untilSignal } from '../../support/signals.js';
 import { maskUrlSecrets, requireWebUrl } from '../../support/url.js';
-import { describeEvent, describeForward, startReceiver } from './listen-receiver.js';
+import { describeEvent, describeForward, redeliveryMark, startReceiver } from './listen-receiver.js';
 
 const EXAMPLES = `
 Like \`stripe listen\`: starts a receiver on 127.0.0.1 with a random secret in its URL, registers that URL as a
@@ -19,7 +19,9 @@ with --json) or forwards its body unchanged with --forward-to, and removes the w
 
 Monzo's servers cannot reach 127.0.0.1: against the real API, expose --port with a tunnel and pass the tunnel's
 URL as --public-url (the secret is added to its query). The emulator (\`monzo mock\`) delivers to loopback.
-When forwarding, an app that fails (not 2xx) makes the delivery fail too, so Monzo retries it.
+When forwarding, an app that fails (not 2xx) makes the delivery fail too, so Monzo retries it. A retried event
+(the same type and id again) is marked "(redelivered: delivery 2 of this event)"; with --json, stdout keeps
+each event exactly as received and the mark goes to stderr.
 
 Examples:
   $ monzo webhooks listen
@@ -83,9 +85,15 @@ async function listen(run: ListenRun): Promise<void> {
     port: run.port,
     secret,
     forwardTo,
-    onEvent: (event) => {
-      if (globals.json) out.data(JSON.stringify(event));
-      else out.text(describeEvent(event, new Date()));
+    onEvent: (event, delivery) => {
+      const mark = redeliveryMark(delivery);
+      const line = mark ? `${describeEvent(event, new Date())}  ${mark}` : describeEvent(event, new Date());
+      // --json prints the event exactly as received, as an app would get it; a retry is marked on stderr.
+      if (!globals.json) out.text(line);
+      else {
+        out.data(JSON.stringify(event));
+        if (mark) out.message(line);
+      }
     },
     onForward: (_, result) => {
       const line = `  ${describeForward(shownForward, result)}`;
