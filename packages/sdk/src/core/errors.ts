@@ -39,7 +39,7 @@ export interface MonzoErrorOptions extends ErrorOptions {
   advice?: string | undefined;
 }
 
-/** Monzo's error body, as in SPEC §9.2; fields the API adds later pass through. */
+/** Monzo's error body, as in monzo-api.md §9.2; fields the API adds later pass through. */
 export interface MonzoErrorBody {
   code?: string;
   message?: string;

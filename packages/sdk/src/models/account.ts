@@ -20,7 +20,7 @@ export interface AccountOwner {
   [key: string]: unknown;
 }
 
-/** An account (SPEC §6.1). Fields past `created` are observed, not documented, so optional. */
+/** An account (monzo-api.md §6.1). Fields past `created` are observed, not documented, so optional. */
 export interface Account {
   id: string;
   /** Not a display name in practice: often an internal id such as `user_…`. */
