@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Checks the commands the documentation prints (README.md, CONTRIBUTING.md, docs/, every package's and
- * example's README): no `npx` may fetch a package we do not own or depend on, and the commands in `RUNS` must
- * run as written from the repository root. `.ci/run` runs it on its clean clone right after `npm ci`.
+ * example's README): no `npx` may fetch a package we do not own or depend on, every relative link must lead to a
+ * file in the repository, and the commands in `RUNS` must run as written from the repository root. `.ci/run` runs it on its clean clone right after `npm ci`.
  *
  *   node scripts/check-docs.mjs [--root DIR] [--no-run] [--free-ports]
  *
@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { dependencyNames, docFiles, RUNS, snippets, unsafeLaunches } from './docs-commands.mjs';
+import { brokenLinks, dependencyNames, docFiles, RUNS, snippets, unsafeLaunches } from './docs-commands.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +29,11 @@ const problems = [];
 const allowed = dependencyNames(root);
 const commandsByDoc = new Map();
 for (const file of docFiles(root)) {
-  const found = snippets(readFileSync(join(root, file), 'utf8'));
+  const markdown = readFileSync(join(root, file), 'utf8');
+  for (const { line, target } of brokenLinks(root, file, markdown)) {
+    problems.push(`${file}:${line}: the link to ${target} leads to nothing in the repository`);
+  }
+  const found = snippets(markdown);
   commandsByDoc.set(file, new Set(found.map((snippet) => snippet.text.trim().replace(/\s+#.*$/, ''))));
   for (const { line, text, name } of unsafeLaunches(found, allowed)) {
     problems.push(
@@ -37,7 +41,7 @@ for (const file of docFiles(root)) {
     );
   }
 }
-console.log(`check-docs: ${commandsByDoc.size} documents, every npx checked`);
+console.log(`check-docs: ${commandsByDoc.size} documents, every npx and every link checked`);
 
 if (!values['no-run']) {
   const ran = new Set();

@@ -3,8 +3,8 @@
  * `npx` among them can fetch a package we do not own or depend on. Plain JavaScript: `.ci/run` uses it right
  * after `npm ci`, before anything is built.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /**
  * The documented commands that are run, as written, from the repository root. Each must still appear in its
@@ -152,4 +152,22 @@ export function dependencyNames(root) {
     }
   }
   return names;
+}
+
+/**
+ * The relative links of a document (`[text](path)`) that point at nothing in the repository, or outside it
+ * (a folder beside the checkout, which a clone does not have).
+ */
+export function brokenLinks(root, file, markdown) {
+  const broken = [];
+  markdown.split('\n').forEach((line, index) => {
+    for (const match of line.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = (match[1] ?? '').split('#')[0];
+      if (!target || /^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
+      const path = resolve(root, dirname(file), target);
+      const inside = !relative(root, path).startsWith('..');
+      if (!inside || !existsSync(path)) broken.push({ line: index + 1, target: match[1] });
+    }
+  });
+  return broken;
 }

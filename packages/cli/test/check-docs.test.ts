@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCRIPT = join(ROOT, 'scripts/check-docs.mjs');
+const THIS_FILE = 'packages/cli/test/check-docs.test.ts';
 
 function checkDocs(...args: string[]) {
   return spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
@@ -69,6 +70,26 @@ describe('scripts/check-docs.mjs', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+
+  it('refuses a link that leads outside the repository or to nothing', async () => {
+    const run = await checkReadme(
+      'See [the architecture](../shared/ARCHITECTURE.md), [nothing](docs/none.md) and [us](README.md#top).',
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('README.md:1: the link to ../shared/ARCHITECTURE.md leads to nothing');
+    expect(run.stderr).toContain('README.md:1: the link to docs/none.md leads to nothing');
+    expect(run.stderr).not.toContain('README.md#top');
+  });
+
+  it('finds no file of the repository pointing at ../shared, which a clone does not have', () => {
+    const pattern = ['\\.\\./shared', 'shared/monzo-api', 'shared/ARCHITECTURE', 'SPEC §'].join('|');
+    const grep = spawnSync('git', ['grep', '-n', '-E', pattern, '--', '.', `:!${THIS_FILE}`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(grep.stdout).toBe('');
+    expect(grep.status).toBe(1); // git grep: 1 means no match
   });
 
   it("passes on this repository's documentation, and its listed commands run as written", () => {
