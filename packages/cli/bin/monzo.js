@@ -8,6 +8,8 @@ try {
   const { existsSync } = await import('node:fs');
   // Only a missing build gets the hint: any other error is the command's own and goes on as it is.
   if (existsSync(entry)) throw error;
-  console.error('monzo: the CLI is not built yet: run `npm run build` in the repository root, then try again.');
+  console.error(
+    'monzo: the CLI is not built yet: run `npm run build` in the repository root, then try again.',
+  );
   process.exit(1);
 }
