@@ -1,8 +1,11 @@
 /**
  * The export job as cron runs it: a process per run, against the emulator, with the login the CLI would keep.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type MockServer, signIn, startMockServer } from '@monzo-ts/mock';
 import { MonzoClient } from 'monzo-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +101,25 @@ describe('examples/nightly-export', () => {
     files = await exported();
     expect(files.ids).toEqual(await expectedIds());
     expect(new Set(files.ids).size).toBe(files.ids.length);
+  });
+});
+
+describe('examples/nightly-export/README.md', () => {
+  it('the walk-through from the repository root writes its files outside the repository', async () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Run it against the emulator'));
+    const lines = (/```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '').split('\n');
+    const exports = lines.filter((line) => line.includes('examples/nightly-export/export.ts'));
+    expect(exports.length).toBeGreaterThan(0);
+    for (const line of exports) expect(line).toMatch(/ --out "\$OUT"( |$)/);
+
+    const assignment = lines.find((line) => line.startsWith('OUT='));
+    const out = execFileSync('sh', ['-c', `${assignment}; echo "$OUT"`], { encoding: 'utf8' }).trim();
+    try {
+      const repository = fileURLToPath(new URL('../..', import.meta.url));
+      expect(relative(repository, out).startsWith('..')).toBe(true);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

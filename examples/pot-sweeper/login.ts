@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FileTokenStore, MonzoClient } from 'monzo-ts';
 
 /**
- * A client on the login the `monzo` CLI keeps (`npx monzo login`), or on MONZO_TOKEN_FILE; the rest of the
+ * A client on the login the `monzo` CLI keeps (`monzo login`), or on MONZO_TOKEN_FILE; the rest of the
  * settings from the environment (MONZO_CLIENT_ID, MONZO_CLIENT_SECRET, MONZO_API_URL…). Refreshed tokens are
  * saved back to the same file, so the job and the CLI keep sharing one login.
  */

@@ -2,6 +2,8 @@
  * The sweeper as a user runs it, a process per run, against the emulator: the pot gains exactly the round-ups of
  * the payments made, once, even when a run dies between moving the money and marking the payment.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { type MockServer, signIn, startMockServer } from '@monzo-ts/mock';
 import { MonzoClient } from 'monzo-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,5 +103,52 @@ describe('examples/pot-sweeper', () => {
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`no pot is called No such pot; the pots are ${potName}`);
+  });
+});
+
+/** The README's walk-through against the emulator: its `curl` and the sweeps, each with the comment it ends with. */
+function readmeWalkthrough() {
+  const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Run it against the emulator'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const lines = block.split('\n');
+  const since = lines.find((line) => line.startsWith('SINCE='))?.replace(/^SINCE=\$\((.*)\)$/, '$1');
+  const curl = /^curl -X POST \S+?(\/_mock\/\S+) -d '(.*)'$/.exec(
+    lines.find((line) => line.startsWith('curl')) ?? '',
+  );
+  const sweeps = lines
+    .filter((line) => line.startsWith('npx tsx examples/pot-sweeper/sweep.ts '))
+    .map((line) => {
+      const [command = '', comment = ''] = line.split(/\s+# /);
+      const args = command.split(/\s+/).slice(3);
+      return { args, says: comment.replace(/…$/, '') };
+    });
+  return { since, path: curl?.[1], body: curl?.[2], sweeps };
+}
+
+describe('examples/pot-sweeper/README.md', () => {
+  it('the walk-through against the emulator prints what its comments say', async () => {
+    const walk = readmeWalkthrough();
+    expect(walk.since).toBe('date -u +%Y-%m-%dT%H:%M:%SZ');
+    expect(walk.sweeps).toHaveLength(3);
+    const mock = await startMockServer({});
+    const home = await temporaryHome();
+    try {
+      await saveCliLogin(home.home, await signIn(mock));
+      // As the reader's shell does: the time first, then the payment, then the sweeps.
+      const since = execFileSync('sh', ['-c', walk.since ?? 'false'], { encoding: 'utf8' }).trim();
+      const made = await fetch(`${mock.url}${walk.path}`, { method: 'POST', body: walk.body });
+      expect(made.status).toBe(200);
+      for (const sweep of walk.sweeps) {
+        const args = sweep.args.map((arg) => (arg === '"$SINCE"' ? since : arg));
+        const run = await runExample('pot-sweeper/sweep.ts', args, emulatorEnv(mock, home.home));
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain(sweep.says);
+      }
+    } finally {
+      await mock.close();
+      await home.remove();
+    }
   });
 });

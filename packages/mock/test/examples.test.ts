@@ -154,7 +154,7 @@ describe('the emulator answers with the shapes of the documented examples', () =
     );
 
     const receipt = example('receipt-create.request.json') as { items: object[]; external_id: string };
-    // The docs' example leaves out the item's `tax`, which the emulator requires (SPEC §5.13, §11): add it.
+    // The docs' example leaves out the item's `tax`, which the emulator requires (monzo-api.md §5.13, §11): add it.
     const items = receipt.items.map((item) => ({ tax: 0, ...item }));
     const put = await api.call(
       'PUT',
@@ -162,7 +162,7 @@ describe('the emulator answers with the shapes of the documented examples', () =
       { ...receipt, items, transaction_id: cardPayment },
       true,
     );
-    expect(put).toEqual({ status: 200, body: undefined }); // SPEC §5.13: an empty body
+    expect(put).toEqual({ status: 200, body: undefined }); // monzo-api.md §5.13: an empty body
     const externalId = String(receipt.external_id);
     for (const name of ['receipt-get.response.json', 'receipt-get.observed.response.json']) {
       expectShape(name, (await api.call('GET', `/transaction-receipts?external_id=${externalId}`)).body);

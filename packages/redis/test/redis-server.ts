@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireTool, TOOLS } from '../../../scripts/system-tools.mjs';
 import { freePort } from '../../../test/support/ports.js';
-
-export const INSTALL_COMMAND =
-  "sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends redis-server'";
 
 /** A real `redis-server` for a test: on a free loopback port, its data in a temp dir, durable across restarts. */
 export interface RedisServer {
@@ -23,16 +21,13 @@ export interface RedisServer {
 }
 
 /**
- * Starts Debian's `redis-server` on 127.0.0.1 and a free port, in a temp dir, with every write appended and
- * fsynced (`--appendonly yes --appendfsync always`) so that a restart keeps what was saved. Throws with the
- * install command when `redis-server` is missing.
+ * Starts `redis-server` (REDIS_SERVER, else the one on the PATH, found as `scripts/ensure-redis.mjs` finds it) on
+ * 127.0.0.1 and a free port, in a temp dir, with every write appended and fsynced (`--appendonly yes
+ * --appendfsync always`) so that a restart keeps what was saved. Throws with the install commands when there is
+ * no `redis-server`.
  */
 export async function startRedisServer(): Promise<RedisServer> {
-  if (spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status !== 0) {
-    throw new Error(
-      `redis-server is not installed; the Redis tests need it. Install it with:\n  ${INSTALL_COMMAND}`,
-    );
-  }
+  const redisServer = requireTool(TOOLS.redis);
   const dir = await mkdtemp(join(tmpdir(), 'monzo-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -43,7 +38,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     if (child) return;
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes'];
     args.push('--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--logfile', '');
-    const started = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const started = spawn(redisServer, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     started.stderr?.on('data', (chunk) => (stderr += chunk));
     child = started;

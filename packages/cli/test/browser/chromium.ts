@@ -1,11 +1,8 @@
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
-
-/** Debian's Chromium from apt: never a downloaded browser. `scripts/ensure-chromium.mjs` installs it. */
-export const CHROMIUM = '/usr/bin/chromium';
+import { requireTool, TOOLS } from '../../../../scripts/system-tools.mjs';
 
 const ARGS = [
   '--headless',
@@ -19,20 +16,15 @@ const ARGS = [
 ];
 
 /**
- * Headless Chromium with a fresh profile of its own, removed on close. Fails, rather than skips, when Chromium
- * is missing: the login must be proven in a real browser.
+ * Headless Chromium with a fresh profile of its own, removed on close: the system's browser, found as
+ * `scripts/ensure-chromium.mjs` finds it (CHROMIUM_PATH, else the PATH), never a downloaded one. Fails, rather
+ * than skips, when there is none: the login must be proven in a real browser.
  */
 export async function launchChromium(): Promise<{ browser: BrowserContext; close(): Promise<void> }> {
-  try {
-    accessSync(CHROMIUM, constants.X_OK);
-  } catch {
-    throw new Error(
-      `${CHROMIUM} is missing: run \`node scripts/ensure-chromium.mjs\` (installs Debian's chromium)`,
-    );
-  }
+  const executablePath = requireTool(TOOLS.chromium);
   const profile = await mkdtemp(join(tmpdir(), 'monzo-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: ARGS,
   });

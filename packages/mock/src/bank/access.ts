@@ -2,9 +2,9 @@ import { fail, MockHttpError } from '../core/http.js';
 import type { AccessTokenInfo, RouteContext } from '../core/router.js';
 import type { Ledger } from './ledger.js';
 
-/** After approval, the full history is readable for this long (SPEC §4.2). */
+/** After approval, the full history is readable for this long (monzo-api.md §4.2). */
 export const FULL_HISTORY_MS = 5 * 60_000;
-/** Outside that window, only this far back (SPEC §4.2). */
+/** Outside that window, only this far back (monzo-api.md §4.2). */
 export const RECENT_HISTORY_MS = 90 * 86_400_000;
 
 /** The caller's token; `approved` routes always have one, so its absence is the handler's bug, not the caller's. */
@@ -23,7 +23,7 @@ export function caller(context: RouteContext): AccessTokenInfo {
 
 /**
  * The ledger of an account the caller owns. Any other account, unknown ones included, is a 403
- * `forbidden.account` (SPEC §11), so that account ids of other users cannot be probed.
+ * `forbidden.account` (monzo-api.md §11), so that account ids of other users cannot be probed.
  */
 export function ownedLedger(context: RouteContext, accountId: string): Ledger {
   const { bank } = context.world;
@@ -35,7 +35,7 @@ export function ownedLedger(context: RouteContext, accountId: string): Ledger {
 }
 
 /**
- * The SCA rule (SPEC §4, §11): within 5 minutes of the in-app approval, the whole history; after that, only
+ * The SCA rule (monzo-api.md §4, §11): within 5 minutes of the in-app approval, the whole history; after that, only
  * requests bounded to the last 90 days. `oldest` is the earliest time the request reaches back to, or
  * `undefined` when it is unbounded (a list with no `since`).
  */

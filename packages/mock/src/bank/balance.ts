@@ -1,7 +1,7 @@
 import type { Ledger } from './ledger.js';
 
 const DAY = 86_400_000;
-/** Monzo's day for `spend_today` starts at about 04:00 (SPEC §5.2); taken as 04:00 UTC. */
+/** Monzo's day for `spend_today` starts at about 04:00 (monzo-api.md §5.2); taken as 04:00 UTC. */
 const DAY_START_OFFSET = 4 * 3_600_000;
 
 /** `GET /balance` for an account: every observed field (`balance.observed.response.json`). */

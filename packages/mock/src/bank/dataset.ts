@@ -79,7 +79,7 @@ export function buildDataset(seed: number, now: number): Dataset {
       id,
       closed,
       created: iso(now - createdDaysAgo * DAY - (hash(seed, slot, 13) % DAY)),
-      // Real descriptions are internal ids, not names (SPEC §6.1).
+      // Real descriptions are internal ids, not names (monzo-api.md §6.1).
       description: slot === 0 ? user.id : seededId('user', seed, SALT.description, slot),
       type,
       currency: 'GBP',

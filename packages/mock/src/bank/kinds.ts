@@ -143,7 +143,7 @@ export function potTransfer(
   });
 }
 
-/** A top-up from a debit card: `is_load: true`, category `mondo` (SPEC §6.4). */
+/** A top-up from a debit card: `is_load: true`, category `mondo` (monzo-api.md §6.4). */
 export function topUp(base: TransactionBase, amount: number, cardLastFour: string): TransactionFields {
   const tail = idTail(base.id);
   return Object.assign(blank(base, amount), {

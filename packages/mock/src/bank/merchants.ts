@@ -61,7 +61,7 @@ const EMOJI = [
 
 /** A merchant as `expand[]=merchant` returns it, plus what the generator needs to make a payment there. */
 export interface CatalogueMerchant {
-  /** The expanded merchant object, every observed field present (SPEC §6.5). */
+  /** The expanded merchant object, every observed field present (monzo-api.md §6.5). */
   json: Record<string, unknown> & { id: string; category: string };
   descriptor: string;
   mcc: string;

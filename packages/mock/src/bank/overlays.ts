@@ -78,7 +78,7 @@ export class Overlays {
         else metadata.set(key, value);
       }
       out.metadata = Object.fromEntries(metadata);
-      // `metadata[notes]` is the transaction's notes (SPEC §5.8).
+      // `metadata[notes]` is the transaction's notes (monzo-api.md §5.8).
       if (overlay.metadata.has('notes')) out.notes = overlay.metadata.get('notes') ?? '';
     }
     const settlement = overlay.settlement;

@@ -28,7 +28,7 @@ interface DedupeRecord {
 const AMOUNT = /^[0-9]{1,15}$/;
 
 /**
- * Moves money between an account and its pots, exactly once per `dedupe_id` (SPEC §5.4, §5.5, §11): a replay
+ * Moves money between an account and its pots, exactly once per `dedupe_id` (monzo-api.md §5.4, §5.5, §11): a replay
  * of the same move answers with the pot as it is now and moves nothing; the id reused for another move is a
  * 400. Each move creates the matching transaction on the account.
  */

@@ -3,7 +3,7 @@ import { fail } from '../core/http.js';
 export const DEFAULT_LIMIT = 30;
 export const MAX_LIMIT = 100;
 
-/** `limit`: default 30; a whole number from 1 to 100, anything else a 400 (strict, SPEC §11). */
+/** `limit`: default 30; a whole number from 1 to 100, anything else a 400 (strict, monzo-api.md §11). */
 export function parseLimit(value: string | null): number {
   if (value === null) return DEFAULT_LIMIT;
   const limit = /^[0-9]{1,4}$/.test(value) ? Number(value) : 0;

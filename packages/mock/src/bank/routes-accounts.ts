@@ -3,7 +3,7 @@ import type { Route } from '../core/router.js';
 import { caller, ownedLedger } from './access.js';
 import type { Direction } from './pot-moves.js';
 
-/** Accounts, balance and pots (SPEC §5.1 – §5.5): none of them limited by the SCA window. */
+/** Accounts, balance and pots (monzo-api.md §5.1 – §5.5): none of them limited by the SCA window. */
 export const accountRoutes: Route[] = [
   {
     method: 'GET',

@@ -5,7 +5,7 @@ import { caller, ownedLedger, requireHistoryAccess } from './access.js';
 import type { Ledger } from './ledger.js';
 import { expandsMerchant, looksLikeTime, parseLimit, parseTime } from './query.js';
 
-/** Transactions (SPEC §5.6 – §5.8, §7): paged by position, never by scanning the history. */
+/** Transactions (monzo-api.md §5.6 – §5.8, §7): paged by position, never by scanning the history. */
 export const transactionRoutes: Route[] = [
   {
     method: 'GET',
@@ -18,7 +18,7 @@ export const transactionRoutes: Route[] = [
       const since = query.get('since') || undefined;
       const before = query.get('before') || undefined;
 
-      // `since`: a time is inclusive, an id exclusive; `before` is exclusive (SPEC §11).
+      // `since`: a time is inclusive, an id exclusive; `before` is exclusive (monzo-api.md §11).
       let start = 0;
       let oldest: number | undefined;
       if (since !== undefined && looksLikeTime(since)) {
@@ -72,7 +72,7 @@ export const transactionRoutes: Route[] = [
       const changes: Array<[string, string]> = [];
       for (const [name, value] of form) {
         // `metadata%5Bkey%5D` and `metadata[key]` both arrive here decoded as `metadata[key]`. A key is any
-        // text (SPEC §5.8), line breaks included: hence `s`, or `.` would drop such a key without a word.
+        // text (monzo-api.md §5.8), line breaks included: hence `s`, or `.` would drop such a key without a word.
         const key = /^metadata\[(.+)\]$/s.exec(name)?.[1];
         if (key !== undefined) changes.push([key, value]);
       }

@@ -29,7 +29,7 @@ export interface TransactionFields {
   declineReason?: string | undefined;
 }
 
-/** RFC 3339 in UTC with milliseconds and `Z`, the emulator's one timestamp format (SPEC §11). */
+/** RFC 3339 in UTC with milliseconds and `Z`, the emulator's one timestamp format (monzo-api.md §11). */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }

@@ -25,8 +25,8 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 /**
- * Monzo's error body (SPEC §9.2): `code`, `message`, and `retryable`, which is `{}` except on 5xx and 429
- * (SPEC §11). 401s from a bad token carry OAuth's `error: "invalid_token"`.
+ * Monzo's error body (monzo-api.md §9.2): `code`, `message`, and `retryable`, which is `{}` except on 5xx and 429
+ * (monzo-api.md §11). 401s from a bad token carry OAuth's `error: "invalid_token"`.
  */
 export function errorResponse(error: MockHttpError): Response {
   const retryable = error.status >= 500 || error.status === 429 ? { value: true } : {};

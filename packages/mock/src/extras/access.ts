@@ -8,7 +8,7 @@ export function caller(context: RouteContext): AccessTokenInfo {
   return context.token;
 }
 
-/** Refuses an account that is not the caller's with 403 `forbidden.account` (SPEC §11). */
+/** Refuses an account that is not the caller's with 403 `forbidden.account` (monzo-api.md §11). */
 export function ownAccount(context: RouteContext, accountId: string): void {
   if (!context.world.bank.ownsAccount(caller(context).userId, accountId)) {
     throw fail.forbidden('forbidden.account', `The account ${accountId} is not yours`);

@@ -4,7 +4,7 @@ import { caller, emptyOk } from './access.js';
 import { FILE_PATH, MAX_UPLOAD_BYTES, UPLOAD_PATH } from './uploads.js';
 
 /**
- * Attachments (SPEC §5.10–5.12): an upload URL, the byte upload and file serving that stand in for S3, and
+ * Attachments (monzo-api.md §5.10–5.12): an upload URL, the byte upload and file serving that stand in for S3, and
  * registering a file on a transaction so that it shows in the transaction's `attachments`.
  */
 
@@ -50,7 +50,7 @@ async function register(context: RouteContext): Promise<Response> {
   const externalId = required(form, 'external_id');
   const fileUrl = required(form, 'file_url');
   const fileType = required(form, 'file_type');
-  // "Any remotely hosted image" is allowed (SPEC §5.11), so only the URL's form is checked, not its host.
+  // "Any remotely hosted image" is allowed (monzo-api.md §5.11), so only the URL's form is checked, not its host.
   if (!/^https?:\/\//i.test(fileUrl) || !URL.canParse(fileUrl)) {
     throw fail.badParam('file_url', 'file_url must be an absolute http(s) URL');
   }

@@ -1,13 +1,13 @@
 /**
- * Webhook delivery as Monzo describes it (SPEC §8, §11): a JSON POST per registered URL, retried with backoff
+ * Webhook delivery as Monzo describes it (monzo-api.md §8, §11): a JSON POST per registered URL, retried with backoff
  * up to 5 attempts in all. A failure is a non-2xx answer, a network error or no answer within the timeout.
  * Nothing here ever throws back to the code that created the transaction.
  */
 
-/** Attempts per event and webhook, the first one included (SPEC §8: "up to a maximum of 5 attempts"). */
+/** Attempts per event and webhook, the first one included (monzo-api.md §8: "up to a maximum of 5 attempts"). */
 export const MAX_ATTEMPTS = 5;
 
-/** How long one attempt may take, answer body included, before it counts as failed (SPEC §11). */
+/** How long one attempt may take, answer body included, before it counts as failed (monzo-api.md §11). */
 export const ATTEMPT_TIMEOUT_MS = 10_000;
 
 /** Where one event goes. */

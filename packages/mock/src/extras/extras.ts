@@ -6,7 +6,7 @@ import type { FeedItem } from './feed.js';
 import type { ReceiptBody } from './receipts.js';
 import { type UploadRequest, Uploads } from './uploads.js';
 
-/** A registered attachment (SPEC §5.11). */
+/** A registered attachment (monzo-api.md §5.11). */
 export interface MockAttachment {
   id: string;
   user_id: string;
@@ -16,7 +16,7 @@ export interface MockAttachment {
   created: string;
 }
 
-/** A webhook (SPEC §6.7) and the client that registered it. */
+/** A webhook (monzo-api.md §6.7) and the client that registered it. */
 export interface MockWebhook {
   account_id: string;
   id: string;
@@ -134,7 +134,7 @@ export class Extras {
     return this.#receipts.get(clientId)?.delete(externalId) ?? false;
   }
 
-  /** Registers a webhook; the same URL twice makes two webhooks, each with its own id (SPEC §11). */
+  /** Registers a webhook; the same URL twice makes two webhooks, each with its own id (monzo-api.md §11). */
   addWebhook(clientId: string, accountId: string, url: string): MockWebhook {
     const webhook: MockWebhook = {
       account_id: accountId,

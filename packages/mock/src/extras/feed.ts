@@ -16,7 +16,7 @@ const COLOUR_PARAMS = ['background_color', 'title_color', 'body_color'] as const
 const PARAM_KEY = /^params\[([^\]]+)\]$/;
 
 /**
- * Checks a `POST /feed` form (SPEC §5.9, §11): `type` must be `basic`, `params[title]` and `params[image_url]`
+ * Checks a `POST /feed` form (monzo-api.md §5.9, §11): `type` must be `basic`, `params[title]` and `params[image_url]`
  * are required, colours are `#RRGGBB`. `account_id` is read (and its owner checked) by the route first.
  */
 export function parseFeedForm(form: URLSearchParams): Pick<FeedItem, 'type' | 'url' | 'params'> {

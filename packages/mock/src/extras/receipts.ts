@@ -1,10 +1,10 @@
 import { fail, MockHttpError } from '../core/http.js';
 
 /**
- * Receipts (SPEC §5.13–5.15, §6.6, §11): the JSON body of `PUT /transaction-receipts` checked field by field,
+ * Receipts (monzo-api.md §5.13–5.15, §6.6, §11): the JSON body of `PUT /transaction-receipts` checked field by field,
  * and the receipt as `GET` answers it, shaped like `receipt-get.observed.response.json`.
  *
- * Error codes name the field itself (`bad_request.missing_param.tax`, as SPEC §11 gives for `tax`), and the
+ * Error codes name the field itself (`bad_request.missing_param.tax`, as monzo-api.md §11 gives for `tax`), and the
  * message says where it is (`items[0].sub_items[1].tax`).
  */
 
@@ -49,7 +49,7 @@ const MERCHANT_DEFAULTS: Json = {
 
 /**
  * Checks a receipt body and returns it as it will be read back. Totals that do not add up are accepted: the
- * docs' own example does not add up (SPEC §10.5). The transaction's existence is checked by the route.
+ * docs' own example does not add up (monzo-api.md §10.5). The transaction's existence is checked by the route.
  */
 export function parseReceipt(body: unknown): ReceiptBody {
   if (!isObject(body)) throw fail.badRequest('bad_request.bad_param.body', 'The body must be a JSON object');

@@ -6,7 +6,7 @@ import type { MockWebhook } from './extras.js';
 import { parseFeedForm } from './feed.js';
 import { parseReceipt } from './receipts.js';
 
-/** Feed items, receipts and webhooks (SPEC §5.9, §5.13–5.18); attachments are in `attachment-routes.ts`. */
+/** Feed items, receipts and webhooks (monzo-api.md §5.9, §5.13–5.18); attachments are in `attachment-routes.ts`. */
 
 async function createFeedItem(context: RouteContext): Promise<Response> {
   const form = await readForm(context.request);
@@ -22,7 +22,7 @@ async function createFeedItem(context: RouteContext): Promise<Response> {
   return json({});
 }
 
-/** Creates or replaces (same `external_id`, same client) a receipt; 200 with an empty body (SPEC §11). */
+/** Creates or replaces (same `external_id`, same client) a receipt; 200 with an empty body (monzo-api.md §11). */
 async function putReceipt(context: RouteContext): Promise<Response> {
   const { world } = context;
   const receipt = parseReceipt(await readJson(context.request));

@@ -1,7 +1,7 @@
 import { fail, MockHttpError, readBody } from '../core/http.js';
 
 /**
- * The emulator's stand-in for S3 presigned uploads (SPEC §5.10, §11): `POST /attachment/upload` opens a slot,
+ * The emulator's stand-in for S3 presigned uploads (monzo-api.md §5.10, §11): `POST /attachment/upload` opens a slot,
  * the client sends the raw bytes to its `upload_url` (PUT or POST, no bearer token, within 15 minutes of the
  * emulator clock, exactly `content_length` bytes), and `file_url` serves them back. Paths sit outside Monzo's.
  */

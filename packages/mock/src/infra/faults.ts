@@ -178,7 +178,7 @@ function canned(status: number, body: unknown, extra: Record<string, string>, ma
   let text: string;
   let type = 'application/json; charset=utf-8';
   if (body === undefined && status >= 400) {
-    // The same shape as `errorResponse` (SPEC §9.2, §11), built as text so that it can be cut.
+    // The same shape as `errorResponse` (monzo-api.md §9.2, §11), built as text so that it can be cut.
     const retryable = status >= 500 || status === 429 ? { value: true } : {};
     text = JSON.stringify({ code: codeFor(status), message: messageFor(status), retryable });
   } else if (typeof body === 'string') {
@@ -193,7 +193,7 @@ function canned(status: number, body: unknown, extra: Record<string, string>, ma
   return new Response(NULL_BODY.has(status) ? null : text, { status, headers });
 }
 
-/** Monzo's code prefixes by status (SPEC §9.2, from monzo/terrors). */
+/** Monzo's code prefixes by status (monzo-api.md §9.2, from monzo/terrors). */
 function codeFor(status: number): string {
   const codes: Record<number, string> = {
     400: 'bad_request',

@@ -1,7 +1,7 @@
 import { MockHttpError } from '../core/http.js';
 
 /**
- * A rate limit like the real one (SPEC §9.4, §11): at most `limit` requests in any `windowMs` per caller (the
+ * A rate limit like the real one (monzo-api.md §9.4, §11): at most `limit` requests in any `windowMs` per caller (the
  * `Authorization` header), on the emulator's clock. Monzo's figures and whether it sends `Retry-After` are
  * unknown, so the header is sent only when `retryAfterSeconds` is set.
  */

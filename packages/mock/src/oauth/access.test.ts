@@ -87,7 +87,7 @@ describe('access tokens on API calls', () => {
     expect((await call(mock, approved.access_token, DATA)).status).toBe(200);
   });
 
-  it('a refreshed login does not reopen the 5-minute full-history window (SPEC §4.5)', async () => {
+  it('a refreshed login does not reopen the 5-minute full-history window (monzo-api.md §4.5)', async () => {
     const mock = createMockMonzo({ transactions: 20 });
     const account = mock.control.dataset().accounts.find((a) => a.type === 'uk_retail' && !a.closed)?.id;
     const fullHistory = `/transactions?account_id=${account}`;

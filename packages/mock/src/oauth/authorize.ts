@@ -6,7 +6,7 @@ import type { OAuth } from './oauth.js';
 import { callbackUrl, redirect } from './redirect-uri.js';
 
 /**
- * The browser step of the login (SPEC §3.2, §3.3), as `auth.monzo.com/` does it: `GET /` shows the consent page,
+ * The browser step of the login (monzo-api.md §3.2, §3.3), as `auth.monzo.com/` does it: `GET /` shows the consent page,
  * `POST /` takes the user's decision and redirects to the client. A request that cannot be trusted (unknown
  * client, redirect URI not allowed, wrong response type) gets an HTML error page and never a redirect, so the
  * emulator cannot be used to bounce a browser to an arbitrary site.

@@ -1,8 +1,8 @@
 import { MockHttpError } from '../core/http.js';
 
 /**
- * The OAuth and token errors, with Monzo's codes (SPEC §3, §9.3) and, for access tokens, OAuth's
- * `error: "invalid_token"` (SPEC §9.2). Messages follow the example files in `fixtures/monzo-api-examples/`.
+ * The OAuth and token errors, with Monzo's codes (monzo-api.md §3, §9.3) and, for access tokens, OAuth's
+ * `error: "invalid_token"` (monzo-api.md §9.2). Messages follow the example files in `fixtures/monzo-api-examples/`.
  */
 const invalidToken = { error: 'invalid_token' };
 
@@ -56,7 +56,7 @@ export function refreshTokenEvicted(): MockHttpError {
   return new MockHttpError(401, 'unauthorized.bad_refresh_token.evicted', 'Refresh token has been evicted');
 }
 
-/** 401 for an unknown client or a wrong secret; the code is invented (SPEC §11), and says nothing of which. */
+/** 401 for an unknown client or a wrong secret; the code is invented (monzo-api.md §11), and says nothing of which. */
 export function badClientCredentials(): MockHttpError {
   return new MockHttpError(401, 'unauthorized.bad_client_credentials', 'Bad client credentials');
 }

@@ -14,7 +14,7 @@ import {
 import { isRedirectAllowed } from './redirect-uri.js';
 import { constantTimeEqual, secureRandom } from './secrets.js';
 
-/** Authorization codes live 10 minutes of the emulator's clock (SPEC §11). */
+/** Authorization codes live 10 minutes of the emulator's clock (monzo-api.md §11). */
 export const CODE_TTL_MS = 10 * 60 * 1000;
 
 /**
@@ -56,8 +56,8 @@ interface RefreshRecord {
 
 /**
  * The OAuth state of the emulator: registered clients, pending authorization codes, and access and refresh tokens.
- * One access token is live per client and user (SPEC §3.6); approval in the app is a flag on it (`approvedAt`)
- * that a refresh carries over unchanged, so the 5-minute full-history window does not restart (SPEC §4.5).
+ * One access token is live per client and user (monzo-api.md §3.6); approval in the app is a flag on it (`approvedAt`)
+ * that a refresh carries over unchanged, so the 5-minute full-history window does not restart (monzo-api.md §4.5).
  */
 export class OAuth {
   readonly #world: World;
@@ -170,7 +170,7 @@ export class OAuth {
     return record;
   }
 
-  /** Logs out: the access token and its refresh token stop working at once (SPEC §3.8). */
+  /** Logs out: the access token and its refresh token stop working at once (monzo-api.md §3.8). */
   logout(token: AccessTokenInfo): void {
     const record = this.#tokens.get(token.token);
     if (record?.status === 'active') this.#retire(record, 'revoked');

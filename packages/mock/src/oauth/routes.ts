@@ -3,7 +3,7 @@ import type { Route, RouteContext } from '../core/router.js';
 import { decideConsent, showConsent } from './authorize.js';
 import type { TokenGrant } from './oauth.js';
 
-/** The token endpoint (SPEC §3.4, §3.5): the two grants Monzo supports, form-encoded. Any bearer header is ignored. */
+/** The token endpoint (monzo-api.md §3.4, §3.5): the two grants Monzo supports, form-encoded. Any bearer header is ignored. */
 async function token({ world, request }: RouteContext): Promise<Response> {
   const form = await readForm(request);
   const grantType = required(form, 'grant_type');
@@ -35,7 +35,7 @@ export const oauthRoutes: Route[] = [
   {
     method: 'GET',
     path: '/ping/whoami',
-    // Works right after the exchange, before approval in the app (SPEC §3.7).
+    // Works right after the exchange, before approval in the app (monzo-api.md §3.7).
     access: 'token',
     handle: ({ token }) => json({ authenticated: true, client_id: token!.clientId, user_id: token!.userId }),
   },

@@ -16,7 +16,7 @@ export interface TokenSet {
   client_id?: string;
 }
 
-/** Monzo's `/oauth2/token` response (SPEC §3.4). */
+/** Monzo's `/oauth2/token` response (monzo-api.md §3.4). */
 export interface TokenResponse {
   access_token: string;
   client_id: string;

@@ -6,7 +6,7 @@ import { MonzoClient } from '../client.js';
 import { MonzoValidationError } from './errors.js';
 
 /**
- * Metadata, form-encoded by the SDK and decoded by the emulator (SPEC §2 "Bracketed keys", §5.8), round trip
+ * Metadata, form-encoded by the SDK and decoded by the emulator (monzo-api.md §2 "Bracketed keys", §5.8), round trip
  * exactly: whatever keys and values a program annotates with, reading the transaction back gives them as set,
  * an empty value (or null) deletes the key, and what cannot be sent is a MonzoValidationError saying what to fix.
  */
@@ -82,7 +82,7 @@ const key = fc.oneof(
   },
 );
 
-/** A value, or null: both `''` and null delete the key (SPEC §5.8). */
+/** A value, or null: both `''` and null delete the key (monzo-api.md §5.8). */
 const value = fc.oneof({ weight: 5, arbitrary: text }, { weight: 1, arbitrary: fc.constant(null) });
 
 /** A metadata change, built with defineProperty so that a `__proto__` key is a key like any other. */
@@ -143,7 +143,7 @@ describe('transactions.annotate over a socket to the emulator', () => {
           const readBack = (await monzo.transactions.get(id)).metadata ?? {};
           expect(returned).toEqual(expected);
           expect(new Map(Object.entries(readBack))).toEqual(expected);
-          // Setting metadata[notes] sets the transaction's notes too (SPEC §5.8).
+          // Setting metadata[notes] sets the transaction's notes too (monzo-api.md §5.8).
           if (Object.hasOwn(metadata, 'notes'))
             expect(outcome.transaction.notes).toBe(expected.get('notes') ?? '');
         }),

@@ -40,7 +40,7 @@ export interface MonzoErrorOptions extends ErrorOptions {
   advice?: string | undefined;
 }
 
-/** Monzo's error body, as in SPEC §9.2; fields the API adds later pass through at runtime (see `extraField`). */
+/** Monzo's error body, as in monzo-api.md §9.2; fields the API adds later pass through at runtime (see `extraField`). */
 export interface MonzoErrorBody {
   code?: string;
   message?: string;

@@ -14,7 +14,7 @@ import {
 } from './errors.js';
 import { isSecretKey, REDACTED, redactText } from './redact.js';
 
-/** The SCA codes: one is observed, the other a lead; both mean the same thing (SPEC §4). */
+/** The SCA codes: one is observed, the other a lead; both mean the same thing (monzo-api.md §4). */
 const SCA_CODES = ['forbidden.verification_required', 'bad_request.outside_sca'];
 
 const SCA_HINT =

@@ -1,7 +1,7 @@
 /**
  * What the SDK's own code reads of a success body, checked before it reads it: a body without it is a
  * `MonzoResponseParseError`, never a `TypeError` thrown later from the SDK or the caller's code. Only that much
- * is checked: the fields within pass through untouched, since Monzo adds fields and enum values (SPEC §2).
+ * is checked: the fields within pass through untouched, since Monzo adds fields and enum values (monzo-api.md §2).
  *
  * A shape returns what is wrong with a body, or `undefined` when the body has it.
  */

@@ -19,7 +19,7 @@ export interface AccountOwner {
   preferred_first_name?: string;
 }
 
-/** An account (SPEC §6.1). Fields past `created` are observed, not documented, so optional. */
+/** An account (monzo-api.md §6.1). Fields past `created` are observed, not documented, so optional. */
 export interface Account {
   id: string;
   /** Not a display name in practice: often an internal id such as `user_…`. */

@@ -1,6 +1,6 @@
 import type { Timestamp } from './open.js';
 
-/** An image attached to a transaction (SPEC §5.11). */
+/** An image attached to a transaction (monzo-api.md §5.11). */
 export interface Attachment {
   id: string;
   user_id: string;
@@ -11,7 +11,7 @@ export interface Attachment {
   created: Timestamp;
 }
 
-/** Where to send a file's bytes, and where it will live (SPEC §5.10). */
+/** Where to send a file's bytes, and where it will live (monzo-api.md §5.10). */
 export interface AttachmentUpload {
   file_url: string;
   upload_url: string;

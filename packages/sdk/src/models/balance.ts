@@ -1,4 +1,4 @@
-/** A balance (SPEC §5.2). Amounts are integer minor units of `currency`. */
+/** A balance (monzo-api.md §5.2). Amounts are integer minor units of `currency`. */
 export interface Balance {
   /** Available balance. */
   balance: number;

@@ -1,4 +1,4 @@
-/** The fields of a `basic` feed item (SPEC §5.9). Colours are `#RRGGBB`. */
+/** The fields of a `basic` feed item (monzo-api.md §5.9). Colours are `#RRGGBB`. */
 export interface FeedItemParams {
   title: string;
   image_url: string;

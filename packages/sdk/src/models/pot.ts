@@ -1,6 +1,6 @@
 import type { Timestamp } from './open.js';
 
-/** A pot (SPEC §6.3). Deleted pots are still listed, with `deleted: true`. */
+/** A pot (monzo-api.md §6.3). Deleted pots are still listed, with `deleted: true`. */
 export interface Pot {
   id: string;
   name: string;

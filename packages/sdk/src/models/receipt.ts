@@ -43,7 +43,7 @@ export interface ReceiptMerchant {
   store_postcode?: string;
 }
 
-/** What `receipts.create` sends (SPEC §6.6). `external_id` is your idempotency key: the same one replaces. */
+/** What `receipts.create` sends (monzo-api.md §6.6). `external_id` is your idempotency key: the same one replaces. */
 export interface ReceiptInput {
   transaction_id: string;
   external_id: string;

@@ -51,7 +51,7 @@ export interface MerchantAddress {
   approximate?: boolean;
 }
 
-/** A merchant, as `expand: ['merchant']` returns it (SPEC §6.5). */
+/** A merchant, as `expand: ['merchant']` returns it (monzo-api.md §6.5). */
 export interface Merchant {
   id: string;
   group_id?: string;
@@ -77,7 +77,7 @@ export interface Counterparty {
 }
 
 /**
- * A transaction (SPEC §6.4). `merchant` is an id, or a `Merchant` when expanded, or `null` for transfers.
+ * A transaction (monzo-api.md §6.4). `merchant` is an id, or a `Merchant` when expanded, or `null` for transfers.
  * `settled` is `""` while the transaction is pending.
  */
 export interface Transaction<M extends Merchant | string = Merchant | string> {

@@ -1,4 +1,4 @@
-/** A webhook registered on an account (SPEC §6.7). */
+/** A webhook registered on an account (monzo-api.md §6.7). */
 export interface Webhook {
   id: string;
   account_id: string;

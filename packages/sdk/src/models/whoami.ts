@@ -1,4 +1,4 @@
-/** `GET /ping/whoami` (SPEC §3.7). */
+/** `GET /ping/whoami` (monzo-api.md §3.7). */
 export interface WhoAmI {
   authenticated: boolean;
   client_id: string;

@@ -24,7 +24,7 @@ describe('parseWebhookEvent', () => {
     expect(parseWebhookEvent(JSON.parse(example))).toEqual(fromText);
     expect(isTransactionCreated(fromText)).toBe(true);
     if (!isTransactionCreated(fromText)) return;
-    // Typed: the merchant is expanded and the account is named, as SPEC §8 says Monzo sends them.
+    // Typed: the merchant is expanded and the account is named, as monzo-api.md §8 says Monzo sends them.
     const merchantName: string | undefined = fromText.data.merchant?.name;
     const account: string = fromText.data.account_id;
     expect([merchantName, account, fromText.data.amount]).toEqual([

@@ -1,7 +1,7 @@
 import { MonzoWebhookError } from '../core/errors.js';
 import type { Merchant, Transaction } from '../models/transaction.js';
 
-/** The transaction a `transaction.created` event carries: its merchant expanded, its account named (SPEC §8). */
+/** The transaction a `transaction.created` event carries: its merchant expanded, its account named (monzo-api.md §8). */
 export type WebhookTransaction = Transaction<Merchant> & { account_id: string };
 
 /** Sent by Monzo when a transaction is created on an account, declined ones included. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository's copy of `shared/monzo-api/examples` (kept equal to it by fixtures.test.ts). */
+/** Monzo's example payloads, documented and observed; docs/monzo-api.md says where they come from. */
 export const EXAMPLES_DIR = resolve(
   dirname(fileURLToPath(import.meta.url)),
   '../../../../fixtures/monzo-api-examples',

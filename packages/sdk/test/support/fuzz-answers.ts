@@ -19,7 +19,7 @@ export interface ForwardCompatible {
   body: unknown;
 }
 
-// Enum-like fields that must stay open strings (SPEC §2, "Forward compatibility").
+// Enum-like fields that must stay open strings (monzo-api.md §2, "Forward compatibility").
 const OPEN_STRING_KEYS = new Set([
   'type',
   'category',

@@ -13,7 +13,7 @@ export const SECRET = {
 
 export const SECRET_VALUES: readonly string[] = Object.values(SECRET);
 
-/** A token response carrying the rotated secrets, as Monzo's `/oauth2/token` answers (SPEC §3.4). */
+/** A token response carrying the rotated secrets, as Monzo's `/oauth2/token` answers (monzo-api.md §3.4). */
 export function rotatedTokenResponse() {
   return {
     access_token: SECRET.rotatedAccessToken,
