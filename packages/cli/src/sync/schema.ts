@@ -150,6 +150,6 @@ export function openHistoryForReading(file: string, drivers?: () => Driver | und
 function newerSchema(file: string, version: number): CliError {
   return new CliError(
     `${file} was written by a newer monzo (schema ${version}; this one knows up to ${SCHEMA_VERSION})`,
-    'update the CLI (npm install -g @monzo-ts/cli), or pass another --db FILE',
+    'update the CLI to the newest version (see its README, "Installing"), or pass another --db FILE',
   );
 }
