@@ -54,6 +54,8 @@ export async function cliHarness(options: MockOptions = {}) {
 
   /** Runs `monzo …args` in this process, in the harness's home, with stdin, stdout and stderr not terminals. */
   const run = async (args: string[], extra: RunExtra = {}): Promise<CliRun> => {
+    // The time zone is the process's, read by every Date: a run in another zone must be a process of its own.
+    if (extra.env?.TZ !== undefined) return runProcess(args, extra);
     const { context, captured } = capturedContext({ ...env, ...extra.env }, { cwd: extra.cwd ?? home });
     const code = await runMonzo(args, context);
     return { code, ...captured };
