@@ -31,7 +31,9 @@ describe('secrets never reach the terminal, even with --verbose, on every error 
 
   /** Runs `monzo …args --verbose`, keeps what the terminal got, and learns the tokens it left behind. */
   async function monzo(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-    const result = await cli.run([...args, '--verbose'], { env });
+    // A process, as the terminal is the process's: a secret printed past the CLI's own output (a console call,
+    // a warning, a crash's stack) would reach the user, and only the process's streams show it.
+    const result = await cli.runProcess([...args, '--verbose'], { env });
     runs.push({ args, result });
     await remember();
     return result;
