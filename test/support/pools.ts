@@ -24,6 +24,8 @@ const OWN_PROCESS: RegExp[] = [
   /globalThis\.\w+\s*=[^=]/,
   /process\.env\.\w+\s*=[^=]|process\.env\[[^\]]+\]\s*=[^=]|delete process\.env/,
   /setFlagsFromString|memoryUsage\(/,
+  // Said by the file itself, with its reason (a timing that another file's work in the process would upset).
+  /^\/\/ Own process: /m,
 ];
 
 /** The test files under `root` matching the suite's layout, relative to `root`. */
