@@ -1,5 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { ownProcessFiles } from './test/support/pools.js';
+
+const TESTS = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/*.test.ts'];
+const root = fileURLToPath(new URL('.', import.meta.url));
+/** Files that change directory, signal themselves, mock modules or patch globals: a process of their own each. */
+const ownProcess = ownProcessFiles(root);
 
 export default defineConfig({
   resolve: {
@@ -13,8 +20,26 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/*.test.ts'],
     testTimeout: 20_000,
-    pool: 'forks',
+    // Vitest's default on two cores is one worker: the suite's many waits (sockets, child processes) leave the
+    // second core idle. Both projects below share these workers.
+    maxWorkers: Math.max(2, availableParallelism()),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'shared',
+          include: TESTS,
+          // One worker thread runs file after file with the sources already loaded (see test/support/pools.ts).
+          pool: 'threads',
+          isolate: false,
+          exclude: [...configDefaults.exclude, ...ownProcess],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'own-process', pool: 'forks', include: ownProcess },
+      },
+    ],
   },
 });

@@ -147,3 +147,8 @@ await writeFile(
   `${JSON.stringify({ node: process.version, seconds, size, sdk, throughput, memory, export: exported, sync: synced }, null, 2)}\n`,
 );
 console.log(`\nfigures saved to ${file}`);
+
+// The 1,000,000-transaction export with its heap watched: a test until it took ~50 s of the suite.
+const { exportScaleBenchmark } = await import('./export-scale.js');
+const exportScale = await exportScaleBenchmark();
+await writeFile(file.replace(/\.json$/, '-export-scale.json'), `${JSON.stringify(exportScale, null, 2)}\n`);

@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type MockOptions, type MockServer, signIn, startMockServer } from '@monzo-ts/mock';
 import { FileTokenStore } from 'monzo-ts';
+import { run as runMonzo } from '../src/run.js';
+import { capturedContext } from './context.js';
 
 export const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/bin.ts');
 /** tsx's loader by path, so that the CLI runs from any working directory (a temp home has no node_modules). */
@@ -18,9 +20,18 @@ export interface CliRun {
   stderr: string;
 }
 
+/** What a run may add: environment variables, a working directory, and (subprocess only) what stdin carries. */
+export interface RunExtra {
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
 /**
- * An emulator on a socket, a home directory of its own (XDG dirs in a temp folder), and a way to run `monzo` as
- * a subprocess against them, as a user would. `loggedIn()` stores an approved login, as `monzo login` would.
+ * An emulator on a socket, a home directory of its own (XDG dirs in a temp folder), and two ways to run `monzo`
+ * against them: `run` in this process (`run(argv, context)` with its output captured, stdin and stdout pipes, as
+ * under a script), which is what almost every test needs and costs no process start; and `runProcess`, the
+ * command as a user's shell starts it, for what only a process shows (stdin, `.env`, signals, a closed pipe).
+ * `loggedIn()` stores an approved login, as `monzo login` would.
  */
 export async function cliHarness(options: MockOptions = {}) {
   const mock: MockServer = await startMockServer({ transactions: 300, redirectUris: [REDIRECT], ...options });
@@ -41,8 +52,17 @@ export async function cliHarness(options: MockOptions = {}) {
   };
   const tokenFile = join(home, 'config', 'monzo', 'tokens.json');
 
-  /** Runs `monzo …args` in the harness's home; `input` is written to stdin, which is then closed. */
-  const run = (args: string[], extra: { env?: Record<string, string>; input?: string; cwd?: string } = {}) =>
+  /** Runs `monzo …args` in this process, in the harness's home, with stdin, stdout and stderr not terminals. */
+  const run = async (args: string[], extra: RunExtra = {}): Promise<CliRun> => {
+    // The time zone is the process's, read by every Date: a run in another zone must be a process of its own.
+    if (extra.env?.TZ !== undefined) return runProcess(args, extra);
+    const { context, captured } = capturedContext({ ...env, ...extra.env }, { cwd: extra.cwd ?? home });
+    const code = await runMonzo(args, context);
+    return { code, ...captured };
+  };
+
+  /** Runs `monzo …args` as a subprocess in the harness's home; `input` is written to stdin, which is then closed. */
+  const runProcess = (args: string[], extra: RunExtra & { input?: string } = {}) =>
     new Promise<CliRun>((done) => {
       const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
         cwd: extra.cwd ?? home,
@@ -87,7 +107,7 @@ export async function cliHarness(options: MockOptions = {}) {
     await rm(home, { recursive: true, force: true });
   };
 
-  return { mock, home, env, tokenFile, run, runPiped, loggedIn, close };
+  return { mock, home, env, tokenFile, run, runProcess, runPiped, loggedIn, close };
 }
 
 /** A word for `bash -c`, quoted so that the shell passes it through unchanged. */

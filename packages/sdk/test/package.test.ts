@@ -11,10 +11,10 @@ import {
 } from './support/consumers.js';
 import { exampleText } from './support/fixtures.js';
 import { pack, run } from './support/packing.js';
-import { nodeBinary, REPO_ROOT } from './support/runtimes.js';
+import { NODE_MAJORS, nodeFor, prefetchBinaries, REPO_ROOT } from './support/runtimes.js';
 
 // The package as a user gets it: built, packed, installed from the tarball into a project of its own, and used
-// from ESM, CommonJS and TypeScript, under Node 20 (this machine's) and Node 24.
+// from ESM, CommonJS and TypeScript, under Node 20 (the oldest its `engines` allow), 22, 24 and 26.
 
 const SDK_DIR = join(REPO_ROOT, 'packages', 'sdk');
 const DIST_FILES = ['index', 'webhooks'].flatMap((entry) =>
@@ -43,7 +43,8 @@ describe('the packed monzo-ts package', { timeout: 120_000 }, () => {
   let project: string;
   let packedFiles: string[];
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    const binaries = prefetchBinaries([...NODE_MAJORS]);
     work = mkdtempSync(join(tmpdir(), 'monzo-ts-package-'));
     const packed = pack('sdk', work);
     packedFiles = packed.files;
@@ -58,7 +59,8 @@ describe('the packed monzo-ts package', { timeout: 120_000 }, () => {
     writeFileSync(join(project, 'consumer.mts'), TS_ESM_CONSUMER);
     writeFileSync(join(project, 'consumer.cts'), TS_CJS_CONSUMER);
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(TS_CONFIG));
-  }, 180_000);
+    await binaries;
+  }, 360_000);
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
@@ -98,17 +100,10 @@ describe('the packed monzo-ts package', { timeout: 120_000 }, () => {
     return JSON.parse(output) as ConsumerReport;
   }
 
-  it('works with import() and require() under Node 20', () => {
-    const major = Number(process.versions.node.split('.')[0]);
-    expect(major).toBe(20);
-    expect(consume(process.execPath, 'consumer.mjs')).toEqual(expected(20));
-    expect(consume(process.execPath, 'consumer.cjs')).toEqual(expected(20));
-  });
-
-  it('works with import() and require() under Node 24', () => {
-    const node24 = nodeBinary(24);
-    expect(consume(node24, 'consumer.mjs')).toEqual(expected(24));
-    expect(consume(node24, 'consumer.cjs')).toEqual(expected(24));
+  it.each(NODE_MAJORS)('works with import() and require() under Node %i', (major) => {
+    const node = nodeFor(major);
+    expect(consume(node, 'consumer.mjs')).toEqual(expected(major));
+    expect(consume(node, 'consumer.cjs')).toEqual(expected(major));
   });
 
   it('type-checks a TypeScript consumer under NodeNext resolution, ESM and CommonJS', () => {

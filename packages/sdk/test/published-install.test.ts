@@ -1,20 +1,23 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startMockServer } from '../../mock/src/index.js';
 import { PUBLISHED, pack, run } from './support/packing.js';
 import { CJS_PROGRAM, ESM_PROGRAM, TS_CJS_PROGRAM, TS_ESM_PROGRAM } from './support/published-consumers.js';
-import { cleanEnv, nodeBinary, REPO_ROOT } from './support/runtimes.js';
+import { cleanEnv, NODE_MAJORS, nodeFor, prefetchBinaries, REPO_ROOT } from './support/runtimes.js';
 
 // The four packages as a user gets them: packed, installed together from their tarballs into a project of its
 // own (their real dependencies, ioredis, commander and the rest, from the registry), and used from ESM,
-// CommonJS and TypeScript, and through the installed `monzo` command.
+// CommonJS and TypeScript, and through the installed `monzo` command, under Node 20 (the oldest the `engines`
+// allow), 22, 24 and 26.
 
 let work: string;
 let project: string;
 
-beforeAll(() => {
+beforeAll(async () => {
+  const binaries = prefetchBinaries([...NODE_MAJORS]);
   work = mkdtempSync(join(tmpdir(), 'monzo-ts-published-'));
   const tarballs = PUBLISHED.map(({ dir }) => pack(dir, work).tarball);
   project = join(work, 'project');
@@ -27,7 +30,8 @@ beforeAll(() => {
   writeFileSync(join(project, 'program.cjs'), CJS_PROGRAM);
   writeFileSync(join(project, 'program.mts'), TS_ESM_PROGRAM);
   writeFileSync(join(project, 'program.cts'), TS_CJS_PROGRAM);
-}, 240_000);
+  await binaries;
+}, 360_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -60,15 +64,10 @@ describe('the four packages installed together from their tarballs', { timeout: 
     expect(report.accounts).toHaveLength(3);
   }
 
-  it('work together from import and from require under Node 20', () => {
-    runProgram(process.execPath, 'program.mjs');
-    runProgram(process.execPath, 'program.cjs');
-  });
-
-  it('work together from import and from require under Node 24', () => {
-    const node24 = nodeBinary(24);
-    runProgram(node24, 'program.mjs');
-    runProgram(node24, 'program.cjs');
+  it.each(NODE_MAJORS)('work together from import and from require under Node %i', (major) => {
+    const node = nodeFor(major);
+    runProgram(node, 'program.mjs');
+    runProgram(node, 'program.cjs');
   });
 
   it('type-check together under NodeNext resolution, without skipLibCheck', () => {
@@ -135,4 +134,67 @@ describe('the installed monzo command', { timeout: 60_000 }, () => {
     // The demo keeps its login in a folder of its own: the user's real login is never touched.
     expect(existsSync(join(work, 'config'))).toBe(false);
   });
+});
+
+describe('the installed monzo command under each Node', { timeout: 120_000 }, () => {
+  /** The installed package's own `bin` entry: what npm links as `monzo`, run by the Node under test. */
+  const bin = () => {
+    const cli = installed('@monzo-ts/cli');
+    const manifest = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')) as {
+      bin: { monzo: string };
+    };
+    return join(cli, manifest.bin.monzo);
+  };
+
+  /** `node <monzo bin> …args`, asynchronously: an emulator in this process must go on answering meanwhile. */
+  const monzo = (node: string, args: string[], env: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
+      const child = spawn(node, [bin(), ...args], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stdout, stderr }));
+    });
+
+  it.each(NODE_MAJORS)(
+    'prints its version, runs the demo and lists accounts under Node %i',
+    async (major) => {
+      const node = nodeFor(major);
+      const home = join(work, `node${major}`);
+      const env = {
+        ...cleanEnv(),
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, 'config'),
+        XDG_DATA_HOME: join(home, 'data'),
+        NO_COLOR: '1',
+      };
+      const { version } = JSON.parse(readFileSync(join(installed('@monzo-ts/cli'), 'package.json'), 'utf8'));
+      const shown = await monzo(node, ['--version'], env);
+      expect(shown).toMatchObject({ code: 0, stdout: `${version}\n` });
+
+      const demo = await monzo(node, ['demo'], env);
+      expect(demo.code, demo.stderr).toBe(0);
+      expect(demo.stdout).toMatch(/logged in as user_/);
+      expect(demo.stdout).toMatch(/demo complete/);
+
+      const mock = await startMockServer({ autoApprove: true });
+      try {
+        const tokens = await signIn(mock);
+        const accounts = await monzo(node, ['accounts', '--json'], {
+          ...env,
+          MONZO_API_URL: mock.url,
+          MONZO_ACCESS_TOKEN: tokens.access_token,
+        });
+        expect(accounts.code, accounts.stderr).toBe(0);
+        const listed = (JSON.parse(accounts.stdout) as Array<{ id: string }>).map((account) => account.id);
+        const all = mock.control.dataset().accounts.map((account) => account.id);
+        expect(listed.sort()).toEqual(all.sort());
+      } finally {
+        await mock.close();
+      }
+      expect(existsSync(join(home, 'config'))).toBe(false);
+    },
+  );
 });

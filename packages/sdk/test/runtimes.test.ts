@@ -5,9 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type MockServer, startMockServer } from '../../mock/src/index.js';
 import { packageDir } from './support/packing.js';
 import { createSmokeProject, runSmoke, type SmokeRuntime } from './support/runtime-project.js';
+import { NODE_MAJORS, prefetchBinaries } from './support/runtimes.js';
 
-// The built SDK, installed from its tarball, run unchanged on every runtime it claims: Node 20 and 24, Bun, Deno
-// and workerd (the Workers runtime). Each logs in through the emulator's consent page, lists the accounts, reads
+// The built SDK, installed from its tarball, run unchanged on every runtime it claims: Node 20 (the oldest its
+// `engines` allow), 22, 24 and 26, Bun, Deno and workerd (the Workers runtime). Each logs in through the emulator's consent page, lists the accounts, reads
 // every page of an account's transactions and handles a webhook delivery, over loopback to an emulator running
 // in this process. A runtime that cannot be installed fails its test with the command to install it.
 
@@ -20,10 +21,13 @@ const { version } = JSON.parse(readFileSync(join(packageDir('sdk'), 'package.jso
 let work: string;
 let mock: MockServer | undefined;
 
-beforeAll(() => {
+beforeAll(async () => {
+  // The runtimes this machine lacks download side by side, while the project is packed and installed.
+  const binaries = prefetchBinaries([...NODE_MAJORS, 'bun', 'deno', 'workerd']);
   work = mkdtempSync(join(tmpdir(), 'monzo-ts-runtimes-'));
   createSmokeProject(work);
-}, 180_000);
+  await binaries;
+}, 360_000);
 
 afterEach(async () => {
   await mock?.close();
@@ -35,8 +39,10 @@ afterAll(() => {
 });
 
 const RUNTIMES: Array<{ runtime: SmokeRuntime; name: RegExp }> = [
-  { runtime: 'node20', name: /^node v20\./ },
-  { runtime: 'node24', name: /^node v24\./ },
+  ...NODE_MAJORS.map((major) => ({
+    runtime: `node${major}` as const,
+    name: new RegExp(`^node v${major}\\.`),
+  })),
   { runtime: 'bun', name: /^bun 1\./ },
   { runtime: 'deno', name: /^deno 2\./ },
   { runtime: 'workerd', name: /^workerd$/ },

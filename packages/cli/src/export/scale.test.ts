@@ -1,60 +1,45 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { MonzoClient } from 'monzo-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedContext } from '../../test/context.js';
 import { cliHarness } from '../../test/harness.js';
-import { type CliContext, xdgPaths } from '../context.js';
 import { run } from '../run.js';
+import { parseCsv } from './test-parsers.js';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-const MB = 1024 * 1024;
-
-describe('monzo transactions export at 1,000,000 transactions', () => {
+// The same export over 1,000,000 transactions, with the heap measured as it goes, is `npm run bench`'s
+// (bench/export-scale.ts): ~50 s is a benchmark's time, not a test's. Here, that it streams at all.
+describe('monzo transactions export over a long history', () => {
   let cli: Awaited<ReturnType<typeof cliHarness>>;
+  let ids: string[];
   beforeAll(async () => {
-    // The emulator derives transactions on demand: a million cost it almost no memory.
-    cli = await cliHarness({ transactions: 1_000_000 });
-    await cli.loggedIn();
+    cli = await cliHarness({ transactions: 2_000 });
+    const tokens = await cli.loggedIn();
+    const client = new MonzoClient({ apiUrl: cli.mock.url, accessToken: tokens.access_token });
+    const personal = cli.mock.control.dataset().accounts.find((account) => account.type === 'uk_retail');
+    ids = [];
+    for await (const transaction of client.transactions.iterate({ account_id: personal?.id ?? '' }))
+      ids.push(transaction.id);
   });
   afterAll(() => cli.close());
 
-  it('streams the whole history in constant memory', { timeout: 180_000 }, async () => {
-    let bytes = 0;
-    let chunks = 0;
-    const heap: number[] = [];
-    const context: CliContext = {
-      terminal: {
-        // Counts what goes out, and measures the heap (after a full collection) every ~20 MB of it.
-        stdout: {
-          write(text: string) {
-            bytes += text.length;
-            if (++chunks % 300 === 0) {
-              gc();
-              heap.push(process.memoryUsage().heapUsed);
-            }
-            return true;
-          },
-        },
-        stderr: { write: () => true },
-        stdoutIsTTY: false,
-        stdoutKind: 'pipe',
-        stderrIsTTY: false,
-        stdinIsTTY: false,
-        env: cli.env,
-        cwd: cli.home,
-      },
-      confirm: async () => false,
-      openBrowser: async () => false,
-      paths: xdgPaths(cli.env),
+  it('writes rows while later pages are still to be read, and every transaction once', async () => {
+    const pagesRead = () => cli.mock.control.counters().requests['GET /transactions'] ?? 0;
+    cli.mock.control.resetCounters();
+    const { context, captured } = capturedContext(cli.env, { cwd: cli.home });
+    let pagesAtFirstRow: number | undefined;
+    const write = context.terminal.stdout.write;
+    context.terminal.stdout.write = (text: string) => {
+      // The header may go out before any request: a row is what counts.
+      if (pagesAtFirstRow === undefined && ids.some((id) => text.includes(id))) pagesAtFirstRow = pagesRead();
+      return write(text);
     };
-    const code = await run(['transactions', 'export', '--format', 'csv'], context);
-    expect(code).toBe(0);
-    expect(bytes).toBeGreaterThan(150 * MB); // ~180 bytes a row: the export is far larger than the heap
-    expect(heap.length).toBeGreaterThanOrEqual(8);
-    // Flat: the heap at the end is within a few MB of the heap near the start (the emulator's included).
-    const [first = 0] = heap;
-    const growth = Math.max(...heap) - first;
-    expect(growth).toBeLessThan(8 * MB);
+
+    expect(await run(['transactions', 'export', '--format', 'csv'], context)).toBe(0);
+
+    const pages = pagesRead();
+    expect(pages).toBeGreaterThanOrEqual(20); // 2,000 transactions, 100 a page
+    // Streamed: the first rows went out with most of the history still at Monzo, not after it was all read.
+    expect(pagesAtFirstRow).toBeLessThan(pages / 2);
+    const rows = parseCsv(captured.stdout);
+    expect(rows.map((row) => row.id).sort()).toEqual([...ids].sort());
   });
 });

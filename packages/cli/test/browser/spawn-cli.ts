@@ -28,25 +28,41 @@ export interface CliProcess {
 
 export function spawnCli(args: string[], env: Record<string, string>, cwd?: string): CliProcess {
   const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], { env, ...(cwd ? { cwd } : {}) });
-  const text = { stdout: '', stderr: '' };
-  const listeners = new Set<() => void>();
-  let ended = false;
-  child.stdout.on('data', (chunk) => {
-    text.stdout += chunk;
-    for (const listener of listeners) listener();
-  });
-  child.stderr.on('data', (chunk) => {
-    text.stderr += chunk;
-    for (const listener of listeners) listener();
-  });
+  const output = watchedOutput();
+  child.stdout.on('data', (chunk) => output.append('stdout', String(chunk)));
+  child.stderr.on('data', (chunk) => output.append('stderr', String(chunk)));
   child.stdin.end();
   const exited = new Promise<Exited>((done) => {
     child.on('close', (code, signal) => {
-      ended = true;
-      for (const listener of listeners) listener();
-      done({ code, signal, ...text });
+      output.end();
+      done({ code, signal, ...output.text });
     });
   });
+  return {
+    child,
+    stdout: () => output.text.stdout,
+    stderr: () => output.text.stderr,
+    waitFor: output.waitFor,
+    exited,
+  };
+}
+
+/** Output as it comes, and a way to wait for a pattern in it; shared by the subprocess and the in-process runs. */
+export function watchedOutput() {
+  const text = { stdout: '', stderr: '' };
+  const listeners = new Set<() => void>();
+  let ended = false;
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+  const append = (stream: 'stdout' | 'stderr', chunk: string) => {
+    text[stream] += chunk;
+    notify();
+  };
+  const end = () => {
+    ended = true;
+    notify();
+  };
 
   const waitFor = (stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs = 15_000) =>
     new Promise<RegExpMatchArray>((found, fail) => {
@@ -69,7 +85,7 @@ export function spawnCli(args: string[], env: Record<string, string>, cwd?: stri
       look();
     });
 
-  return { child, stdout: () => text.stdout, stderr: () => text.stderr, waitFor, exited };
+  return { text, append, end, waitFor };
 }
 
 /** A free loopback port, for a login callback of a test's own (tests in parallel must not share 8080). */

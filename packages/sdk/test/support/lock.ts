@@ -28,6 +28,26 @@ export function withLock<T>(path: string, work: () => T): T {
   }
 }
 
+/** `withLock` for asynchronous work: waits for the lock without blocking the thread, so other work goes on. */
+export async function withLockAsync<T>(path: string, work: () => Promise<T>): Promise<T> {
+  mkdirSync(dirname(path), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(path);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (ageOf(path) > STALE_MS) rmSync(path, { recursive: true, force: true });
+      else await new Promise((wait) => setTimeout(wait, POLL_MS));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(path, { recursive: true, force: true });
+  }
+}
+
 function ageOf(path: string): number {
   try {
     return Date.now() - statSync(path).mtimeMs;

@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
 import { withLock } from './lock.js';
 import { cleanEnv, REPO_ROOT } from './runtimes.js';
 
@@ -87,20 +96,50 @@ export interface Packed {
 export function pack(dir: string, destination: string): Packed {
   const root = packageDir(dir);
   const name = PUBLISHED.find((pkg) => pkg.dir === dir)?.name ?? dir;
-  const output = withLock(join(REPO_ROOT, 'node_modules', '.cache', `monzo-ts-pack-${dir}.lock`), () => {
+  const packed = withLock(join(REPO_ROOT, 'node_modules', '.cache', `monzo-ts-pack-${dir}.lock`), () => {
     if (isStale(root)) run('npm', ['run', 'build', '-w', name], REPO_ROOT);
-    return run('npm', ['pack', '--json', '--pack-destination', destination], root);
+    // Several test files pack the same package in one run: the tarball of these very bytes is made once.
+    const cache = join(REPO_ROOT, 'node_modules', '.cache', 'monzo-ts-packed', `${dir}-${contentKey(root)}`);
+    const reportFile = join(cache, 'report.json');
+    if (!existsSync(reportFile)) {
+      mkdirSync(cache, { recursive: true });
+      const output = run('npm', ['pack', '--json', '--pack-destination', cache], root);
+      writeFileSync(reportFile, output);
+    }
+    const [report] = JSON.parse(readFileSync(reportFile, 'utf8')) as Array<{
+      name: string;
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
+    return { cache, report: report! };
   });
-  const [report] = JSON.parse(output) as Array<{
-    name: string;
-    filename: string;
-    files: Array<{ path: string }>;
-  }>;
-  return {
-    name: report!.name,
-    tarball: join(destination, report!.filename),
-    files: report!.files.map((file) => file.path),
+  const tarball = join(destination, basename(packed.report.filename));
+  copyFileSync(join(packed.cache, packed.report.filename), tarball);
+  return { name: packed.report.name, tarball, files: packed.report.files.map((file) => file.path) };
+}
+
+/**
+ * A digest of everything `npm pack` puts in the tarball: the manifest, the folders and files its `files` field
+ * names, and the README and licence npm always adds.
+ */
+function contentKey(root: string): string {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files?: string[] };
+  // A pattern would name files this digest cannot see, and a stale tarball would be reused: refuse it plainly.
+  const patterns = (manifest.files ?? []).filter((entry) => /[*?[{!]/.test(entry));
+  if (patterns.length)
+    throw new Error(`packing.ts: list plain paths in ${root}/package.json "files", not ${patterns}`);
+  const hash = createHash('sha256');
+  const add = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) add(join(path, entry));
+      return;
+    }
+    hash.update(path.slice(root.length)).update('\0').update(readFileSync(path)).update('\0');
   };
+  const always = readdirSync(root).filter((entry) => /^(package\.json|readme|licen[cs]e)/i.test(entry));
+  for (const entry of [...always, ...(manifest.files ?? [])].sort()) add(join(root, entry));
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** A workspace package's manifest. */

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync, transformSync } from 'esbuild';
 import { pack, packageDir, run } from './packing.js';
-import { cleanEnv, nodeBinary, REPO_ROOT, runtimeBinary } from './runtimes.js';
+import { cleanEnv, type NODE_MAJORS, nodeFor, REPO_ROOT, runtimeBinary } from './runtimes.js';
 
 /** Where each runtime reaches the emulator, and as whom. */
 export interface SmokeTarget {
@@ -12,7 +12,7 @@ export interface SmokeTarget {
   clientSecret: string;
 }
 
-export type SmokeRuntime = 'node20' | 'node24' | 'bun' | 'deno' | 'workerd';
+export type SmokeRuntime = `node${(typeof NODE_MAJORS)[number]}` | 'bun' | 'deno' | 'workerd';
 
 const MAIN = `import { smoke } from './runtime-smoke.mjs';
 const target = globalThis.Deno ? Deno.env.get('MONZO_SMOKE') : process.env.MONZO_SMOKE;
@@ -89,10 +89,6 @@ function command(
 ): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   const env = { ...cleanEnv(), DO_NOT_TRACK: '1', NO_COLOR: '1' };
   switch (runtime) {
-    case 'node20':
-      return { file: process.execPath, args: ['main.mjs'], env };
-    case 'node24':
-      return { file: nodeBinary(24), args: ['main.mjs'], env };
     case 'bun':
       return { file: runtimeBinary('bun'), args: ['main.mjs'], env };
     case 'deno':
@@ -103,6 +99,8 @@ function command(
       };
     case 'workerd':
       return { file: runtimeBinary('workerd'), args: ['test', 'config.capnp'], env };
+    default:
+      return { file: nodeFor(Number(runtime.slice('node'.length))), args: ['main.mjs'], env };
   }
 }
 

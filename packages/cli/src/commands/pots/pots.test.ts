@@ -194,7 +194,7 @@ describe('monzo pots', () => {
   it('refuses to move money without a terminal and without --yes (exit 2, nothing sent)', async () => {
     const before = await potBalance('Holiday');
     cli.mock.control.resetCounters();
-    const result = await cli.run(['pots', 'withdraw', 'Holiday', '5'], { input: 'y\n' });
+    const result = await cli.runProcess(['pots', 'withdraw', 'Holiday', '5'], { input: 'y\n' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no terminal');
     expect(result.stderr).toContain('--yes');

@@ -25,7 +25,7 @@ const asReader = root ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clea
 const canDropPrivileges =
   !root || works('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'true']);
 
-/** The local history's failures as a person meets them: `monzo` subprocesses, an emulator on a socket. */
+/** The local history's failures as a person meets them, an emulator on a socket; as another user, a subprocess. */
 describe('monzo sync and --offline when the database fails', () => {
   let cli: Awaited<ReturnType<typeof cliHarness>>;
   let place: string;

@@ -3,8 +3,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { submitConsent } from '@monzo-ts/mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort, LOGIN_URL, spawnCli } from '../../../test/browser/spawn-cli.js';
+import { freePort, LOGIN_URL } from '../../../test/browser/spawn-cli.js';
 import { cliHarness } from '../../../test/harness.js';
+import { startCli } from '../../../test/start-cli.js';
 
 /** `monzo login` syncs the local history while Monzo gives the whole of it, unless told not to. */
 describe('monzo login and the local history', () => {
@@ -21,7 +22,7 @@ describe('monzo login and the local history', () => {
 
   /** Logs in as a person would: Allow in the browser, then the approval in the app. */
   async function login(...args: string[]) {
-    const process = spawnCli(['login', '--no-browser', '--json', ...args], cli.env, cli.home);
+    const process = startCli(['login', '--no-browser', '--json', ...args], cli.env, cli.home);
     const url = (await process.waitFor('stderr', LOGIN_URL))[1] ?? '';
     expect((await fetch(await submitConsent(url, 'allow'))).status).toBe(200);
     await process.waitFor('stderr', /approve this login in the Monzo app/);

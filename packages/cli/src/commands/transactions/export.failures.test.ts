@@ -82,11 +82,16 @@ describe('monzo transactions export: refusals, failures and the 90-day limit', (
         stdio: 'ignore',
       },
     );
+    let ended = false;
     const exited = new Promise<NodeJS.Signals | null>((done) =>
-      child.on('close', (_code, signal) => done(signal)),
+      child.on('close', (_code, signal) => {
+        ended = true;
+        done(signal);
+      }),
     );
-    // Midway: the temporary file exists and some pages have been read.
-    for (let tries = 0; tries < 200; tries++) {
+    // Midway: the temporary file exists and some pages have been read. A loaded machine may take seconds just
+    // to start the process: the wait ends with the process or the test's timeout, not a count of its own.
+    while (!ended) {
       const pages = cli.mock.control.counters().requests['GET /transactions'] ?? 0;
       if (pages >= 3 && (await readdir(out)).length > 0) break;
       await new Promise((wait) => setTimeout(wait, 25));
