@@ -105,7 +105,7 @@ describe.each(PUBLISHED.filter(({ dir }) => dir !== 'cli'))(
 describe('the packed @monzo-ts/cli', () => {
   it('is a command only: no module to import, so no types for arethetypeswrong to check', async () => {
     const manifest = manifestOf('cli');
-    expect(manifest.bin).toEqual({ monzo: './dist/bin.js' });
+    expect(manifest.bin).toEqual({ monzo: './bin/monzo.js' });
     for (const field of ['main', 'module', 'types', 'exports']) expect(manifest[field]).toBeUndefined();
     const { analysis, problems } = await attw('cli');
     expect(analysis).toEqual({
