@@ -1,6 +1,4 @@
 import { fstatSync } from 'node:fs';
-import { confirm, isCancel } from '@clack/prompts';
-import open from 'open';
 import { type CliContext, type StreamKind, xdgPaths } from './context.js';
 import { terminalSafe } from './output/plain.js';
 
@@ -27,6 +25,8 @@ export function processContext(): CliContext {
     async confirm(message) {
       // A question is a message: on stderr, so that `… --json > out.json` keeps it out of the data.
       // It may name a pot or a merchant: shown, never obeyed by the terminal.
+      // Loaded when a question is asked: most commands never ask one, and every start would pay for it.
+      const { confirm, isCancel } = await import('@clack/prompts');
       const answer = await confirm({ message: terminalSafe(message), input: stdin, output: stderr });
       return !isCancel(answer) && answer === true;
     },
@@ -52,6 +52,7 @@ export function streamKind(fd: number, isTTY: boolean): StreamKind {
 async function openBrowser(url: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return false;
   try {
+    const { default: open } = await import('open');
     const child = await open(url);
     child.once('error', () => {});
     return true;

@@ -1,14 +1,14 @@
 import { type Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
 import { EXIT, explain } from './errors.js';
+import { helpOf, loadProgram } from './load-program.js';
 import { colorsFor } from './output/output.js';
 import { plainLines } from './output/plain.js';
-import { createProgram, helpOf } from './program.js';
 import { tokenSourceOf } from './support/client.js';
 
 /** Runs `monzo` with `argv` (without the node and script paths) and resolves to the exit code. */
 export async function run(argv: string[], context: CliContext): Promise<number> {
-  const program = createProgram(context);
+  const program = await loadProgram(context, argv);
   // The command whose action runs, so that a usage error points to its own help.
   let running: Command = program;
   program.hook('preAction', (_, action) => {
