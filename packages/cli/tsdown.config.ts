@@ -11,6 +11,6 @@ export default defineConfig({
   sourcemap: true,
   fixedExtension: false,
   // Loaded on every start: bundled in, one file read instead of a package resolved and its files read.
-  noExternal: ['commander', 'picocolors'],
-  inlineOnly: ['commander', 'picocolors'],
+  noExternal: ['commander', 'picocolors', 'monzo-ts'],
+  inlineOnly: ['commander', 'picocolors', 'monzo-ts'],
 });

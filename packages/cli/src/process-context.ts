@@ -1,4 +1,5 @@
 import { fstatSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { type CliContext, type StreamKind, xdgPaths } from './context.js';
 import { terminalSafe } from './output/plain.js';
 
@@ -10,7 +11,8 @@ export function processContext(): CliContext {
     // no .env here
   }
   const env = process.env;
-  const { stdin, stdout, stderr } = process;
+  // Not process.stdin: reading it sets up the stream, which only a question needs (and `--help` pays for).
+  const { stdout, stderr } = process;
   return {
     terminal: {
       stdout,
@@ -18,7 +20,7 @@ export function processContext(): CliContext {
       stdoutIsTTY: Boolean(stdout.isTTY),
       stdoutKind: streamKind(1, Boolean(stdout.isTTY)),
       stderrIsTTY: Boolean(stderr.isTTY),
-      stdinIsTTY: Boolean(stdin.isTTY),
+      stdinIsTTY: isatty(0),
       env,
       cwd: process.cwd(),
     },
@@ -27,7 +29,7 @@ export function processContext(): CliContext {
       // It may name a pot or a merchant: shown, never obeyed by the terminal.
       // Loaded when a question is asked: most commands never ask one, and every start would pay for it.
       const { confirm, isCancel } = await import('@clack/prompts');
-      const answer = await confirm({ message: terminalSafe(message), input: stdin, output: stderr });
+      const answer = await confirm({ message: terminalSafe(message), input: process.stdin, output: stderr });
       return !isCancel(answer) && answer === true;
     },
     openBrowser: (url) => openBrowser(url, env),

@@ -4,7 +4,6 @@ import { EXIT, explain } from './errors.js';
 import { helpOf, loadProgram } from './load-program.js';
 import { colorsFor } from './output/output.js';
 import { plainLines } from './output/plain.js';
-import { tokenSourceOf } from './support/client.js';
 
 /** Runs `monzo` with `argv` (without the node and script paths) and resolves to the exit code. */
 export async function run(argv: string[], context: CliContext): Promise<number> {
@@ -23,6 +22,8 @@ export async function run(argv: string[], context: CliContext): Promise<number> 
       if (error.exitCode === 0) return EXIT.ok;
       return EXIT.usage;
     }
+    // Here, not at the top: it holds the SDK's client, which `--help` and `--version` never need.
+    const { tokenSourceOf } = await import('./support/client.js');
     const { exitCode, reason, hint } = explain(error, {
       help: helpOf(running),
       token: tokenSourceOf(context),
