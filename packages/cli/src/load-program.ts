@@ -32,6 +32,13 @@ export async function loadProgram(
   return pointToHelpAfterErrors(program);
 }
 
+/** The `monzo` program with every command defined, each loaded: for what lists them all (`monzo completion`). */
+export async function loadWholeProgram(context: CliContext): Promise<Command> {
+  const program = rootProgram(context);
+  for (const entry of catalogue) (await entry.load())(program, context);
+  return pointToHelpAfterErrors(program);
+}
+
 /**
  * The command commander will dispatch `argv` to, found as commander finds it (the root's options and their values
  * skipped, `help NAME` meaning NAME); none when `argv` has none, or a mistake commander will report at the root.

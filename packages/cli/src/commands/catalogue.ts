@@ -73,6 +73,11 @@ export const catalogue: CatalogueEntry[] = [
     description: 'run the whole flow against an in-process Monzo emulator, checking each step',
     load: async () => (await import('./emulator/demo.js')).registerDemo,
   },
+  {
+    term: 'completion <shell>',
+    description: 'print a completion script for bash, zsh or fish',
+    load: async () => (await import('./completion/index.js')).registerCompletion,
+  },
 ];
 
 /** The word that runs the command: `pots` for `pots`, `login` for `login [options]`. */

@@ -6,6 +6,7 @@ import { plain } from '../../output/plain.js';
 import { chooseAccount, describeAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
+import { rememberPotNames } from '../../support/pot-names.js';
 import { lockStatus } from './move.js';
 
 /** `monzo pots list`: the same as `monzo pots` alone. */
@@ -23,6 +24,7 @@ export async function listPots(command: Command, context: CliContext): Promise<v
   const client = await connect(context, globals);
   const account = await chooseAccount(client, globals.account);
   const live = (await client.pots.list(account.id)).filter((pot) => !pot.deleted);
+  await rememberPotNames(context, live);
   const out = output(context);
   if (globals.json) return out.json(live);
   if (live.length === 0) return out.message(`no pots in ${describeAccount(account)}`);
