@@ -17,10 +17,7 @@ export async function rememberPotNames(
 ): Promise<void> {
   const folder = context.paths.cache;
   if (!folder) return;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
-  const names = pots
-    .map((pot) => pot.name)
-    .filter((name) => name !== '' && !/[\u0000-\u001f\u007f]/.test(name));
+  const names = pots.map((pot) => pot.name).filter((name) => name !== '' && !hasControlCharacter(name));
   const file = join(folder, POT_NAMES_FILE);
   const partial = `${file}.${process.pid}.tmp`;
   try {
@@ -31,4 +28,12 @@ export async function rememberPotNames(
     await rm(partial, { force: true }).catch(() => {});
     // no cache: completion offers no pot names until a listing can be kept
   }
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
