@@ -16,7 +16,7 @@ import { printTable } from './support.js';
 
 const HERE = fileURLToPath(import.meta.url);
 // The child processes read these too: servedEnv passes the mode on.
-const CALLS = Number(process.env.BENCH_SDK_CALLS ?? pick(2_000, 5_000));
+const CALLS = Number(process.env.BENCH_SDK_CALLS ?? pick(1_000, 5_000));
 const RUNS = Number(process.env.BENCH_SDK_RUNS ?? pick(3, 5));
 const WARMUP_CALLS = Number(process.env.BENCH_SDK_WARMUP ?? CALLS);
 const execute = promisify(execFile);

@@ -19,7 +19,7 @@ import { median } from './served.js';
 import { printTable } from './support.js';
 
 const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
-const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? pick(7, 21));
+const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? pick(5, 21));
 /** Above a bare `node -e 0`: `--version` and `--help` within 1.3× of it, a command's own startup within 50 ms. */
 const RATIO_TARGET = 1.3;
 const ABOVE_TARGET_MS = 50;

@@ -17,7 +17,7 @@ import { MonzoClient } from '../packages/sdk/src/index.js';
 import { pick } from './mode.js';
 import { cliEnv, printTable } from './support.js';
 
-const TRANSACTIONS = pick(30_000, 100_000);
+const TRANSACTIONS = pick(20_000, 100_000);
 const RUNS = pick(1, 3);
 const run = promisify(execFile);
 
