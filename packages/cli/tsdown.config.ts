@@ -36,10 +36,9 @@ export default defineConfig({
   noExternal: ['commander', 'picocolors', 'monzo-ts'],
   inlineOnly: ['commander', 'picocolors', 'monzo-ts'],
   plugins: [lazyChildProcess],
-  inputOptions: { preserveEntrySignatures: false },
   outputOptions: {
     // main.ts and everything it imports in one chunk: under Node 20 each module file costs a start a few
     // milliseconds of loader work, whatever its size. The commands' own code stays in chunks of their own.
-    codeSplitting: { groups: [{ name: 'main', test: /[\\/]src[\\/]main\.ts$|rolldown[\\/]runtime/ }] },
+    codeSplitting: { groups: [{ name: 'main', test: /[\\/]src[\\/]main\.ts$/ }] },
   },
 });
