@@ -4,4 +4,8 @@ import { run } from './run.js';
 
 // `monzo … | head -1`: once the reader has gone, stop at once, quietly (no stack trace, exit 0).
 endOnClosedOutput(process, (code) => process.exit(code));
-process.exitCode = await run(process.argv.slice(2), processContext());
+// Not a top-level await: built, this module shares its chunk with code the commands' chunks import, and a
+// chunk awaiting the import of one that imports it back would wait forever (Node exits 13).
+void run(process.argv.slice(2), processContext()).then((code) => {
+  process.exitCode = code;
+});

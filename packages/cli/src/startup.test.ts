@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -7,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, TSX } from '../test/harness.js';
 
 const RECORDER = resolve(dirname(fileURLToPath(import.meta.url)), '../test/module-recorder.mjs');
+/** The built CLI, as users run it: `npm test` builds before the tests run. */
+const BUILT = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
 
 /** What no start needs, but the one command that uses it: each costs time on every start of the CLI. */
 const HEAVY = [
@@ -80,4 +83,29 @@ describe.concurrent('what a start of monzo loads', () => {
     );
     expect(commandFiles(modules)).toContain('pots/index.ts');
   });
+});
+
+describe('the built monzo (dist/bin.js), split into chunks', () => {
+  /** Runs the built CLI; resolves to its exit code and output. */
+  const built = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      const child = execFile(
+        process.execPath,
+        [BUILT, ...args],
+        { env: { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', MONZO_ACCESS_TOKEN: 't' } },
+        (_, stdout, stderr) => done({ code: child.exitCode, stdout, stderr }),
+      );
+    });
+
+  it.skipIf(!existsSync(BUILT))(
+    'runs a command from its own chunk to its end (no chunk waits on another)',
+    async () => {
+      // A command's chunk imports the shared code of the chunk that imports it: a top-level await there would
+      // never settle, and Node would exit 13 with nothing said.
+      const { code, stderr } = await built(['--api-url', 'http://127.0.0.1:1', 'whoami']);
+      expect(stderr).toMatch(/^error: /);
+      expect(code).toBe(1);
+      expect((await built(['--version'])).stdout).toBe('0.1.0\n');
+    },
+  );
 });
