@@ -10,12 +10,14 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { nodeBinary } from '../packages/sdk/test/support/runtimes.js';
+import { pick } from './mode.js';
 import { builtSdk, fromEnvironment, median, type Served, serve, servedEnv, stop } from './served.js';
 import { printTable } from './support.js';
 
 const HERE = fileURLToPath(import.meta.url);
-const CALLS = Number(process.env.BENCH_SDK_CALLS ?? 5_000);
-const RUNS = Number(process.env.BENCH_SDK_RUNS ?? 5);
+// The child processes read these too: servedEnv passes the mode on.
+const CALLS = Number(process.env.BENCH_SDK_CALLS ?? pick(1_000, 5_000));
+const RUNS = Number(process.env.BENCH_SDK_RUNS ?? pick(3, 5));
 const WARMUP_CALLS = Number(process.env.BENCH_SDK_WARMUP ?? CALLS);
 const execute = promisify(execFile);
 

@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: one command, one table per subject, each figure a ratio against a baseline measured in the
- * same run on the same machine. A JSON copy of the figures goes to bench/results/.
+ * same run on the same machine. A JSON copy of the figures goes to bench/results/. The default is the quick run
+ * (every table and headline row, with fewer runs, shorter loads and smaller datasets, each table says which);
+ * `npm run bench -- --full` is the full one.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,19 +11,29 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { exportBenchmark } from './export.js';
+import { FULL, pick } from './mode.js';
 import { overheadBenchmark } from './overhead.js';
 import { pagingBenchmark } from './paging.js';
 import { sizeBenchmark } from './size.js';
+import { startupBenchmark } from './startup.js';
 import { type FixedAnswer, load, printTable, startBareServer } from './support.js';
 import { syncBenchmark } from './sync.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const seconds = Number(process.env.BENCH_SECONDS ?? pick(3, 8));
+/** Transactions per account behind the throughput and memory tables. */
+const LARGE = pick(200_000, 1_000_000);
+const started = performance.now();
+console.log(
+  FULL
+    ? 'Full run.'
+    : 'Quick run: fewer runs, shorter loads, smaller datasets (each table says); `npm run bench -- --full` for the full one.',
+);
 const run = promisify(execFile);
 
 /** Requests per second of the emulator against a bare node:http server sending the very same bytes. */
 async function emulatorThroughput() {
-  const mock = await startMockServer({ autoApprove: true, transactions: 1_000_000 });
+  const mock = await startMockServer({ autoApprove: true, transactions: LARGE });
   try {
     const tokens = await signIn(mock);
     const headers = { Authorization: `Bearer ${tokens.access_token}` };
@@ -81,9 +93,9 @@ async function capture(url: string, headers: Record<string, string>): Promise<Fi
   };
 }
 
-/** Start time and memory held with an empty dataset and with 1,000,000 transactions per account. */
+/** Start time and memory held with an empty dataset and with LARGE transactions per account. */
 async function emulatorMemory() {
-  const sizes = [0, 1_000_000];
+  const sizes = [0, LARGE];
   const results = [];
   for (const size of sizes) {
     const { stdout } = await run(
@@ -103,11 +115,12 @@ async function emulatorMemory() {
   return results;
 }
 
+const startup = await startupBenchmark();
 const size = await sizeBenchmark();
 const sdk = { overhead: await overheadBenchmark(), paging: await pagingBenchmark() };
 const throughput = await emulatorThroughput();
 printTable(
-  `Emulator throughput, 1,000,000 transactions per account (autocannon, 16 connections, ${seconds} s each; baseline: bare node:http sending the same bytes)`,
+  `Emulator throughput, ${LARGE.toLocaleString('en-GB')} transactions per account (autocannon, 16 connections, ${seconds} s each; baseline: bare node:http sending the same bytes)`,
   ['scenario', 'body', 'emulator req/s', 'baseline req/s', 'ratio', 'p99 ms', 'bar ≥ 0.5×'],
   throughput.map((row) => [
     row.scenario,
@@ -144,7 +157,7 @@ await mkdir(results, { recursive: true });
 const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 await writeFile(
   file,
-  `${JSON.stringify({ node: process.version, seconds, size, sdk, throughput, memory, export: exported, sync: synced }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, full: FULL, seconds, startup, size, sdk, throughput, memory, export: exported, sync: synced }, null, 2)}\n`,
 );
 console.log(`\nfigures saved to ${file}`);
 
@@ -152,3 +165,4 @@ console.log(`\nfigures saved to ${file}`);
 const { exportScaleBenchmark } = await import('./export-scale.js');
 const exportScale = await exportScaleBenchmark();
 await writeFile(file.replace(/\.json$/, '-export-scale.json'), `${JSON.stringify(exportScale, null, 2)}\n`);
+console.log(`${FULL ? 'full' : 'quick'} run: ${((performance.now() - started) / 60_000).toFixed(1)} min`);

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
+import { modeEnv } from './mode.js';
 
 const HERE = fileURLToPath(import.meta.url);
 
@@ -36,6 +37,7 @@ export function servedEnv(served: Served): Record<string, string> {
     BENCH_URL: served.url,
     BENCH_TOKEN: served.accessToken,
     BENCH_ACCOUNT: served.accountId,
+    ...modeEnv(),
   };
 }
 

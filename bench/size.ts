@@ -10,10 +10,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { pick } from './mode.js';
 import { printTable } from './support.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = Number(process.env.SIZE_RUNS ?? 21);
+const RUNS = Number(process.env.SIZE_RUNS ?? pick(9, 21));
 
 /** The packages compared, and what a user writes to load each one. */
 const PACKAGES = [

@@ -14,10 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { MonzoClient } from '../packages/sdk/src/index.js';
+import { pick } from './mode.js';
 import { cliEnv, printTable } from './support.js';
 
-const TRANSACTIONS = 100_000;
-const RUNS = 3;
+const TRANSACTIONS = pick(20_000, 100_000);
+const RUNS = pick(1, 3);
 const run = promisify(execFile);
 
 type Syncer = 'cli' | 'sdk';

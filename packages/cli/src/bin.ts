@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { endOnClosedOutput } from './output/closed-pipe.js';
-import { processContext } from './process-context.js';
-import { run } from './run.js';
+import { enableCompileCache } from './compile-cache.js';
 
-// `monzo … | head -1`: once the reader has gone, stop at once, quietly (no stack trace, exit 0).
-endOnClosedOutput(process, (code) => process.exit(code));
-process.exitCode = await run(process.argv.slice(2), processContext());
+// Before anything else is loaded, so that the cache covers all of it; the rest comes in by a dynamic import
+// (a static one would be loaded before this line runs).
+enableCompileCache();
+await import('./main.js');

@@ -34,8 +34,11 @@ export interface CliContext {
   confirm(message: string): Promise<boolean>;
   /** Opens a URL in the user's browser; false when there is no way to (no display). */
   openBrowser(url: string): Promise<boolean>;
-  /** Where the login is kept (XDG_CONFIG_HOME/monzo) and where data goes (XDG_DATA_HOME/monzo). */
-  paths: { config: string; data: string };
+  /**
+   * Where the login is kept (XDG_CONFIG_HOME/monzo), where data goes (XDG_DATA_HOME/monzo), and what can be
+   * rebuilt at any time, such as the pot names shell completion offers (XDG_CACHE_HOME/monzo; none: not kept).
+   */
+  paths: { config: string; data: string; cache?: string };
   /** The `fetch` the SDK sends with; tests pass an in-process emulator's. Default: the global one. */
   fetch?: typeof fetch;
 }
@@ -46,5 +49,6 @@ export function xdgPaths(env: Record<string, string | undefined>): CliContext['p
   return {
     config: join(env.XDG_CONFIG_HOME || join(home, '.config'), 'monzo'),
     data: join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'monzo'),
+    cache: join(env.XDG_CACHE_HOME || join(home, '.cache'), 'monzo'),
   };
 }

@@ -1,5 +1,5 @@
 import { fstatSync } from 'node:fs';
-import open from 'open';
+import { isatty } from 'node:tty';
 import { type CliContext, type StreamKind, xdgPaths } from './context.js';
 import { askOnTerminal } from './support/confirm.js';
 
@@ -11,7 +11,8 @@ export function processContext(): CliContext {
     // no .env here
   }
   const env = process.env;
-  const { stdin, stdout, stderr } = process;
+  // Not process.stdin: reading it sets up the stream, which only a question needs (and `--help` pays for).
+  const { stdout, stderr } = process;
   return {
     terminal: {
       stdout,
@@ -19,12 +20,12 @@ export function processContext(): CliContext {
       stdoutIsTTY: Boolean(stdout.isTTY),
       stdoutKind: streamKind(1, Boolean(stdout.isTTY)),
       stderrIsTTY: Boolean(stderr.isTTY),
-      stdinIsTTY: Boolean(stdin.isTTY),
+      stdinIsTTY: isatty(0),
       env,
       cwd: process.cwd(),
     },
     // A question is a message: on stderr, so that `… --json > out.json` keeps it out of the data.
-    confirm: (message) => askOnTerminal(message, { input: stdin, output: stderr }),
+    confirm: (message) => askOnTerminal(message, { input: process.stdin, output: stderr }),
     openBrowser: (url) => openBrowser(url, env),
     paths: xdgPaths(env),
   };
@@ -47,6 +48,7 @@ export function streamKind(fd: number, isTTY: boolean): StreamKind {
 async function openBrowser(url: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return false;
   try {
+    const { default: open } = await import('open');
     const child = await open(url);
     child.once('error', () => {});
     return true;

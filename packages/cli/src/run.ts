@@ -2,13 +2,12 @@ import { type Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
 import { holdParseErrors, jsonAsked, reportError } from './error-report.js';
 import { EXIT, explain } from './errors.js';
-import { createProgram, helpOf } from './program.js';
-import { tokenSourceOf } from './support/client.js';
+import { helpOf, loadProgram } from './load-program.js';
 import { globalsOf } from './support/globals.js';
 
 /** Runs `monzo` with `argv` (without the node and script paths) and resolves to the exit code. */
 export async function run(argv: string[], context: CliContext): Promise<number> {
-  const program = createProgram(context);
+  const program = await loadProgram(context, argv);
   // The command whose action runs, so that a usage error points to its own help.
   let running: Command | undefined;
   program.hook('preAction', (_, action) => {
@@ -32,6 +31,8 @@ export async function run(argv: string[], context: CliContext): Promise<number> 
       }
       return EXIT.usage;
     }
+    // Here, not at the top: it holds the SDK's client, which `--help` and `--version` never need.
+    const { tokenSourceOf } = await import('./support/client.js');
     const explained = explain(error, {
       help: helpOf(running ?? program),
       token: tokenSourceOf(context),

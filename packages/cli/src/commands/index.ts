@@ -5,6 +5,7 @@ import { registerLogin } from './auth/login.js';
 import { registerLogout } from './auth/logout.js';
 import { registerWhoami } from './auth/whoami.js';
 import { registerBalance } from './balance/show.js';
+import { registerCompletion } from './completion/index.js';
 import { registerDemo } from './emulator/demo.js';
 import { registerMock } from './emulator/mock.js';
 import { registerFeed } from './feed/index.js';
@@ -30,4 +31,5 @@ export const commands: Register[] = [
   registerWebhooks,
   registerMock,
   registerDemo,
+  registerCompletion,
 ];

@@ -1,6 +1,10 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { Terminal } from '../context.js';
 import { counted, count as formatCount } from '../output/wording.js';
+import { lazyRequire } from '../support/lazy-require.js';
+
+// Loaded when a bar is drawn: never in a pipe, under `--json`, or by commands that draw none.
+const progressModule = lazyRequire<typeof cliProgress>('cli-progress');
 
 /** How far an export has gone, for the person watching. */
 export interface Progress {
@@ -34,6 +38,7 @@ export function createProgress(
     columns: Number((stderr as { columns?: number }).columns) || 80,
     write: (text: string) => stderr.write(text),
   };
+  const cliProgress = progressModule();
   const bar = new cliProgress.SingleBar(
     {
       stream: stream as unknown as NodeJS.WritableStream,

@@ -1,7 +1,11 @@
-import Table from 'cli-table3';
+import type Table from 'cli-table3';
 import pc from 'picocolors';
 import type { CliContext, Terminal } from '../context.js';
+import { lazyRequire } from '../support/lazy-require.js';
 import { terminalSafe } from './plain.js';
+
+// Loaded by the first table: commands that print none (and `--help`) start without it.
+const tableClass = lazyRequire<typeof Table>('cli-table3');
 
 /** The two streams a command writes to: data on stdout, messages on stderr. */
 export type OutputStream = 'stdout' | 'stderr';
@@ -52,7 +56,7 @@ export function output(context: CliContext) {
     /** Rows as a table on stdout; right-aligns the columns named in `right`. */
     table(head: string[], rows: string[][], right: number[] = []): void {
       const colors = colorsFor(context, 'stdout');
-      const table = new Table({
+      const table = new (tableClass())({
         head: head.map((cell) => colors.bold(cell)),
         style: { head: [], border: [], compact: true },
         chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },

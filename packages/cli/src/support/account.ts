@@ -4,7 +4,7 @@ import { plain } from '../output/plain.js';
 import { type AccountSource, resolveAccount } from './client.js';
 
 /** Short names a person types for `--account`, beside ids and Monzo's own types. */
-const ALIASES: Record<string, string> = {
+export const ALIASES: Record<string, string> = {
   personal: 'uk_retail',
   joint: 'uk_retail_joint',
   prepaid: 'uk_prepaid',

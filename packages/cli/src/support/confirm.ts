@@ -1,4 +1,3 @@
-import { confirm, isCancel } from '@clack/prompts';
 import { InterruptedError } from '../errors.js';
 import { terminalSafe } from '../output/plain.js';
 
@@ -11,6 +10,8 @@ export async function askOnTerminal(
   message: string,
   streams: { input: NodeJS.ReadStream; output: NodeJS.WriteStream },
 ): Promise<boolean> {
+  // Loaded when a question is asked: most commands never ask one, and every start would pay for it.
+  const { confirm, isCancel } = await import('@clack/prompts');
   // It may name a pot or a merchant: shown, never obeyed by the terminal.
   const answer = await confirm({
     message: terminalSafe(message),

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type MockOptions, startMockServer, submitConsent } from '@monzo-ts/mock';
+import type { MockOptions } from '@monzo-ts/mock';
 import type { Command } from 'commander';
 import {
   createAuthorizationRequest,
@@ -55,6 +55,8 @@ export async function runDemo(
   mockOptions: MockOptions = {},
   stream: OutputStream = 'stdout',
 ): Promise<string[]> {
+  // The emulator's code is loaded when the demo runs: every other command (and `--help`) starts without it.
+  const { startMockServer, submitConsent } = await import('@monzo-ts/mock');
   const colors = colorsFor(context, stream);
   const passed: string[] = [];
   const step = (text: string) => say(`\n${colors.bold(`▸ ${text}`)}`);

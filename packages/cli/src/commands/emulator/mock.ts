@@ -1,10 +1,4 @@
-import {
-  DEFAULT_PORT,
-  type MockCliConfig,
-  type MockServer,
-  parseMockCli,
-  startMockServer,
-} from '@monzo-ts/mock';
+import type { MockCliConfig, MockServer } from '@monzo-ts/mock';
 import type { Command } from 'commander';
 import type { CliContext } from '../../context.js';
 import { CliError, UsageError } from '../../errors.js';
@@ -12,6 +6,10 @@ import { output } from '../../output/output.js';
 import { counted } from '../../output/wording.js';
 import { globalsOf } from '../../support/globals.js';
 import { untilSignal } from '../../support/signals.js';
+import { DEFAULT_PORT } from './default-port.js';
+
+/** The emulator's code, loaded when `monzo mock` runs: every other command (and `--help`) starts without it. */
+type Emulator = typeof import('@monzo-ts/mock');
 
 const EXAMPLES = `
 The same emulator and flags as \`monzo-mock\` (see the @monzo-ts/mock README). Client credentials and the
@@ -56,10 +54,11 @@ export function registerMock(program: Command, context: CliContext): void {
     .addHelpText('after', EXAMPLES)
     .action(async (flags: MockFlags, command: Command) => {
       const globals = globalsOf(command);
-      const config = readConfig(flags, context);
+      const emulator: Emulator = await import('@monzo-ts/mock');
+      const config = readConfig(flags, context, emulator);
       // Listening for signals before anything is printed: a script may send one as soon as it reads the URL.
       const stop = untilSignal();
-      const mock = await listen(config).catch((error: unknown) => {
+      const mock = await listen(config, emulator).catch((error: unknown) => {
         stop.release();
         throw error;
       });
@@ -78,7 +77,7 @@ export function registerMock(program: Command, context: CliContext): void {
 }
 
 /** The flags, as `monzo-mock` reads them, so both commands accept and refuse the same things. */
-function readConfig(flags: MockFlags, context: CliContext): MockCliConfig {
+function readConfig(flags: MockFlags, context: CliContext, { parseMockCli }: Emulator): MockCliConfig {
   const argv: string[] = [];
   // `--name=value`: a value that starts with a dash (`--transactions -1`) is still that option's value.
   const add = (name: string, value: string | undefined) => {
@@ -100,7 +99,7 @@ function readConfig(flags: MockFlags, context: CliContext): MockCliConfig {
   }
 }
 
-async function listen(config: MockCliConfig): Promise<MockServer> {
+async function listen(config: MockCliConfig, { startMockServer }: Emulator): Promise<MockServer> {
   try {
     return await startMockServer(config.server);
   } catch (error) {

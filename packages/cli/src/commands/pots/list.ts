@@ -6,6 +6,7 @@ import { plain } from '../../output/plain.js';
 import { chooseAccount, describeAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
+import { rememberPotNames } from '../../support/pot-names.js';
 import { lockStatus } from './move.js';
 
 /** `monzo pots list`: the same as `monzo pots` alone. */
@@ -35,6 +36,10 @@ export async function listPots(command: Command, context: CliContext): Promise<v
   const account = await chooseAccount(client, globals.account);
   const all = await client.pots.list(account.id);
   const shown = includeDeleted ? all : all.filter((pot) => !pot.deleted);
+  await rememberPotNames(
+    context,
+    all.filter((pot) => !pot.deleted),
+  );
   const out = output(context);
   if (globals.json) out.json(shown);
   else if (shown.length === 0) out.message(`no pots in ${describeAccount(account)}`);

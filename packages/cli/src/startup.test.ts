@@ -1,0 +1,111 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, TSX } from '../test/harness.js';
+
+const RECORDER = resolve(dirname(fileURLToPath(import.meta.url)), '../test/module-recorder.mjs');
+/** The built CLI, as users run it: `npm test` builds before the tests run. */
+const BUILT = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
+
+/** What no start needs, but the one command that uses it: each costs time on every start of the CLI. */
+const HEAVY = [
+  '@monzo-ts/mock',
+  'packages/mock/',
+  '@clack/prompts',
+  '/open/',
+  'cli-table3',
+  'cli-progress',
+  'better-sqlite3',
+  'node:http',
+  'node:crypto',
+  'node:sqlite',
+];
+
+let home: string;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'monzo-startup-'));
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+/** Runs `monzo …args` from the source and resolves to every module it loaded (URLs and CommonJS paths). */
+async function modulesLoadedBy(args: string[]): Promise<string[]> {
+  const file = join(home, `modules-${args.join('_').replace(/\W+/g, '-')}.txt`);
+  await new Promise<void>((done, fail) => {
+    const child = spawn(process.execPath, ['--import', TSX, '--import', RECORDER, BIN, ...args], {
+      cwd: home,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        NO_COLOR: '1',
+        MONZO_RECORD_MODULES: file,
+        // Port 9 on loopback: nothing listens, so a command fails at its first request, having loaded its code.
+        MONZO_API_URL: 'http://127.0.0.1:9',
+        MONZO_ACCESS_TOKEN: 'startup-test-token',
+        TSX_TSCONFIG_PATH: resolve(dirname(BIN), '../tsconfig.json'),
+      },
+      stdio: 'ignore',
+    });
+    child.on('error', fail);
+    child.on('close', () => done());
+  });
+  return (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+}
+
+/** The CLI's own command files among `modules`, as paths under src/commands/. */
+function commandFiles(modules: string[]): string[] {
+  return [...new Set(modules.flatMap((url) => /\/src\/commands\/(.+\.ts)$/.exec(url)?.[1] ?? []))].sort();
+}
+
+describe.concurrent('what a start of monzo loads', () => {
+  it.each([['--version'], ['--help']])('`monzo %s` loads no command and nothing heavy', async (flag) => {
+    const modules = await modulesLoadedBy([flag]);
+    expect(commandFiles(modules)).toEqual(['catalogue.ts']);
+    expect(modules.filter((url) => HEAVY.some((name) => url.includes(name)))).toEqual([]);
+  });
+
+  it('`monzo balance` loads the code of balance alone, and nothing heavy', async () => {
+    const modules = await modulesLoadedBy(['balance']);
+    expect(commandFiles(modules)).toEqual(['balance/show.ts', 'catalogue.ts']);
+    expect(modules.filter((url) => HEAVY.some((name) => url.includes(name)))).toEqual([]);
+  });
+
+  it('`monzo pots --help` loads the pots commands alone', async () => {
+    const modules = await modulesLoadedBy(['pots', '--help']);
+    expect(commandFiles(modules).every((file) => file === 'catalogue.ts' || file.startsWith('pots/'))).toBe(
+      true,
+    );
+    expect(commandFiles(modules)).toContain('pots/index.ts');
+  });
+});
+
+describe('the built monzo (dist/bin.js), split into chunks', () => {
+  /** Runs the built CLI; resolves to its exit code and output. */
+  const built = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      const child = execFile(
+        process.execPath,
+        [BUILT, ...args],
+        { env: { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', MONZO_ACCESS_TOKEN: 't' } },
+        (_, stdout, stderr) => done({ code: child.exitCode, stdout, stderr }),
+      );
+    });
+
+  it.skipIf(!existsSync(BUILT))(
+    'runs a command from its own chunk to its end (no chunk waits on another)',
+    async () => {
+      // A command's chunk imports the shared code of the chunk that imports it: a top-level await there would
+      // never settle, and Node would exit 13 with nothing said.
+      const { code, stderr } = await built(['--api-url', 'http://127.0.0.1:1', 'whoami']);
+      expect(stderr).toMatch(/^error: /);
+      expect(code).toBe(1);
+      expect((await built(['--version'])).stdout).toBe('0.1.0\n');
+    },
+  );
+});
