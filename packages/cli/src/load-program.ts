@@ -20,6 +20,7 @@ export async function loadProgram(
   const program = rootProgram(context);
   const terms = new Map<Command, string>();
   program.configureHelp({
+    ...program.configureHelp(), // keeps the root's settings (showGlobalOptions): this call replaces them
     subcommandTerm(this: Help, command: Command) {
       return terms.get(command) ?? Help.prototype.subcommandTerm.call(this, command);
     },

@@ -6,7 +6,10 @@ export function rootProgram(context: CliContext): Command {
   const program = new Command('monzo')
     .description('Your Monzo account from the terminal: log in, see your money, move it safely, export it.')
     .version('0.1.0')
-    .option('--account <id|type>', 'the account to use: an id (acc_…) or a type (uk_retail, uk_retail_joint)')
+    .option(
+      '--account <id|type>',
+      'the account to use: an id (acc_…) or a type (uk_retail, uk_retail_joint); `all` for transactions export and sync',
+    )
     .option('--json', 'print JSON for scripts instead of tables')
     .addOption(new Option('--api-url <url>', 'the API to talk to (default: MONZO_API_URL or Monzo)'))
     .addOption(new Option('--auth-url <url>', 'the login page origin (default: MONZO_AUTH_URL or Monzo)'))

@@ -78,7 +78,7 @@ function readExample(line: string): HelpExample {
   return { line, argv, consumer, kind };
 }
 
-/** `a | b | c` → [`a`, `b | c`], at the first `|` outside quotes. */
+/** `a | b | c` → [`a`, `b | c`], at the first `|` outside quotes; `a > file` → [`a`, `cat > file`]. */
 function splitPipe(line: string): [string, string | undefined] {
   let quote: string | undefined;
   for (let index = 0; index < line.length; index++) {
@@ -88,6 +88,7 @@ function splitPipe(line: string): [string, string | undefined] {
     } else if (char === "'" || char === '"') quote = char;
     else if (char === '#') return [line, undefined];
     else if (char === '|') return [line.slice(0, index).trim(), line.slice(index + 1).trim()];
+    else if (char === '>') return [line.slice(0, index).trim(), `cat ${line.slice(index).trim()}`];
   }
   return [line, undefined];
 }

@@ -24,7 +24,7 @@ export const catalogue: CatalogueEntry[] = [
     load: async () => (await import('./auth/whoami.js')).registerWhoami,
   },
   {
-    term: 'logout',
+    term: 'logout [options]',
     description: 'revoke your login and delete it from this computer',
     load: async () => (await import('./auth/logout.js')).registerLogout,
   },
@@ -39,7 +39,7 @@ export const catalogue: CatalogueEntry[] = [
     load: async () => (await import('./balance/show.js')).registerBalance,
   },
   {
-    term: 'pots',
+    term: 'pots [options]',
     description: 'list your pots, or move money into and out of them',
     load: async () => (await import('./pots/index.js')).registerPots,
   },
