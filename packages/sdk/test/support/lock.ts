@@ -10,17 +10,7 @@ const POLL_MS = 100;
  * `execFileSync` work it guards. A lock left by a killed run is taken over once it is 10 minutes old.
  */
 export function withLock<T>(path: string, work: () => T): T {
-  mkdirSync(dirname(path), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(path);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (ageOf(path) > STALE_MS) rmSync(path, { recursive: true, force: true });
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, POLL_MS);
-    }
-  }
+  while (!tryToTake(path)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, POLL_MS);
   try {
     return work();
   } finally {
@@ -30,21 +20,24 @@ export function withLock<T>(path: string, work: () => T): T {
 
 /** `withLock` for asynchronous work: waits for the lock without blocking the thread, so other work goes on. */
 export async function withLockAsync<T>(path: string, work: () => Promise<T>): Promise<T> {
-  mkdirSync(dirname(path), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(path);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (ageOf(path) > STALE_MS) rmSync(path, { recursive: true, force: true });
-      else await new Promise((wait) => setTimeout(wait, POLL_MS));
-    }
-  }
+  while (!tryToTake(path)) await new Promise((wait) => setTimeout(wait, POLL_MS));
   try {
     return await work();
   } finally {
     rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/** Takes the lock folder if it is free; removes it (for the next try) when its holder left it stale. */
+function tryToTake(path: string): boolean {
+  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (ageOf(path) > STALE_MS) rmSync(path, { recursive: true, force: true });
+    return false;
   }
 }
 
