@@ -45,6 +45,31 @@ ${paragraphs}
 `;
 }
 
+/** What the callback page says once the login is saved, for each answer Monzo gave about its approval. */
+const AFTER_LOGIN: Record<Approval, { title: string; next: string[] }> = {
+  approved: {
+    title: 'Logged in',
+    next: [
+      'Monzo already gives data to this login, so there is nothing to approve in the Monzo app.',
+      'Go back to your terminal. You can close this tab.',
+    ],
+  },
+  unknown: {
+    title: 'Logged in',
+    next: [
+      'monzo login could not ask Monzo whether this login still needs approving in the Monzo app: your terminal says what went wrong and what to do.',
+      'You can close this tab.',
+    ],
+  },
+  pending: {
+    title: 'Logged in: now approve in the Monzo app',
+    next: [
+      'One more step: open the Monzo app on your phone and approve this login. Monzo asks for this on every new login (Strong Customer Authentication), and gives no data until then.',
+      'Then go back to your terminal: it is waiting for the approval. You can close this tab.',
+    ],
+  },
+};
+
 export const pages = {
   /**
    * The login is saved; what comes next depends on Monzo: `pending` until approved in the app, `approved` when
@@ -52,41 +77,9 @@ export const pages = {
    * asking failed (the terminal says why).
    */
   loggedIn: (userId: string | undefined, approval: Approval = 'pending'): Page => {
+    const { title, next } = AFTER_LOGIN[approval];
     const received = `monzo login has received your login${userId ? ` (${userId})` : ''} and saved it on this computer.`;
-    if (approval === 'approved') {
-      return {
-        status: 200,
-        ok: true,
-        title: 'Logged in',
-        lines: [
-          received,
-          'Monzo already gives data to this login, so there is nothing to approve in the Monzo app.',
-          'Go back to your terminal. You can close this tab.',
-        ],
-      };
-    }
-    if (approval === 'unknown') {
-      return {
-        status: 200,
-        ok: true,
-        title: 'Logged in',
-        lines: [
-          received,
-          'monzo login could not ask Monzo whether this login still needs approving in the Monzo app: your terminal says what went wrong and what to do.',
-          'You can close this tab.',
-        ],
-      };
-    }
-    return {
-      status: 200,
-      ok: true,
-      title: 'Logged in: now approve in the Monzo app',
-      lines: [
-        received,
-        'One more step: open the Monzo app on your phone and approve this login. Monzo asks for this on every new login (Strong Customer Authentication), and gives no data until then.',
-        'Then go back to your terminal: it is waiting for the approval. You can close this tab.',
-      ],
-    };
+    return { status: 200, ok: true, title, lines: [received, ...next] };
   },
   denied: (error: string): Page => ({
     status: 403,
