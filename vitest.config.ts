@@ -17,6 +17,7 @@ export default defineConfig({
       'monzo-ts': fileURLToPath(new URL('./packages/sdk/src/index.ts', import.meta.url)),
       '@monzo-ts/mock': fileURLToPath(new URL('./packages/mock/src/index.ts', import.meta.url)),
       '@monzo-ts/redis': fileURLToPath(new URL('./packages/redis/src/index.ts', import.meta.url)),
+      '@monzo-ts/history': fileURLToPath(new URL('./packages/history/src/index.ts', import.meta.url)),
     },
   },
   test: {
