@@ -74,7 +74,9 @@ describe('scripts/ensure-postgresql.mjs', () => {
   it.runIf(isRoot)('as root, when apt-get installs nothing usable, says so and fails', async () => {
     await withFakeBin('apt-get', async (dir) => {
       const run = runEnsure('ensure-postgresql', { PATH: dir, PG_SEARCH_DIRS: '' });
-      expect(run.stdout).toContain('fake apt-get ran: install -y --no-install-recommends postgresql');
+      expect(run.stdout).toContain(
+        'fake apt-get ran: -o DPkg::Lock::Timeout=300 install -y --no-install-recommends postgresql',
+      );
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('apt installed postgresql, but still no PostgreSQL');
     });
