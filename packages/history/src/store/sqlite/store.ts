@@ -1,48 +1,40 @@
-import type { Account, Balance, Merchant, Pot, Transaction } from 'monzo-ts';
-import type { Database, Row, Statement } from './database.js';
-import { toColumnTime } from './schema.js';
+import type { Account, Balance, Pot } from 'monzo-ts';
+import { accountColumns, balanceColumns, potColumns, transactionColumns } from '../columns.js';
+import type {
+  HistoryStore,
+  LeaseHolder,
+  PageResult,
+  PageWrite,
+  RunEnd,
+  StoredGap,
+  SyncState,
+} from '../types.js';
+import type { Database, Statement } from './database.js';
+import { SqliteLeases } from './leases.js';
+import { SqliteReads } from './reads.js';
 
-/** Where an account's sync stands (`sync_state`). Times are RFC 3339. */
-export interface SyncState {
-  last_id: string | null;
-  last_created: string | null;
-  /** Every transaction is held from `complete_since` (`null`: from the first) up to this time. */
-  covered_until: string | null;
-  complete_since: string | null;
-  last_sync: string | null;
-  full_history: boolean;
-}
-
-/** How a page changed the database. */
-export interface PageResult {
-  inserted: number;
-  updated: number;
-}
-
-/** What the database holds of an account. */
-export interface Held {
-  transactions: number;
-  first: string | null;
-  last: string | null;
-}
+/** The tables whose rows carry `account_id` and `user_id`, claimed together from a history before users. */
+const OWNED_BY_ACCOUNT = ['transactions', 'pots', 'balances', 'sync_state', 'gaps'] as const;
 
 /**
- * The writes and reads of a sync, as prepared statements. Each page of transactions goes in with the cursor in
- * one database transaction, so a process killed at any point leaves both as of the last page committed.
+ * The history on SQLite. The drivers are synchronous, so each method does its work at once and resolves; the
+ * writes of one call are one transaction. Reads and leases are in `reads.ts` and `leases.ts`.
  */
-export class HistoryStore {
-  readonly #db: Database;
+export class SqliteStore extends SqliteReads implements HistoryStore {
+  readonly kind = 'sqlite';
+  readonly #leases: SqliteLeases;
   readonly #insert: Statement;
   readonly #update: Statement;
   readonly #cursor: Statement;
 
   constructor(db: Database) {
-    this.#db = db;
+    super(db);
+    this.#leases = new SqliteLeases(db);
     this.#insert = db.prepare(
-      `INSERT INTO transactions (id, account_id, created, settled, updated, amount, currency, description,
-         category, declined, json, first_seen, last_changed)
-       VALUES (:id, :account_id, :created, :settled, :updated, :amount, :currency, :description, :category,
-         :declined, :json, :at, :at)
+      `INSERT INTO transactions (id, user_id, account_id, created, settled, updated, amount, currency,
+         description, category, declined, json, first_seen, last_changed)
+       VALUES (:id, :user_id, :account_id, :created, :settled, :updated, :amount, :currency, :description,
+         :category, :declined, :json, :at, :at)
        ON CONFLICT (id) DO NOTHING`,
     );
     // Only when something changed, so that `changes` counts real updates (a pending payment settling, say).
@@ -53,17 +45,152 @@ export class HistoryStore {
        WHERE id = :id AND json IS NOT :json`,
     );
     this.#cursor = db.prepare(
-      `INSERT INTO sync_state (account_id, last_id, last_created, covered_until, complete_since)
-       VALUES (:account_id, :last_id, :last_created, :covered_until, :complete_since)
-       ON CONFLICT (account_id) DO UPDATE SET last_id = excluded.last_id, last_created = excluded.last_created,
-         covered_until = excluded.covered_until, complete_since = excluded.complete_since`,
+      `INSERT INTO sync_state (account_id, user_id, last_id, last_created, covered_until, complete_since)
+       VALUES (:account_id, :user_id, :last_id, :last_created, :covered_until, :complete_since)
+       ON CONFLICT (account_id) DO UPDATE SET user_id = excluded.user_id, last_id = excluded.last_id,
+         last_created = excluded.last_created, covered_until = excluded.covered_until,
+         complete_since = excluded.complete_since`,
     );
   }
 
-  state(accountId: string): SyncState | undefined {
-    const row = this.#db.prepare('SELECT * FROM sync_state WHERE account_id = ?').get(accountId);
+  get location(): string {
+    return this.db.file;
+  }
+
+  get readOnly(): boolean {
+    return this.db.readOnly;
+  }
+
+  async savePage(page: PageWrite): Promise<PageResult> {
+    if (page.transactions.length === 0 && !page.cursor) return { inserted: 0, updated: 0 };
+    return this.db.transaction(() => {
+      if (page.lease) this.#leases.fence(page.account_id, page.lease.owner, page.lease.ttlMs);
+      let inserted = 0;
+      let updated = 0;
+      for (const transaction of page.transactions) {
+        const values = transactionColumns(transaction, page.user_id, page.account_id, page.at);
+        if (Number(this.#insert.run(values).changes) > 0) inserted++;
+        else {
+          const { user_id: _, ...changed } = values;
+          if (Number(this.#update.run(changed).changes) > 0) updated++;
+        }
+      }
+      if (page.cursor) {
+        this.#cursor.run({ account_id: page.account_id, user_id: page.user_id, ...page.cursor });
+      }
+      return { inserted, updated };
+    });
+  }
+
+  async finish(end: RunEnd): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO sync_state (account_id, user_id, covered_until, complete_since, last_sync, full_history)
+         VALUES (:account_id, :user_id, :until, :complete_since, :until, :full)
+         ON CONFLICT (account_id) DO UPDATE SET user_id = :user_id,
+           covered_until = MAX(COALESCE(covered_until, ''), :until), complete_since = :complete_since,
+           last_sync = :until, full_history = MAX(full_history, :full)`,
+      )
+      .run({
+        account_id: end.account_id,
+        user_id: end.user_id,
+        until: end.until,
+        complete_since: end.complete_since,
+        full: end.full_history ? 1 : 0,
+      });
+  }
+
+  async recordGap(gap: StoredGap): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO gaps (account_id, user_id, gap_from, gap_to, noticed_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, gap_from) DO UPDATE SET gap_to = excluded.gap_to,
+           noticed_at = excluded.noticed_at, user_id = excluded.user_id`,
+      )
+      .run(gap.account_id, gap.user_id, gap.from, gap.to, gap.noticed_at);
+  }
+
+  async clearGaps(accountId: string, since: string | null): Promise<void> {
+    this.db.prepare('DELETE FROM gaps WHERE account_id = ? AND gap_from >= ?').run(accountId, since ?? '');
+  }
+
+  async saveAccounts(userId: string, accounts: readonly Account[], at: string): Promise<void> {
+    const statement = this.db.prepare(
+      `INSERT INTO accounts (user_id, id, type, description, currency, created, closed, json, synced_at)
+       VALUES (:user_id, :id, :type, :description, :currency, :created, :closed, :json, :synced_at)
+       ON CONFLICT (user_id, id) DO UPDATE SET type = excluded.type, description = excluded.description,
+         currency = excluded.currency, created = excluded.created, closed = excluded.closed,
+         json = excluded.json, synced_at = excluded.synced_at`,
+    );
+    this.db.transaction(() => {
+      for (const account of accounts) statement.run(accountColumns(account, userId, at));
+      this.#claim(
+        userId,
+        accounts.map((account) => account.id),
+      );
+    });
+  }
+
+  /**
+   * Rows written before the schema knew users (`user_id` ''), of accounts this user's login sees, become this
+   * user's: a history of version 1 held one login's accounts, and the first sync after the upgrade names it.
+   */
+  #claim(userId: string, accountIds: string[]): void {
+    if (userId === '' || !this.db.prepare("SELECT 1 AS one FROM accounts WHERE user_id = '' LIMIT 1").get())
+      return;
+    const forget = this.db.prepare("DELETE FROM accounts WHERE user_id = '' AND id = ?");
+    const claims = OWNED_BY_ACCOUNT.map((table) =>
+      this.db.prepare(`UPDATE ${table} SET user_id = ? WHERE user_id = '' AND account_id = ?`),
+    );
+    for (const id of accountIds) {
+      forget.run(id);
+      for (const claim of claims) claim.run(userId, id);
+    }
+  }
+
+  async saveAccountState(
+    userId: string,
+    accountId: string,
+    pots: readonly Pot[],
+    balance: Balance,
+    at: string,
+  ): Promise<void> {
+    const pot = this.db.prepare(
+      `INSERT INTO pots (id, user_id, account_id, name, balance, currency, deleted, updated, json, synced_at)
+       VALUES (:id, :user_id, :account_id, :name, :balance, :currency, :deleted, :updated, :json, :synced_at)
+       ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, name = excluded.name,
+         balance = excluded.balance, currency = excluded.currency, deleted = excluded.deleted,
+         updated = excluded.updated, json = excluded.json, synced_at = excluded.synced_at`,
+    );
+    this.db.transaction(() => {
+      for (const item of pots) pot.run(potColumns(item, userId, accountId, at));
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO balances (account_id, user_id, taken_at, balance, total_balance, currency,
+             spend_today, json)
+           VALUES (:account_id, :user_id, :taken_at, :balance, :total_balance, :currency, :spend_today, :json)`,
+        )
+        .run(balanceColumns(balance, userId, accountId, at));
+    });
+  }
+
+  takeLease(accountId: string, owner: string, ttlMs: number): Promise<LeaseHolder> {
+    return Promise.resolve(this.#leases.take(accountId, owner, ttlMs));
+  }
+
+  renewLease(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return Promise.resolve(this.#leases.renew(accountId, owner, ttlMs));
+  }
+
+  async releaseLease(accountId: string, owner: string): Promise<void> {
+    this.#leases.release(accountId, owner);
+  }
+
+  async state(accountId: string): Promise<SyncState | undefined> {
+    const row = this.db.prepare('SELECT * FROM sync_state WHERE account_id = ?').get(accountId);
     if (!row) return undefined;
     return {
+      user_id: String(row.user_id ?? ''),
       last_id: text(row.last_id),
       last_created: text(row.last_created),
       covered_until: text(row.covered_until),
@@ -73,164 +200,9 @@ export class HistoryStore {
     };
   }
 
-  /**
-   * Upserts a page of transactions (oldest first) and moves the cursor to its last one, atomically. A
-   * transaction already held is rewritten only when its JSON changed.
-   */
-  savePage(
-    accountId: string,
-    page: readonly Transaction<Merchant>[],
-    completeSince: string | null,
-    at: string,
-  ): PageResult {
-    const last = page.at(-1);
-    if (!last) return { inserted: 0, updated: 0 };
-    return this.#db.transaction(() => {
-      let inserted = 0;
-      let updated = 0;
-      for (const transaction of page) {
-        const values = columns(transaction, accountId, at);
-        if (Number(this.#insert.run(values).changes) > 0) inserted++;
-        else if (Number(this.#update.run(values).changes) > 0) updated++;
-      }
-      const created = toColumnTime(last.created);
-      this.#cursor.run({
-        account_id: accountId,
-        last_id: last.id,
-        last_created: created,
-        covered_until: created,
-        complete_since: completeSince,
-      });
-      return { inserted, updated };
-    });
+  async close(): Promise<void> {
+    this.db.close();
   }
-
-  /** Ends an account's run: everything up to `until` is held from `completeSince`. */
-  finish(accountId: string, until: string, completeSince: string | null, fullHistory: boolean): void {
-    this.#db
-      .prepare(
-        `INSERT INTO sync_state (account_id, covered_until, complete_since, last_sync, full_history)
-         VALUES (:account_id, :until, :complete_since, :until, :full)
-         ON CONFLICT (account_id) DO UPDATE SET covered_until = MAX(COALESCE(covered_until, ''), :until),
-           complete_since = :complete_since, last_sync = :until, full_history = MAX(full_history, :full)`,
-      )
-      .run({ account_id: accountId, until, complete_since: completeSince, full: fullHistory ? 1 : 0 });
-  }
-
-  /** Remembers a stretch of history that could not be read. */
-  recordGap(accountId: string, from: string, to: string, at: string): void {
-    this.#db
-      .prepare(
-        `INSERT INTO gaps (account_id, gap_from, gap_to, noticed_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (account_id, gap_from) DO UPDATE SET gap_to = excluded.gap_to, noticed_at = excluded.noticed_at`,
-      )
-      .run(accountId, from, to, at);
-  }
-
-  /** Gaps that a run reading from `since` (`null`: from the first) has now filled. */
-  clearGaps(accountId: string, since: string | null): void {
-    this.#db.prepare('DELETE FROM gaps WHERE account_id = ? AND gap_from >= ?').run(accountId, since ?? '');
-  }
-
-  /** When the oldest payment held as pending was made: a sync re-reads from there, so it sees it settle. */
-  oldestPending(accountId: string): string | undefined {
-    const row = this.#db
-      .prepare(
-        'SELECT MIN(created) AS created FROM transactions WHERE account_id = ? AND settled IS NULL AND declined = 0',
-      )
-      .get(accountId);
-    return text(row?.created) ?? undefined;
-  }
-
-  saveAccounts(accounts: readonly Account[], at: string): void {
-    const statement = this.#db.prepare(
-      `INSERT INTO accounts (id, type, description, currency, created, closed, json, synced_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET type = excluded.type, description = excluded.description,
-         currency = excluded.currency, created = excluded.created, closed = excluded.closed,
-         json = excluded.json, synced_at = excluded.synced_at`,
-    );
-    this.#db.transaction(() => {
-      for (const account of accounts) {
-        statement.run(
-          account.id,
-          account.type ?? null,
-          account.description ?? null,
-          account.currency ?? null,
-          toColumnTime(account.created) ?? account.created,
-          account.closed ? 1 : 0,
-          JSON.stringify(account),
-          at,
-        );
-      }
-    });
-  }
-
-  /** The account's pots as they are now, and its balance as a new snapshot. */
-  saveAccountState(accountId: string, pots: readonly Pot[], balance: Balance, at: string): void {
-    const pot = this.#db.prepare(
-      `INSERT INTO pots (id, account_id, name, balance, currency, deleted, updated, json, synced_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, name = excluded.name,
-         balance = excluded.balance, currency = excluded.currency, deleted = excluded.deleted,
-         updated = excluded.updated, json = excluded.json, synced_at = excluded.synced_at`,
-    );
-    this.#db.transaction(() => {
-      for (const item of pots) {
-        pot.run(
-          item.id,
-          accountId,
-          item.name ?? null,
-          item.balance ?? null,
-          item.currency ?? null,
-          item.deleted ? 1 : 0,
-          toColumnTime(item.updated),
-          JSON.stringify(item),
-          at,
-        );
-      }
-      this.#db
-        .prepare(
-          `INSERT OR REPLACE INTO balances (account_id, taken_at, balance, total_balance, currency, spend_today, json)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          accountId,
-          at,
-          balance.balance,
-          balance.total_balance ?? null,
-          balance.currency,
-          balance.spend_today ?? null,
-          JSON.stringify(balance),
-        );
-    });
-  }
-
-  held(accountId: string): Held {
-    const row = this.#db
-      .prepare(
-        'SELECT COUNT(*) AS n, MIN(created) AS first, MAX(created) AS last FROM transactions WHERE account_id = ?',
-      )
-      .get(accountId) as Row;
-    return { transactions: Number(row.n), first: text(row.first), last: text(row.last) };
-  }
-}
-
-function columns(transaction: Transaction<Merchant>, accountId: string, at: string) {
-  return {
-    id: transaction.id,
-    account_id: transaction.account_id || accountId,
-    created: toColumnTime(transaction.created) ?? transaction.created,
-    settled: toColumnTime(transaction.settled),
-    updated: toColumnTime(transaction.updated),
-    amount: transaction.amount,
-    currency: transaction.currency,
-    description: transaction.description ?? null,
-    category: transaction.category ?? null,
-    declined: transaction.decline_reason ? 1 : 0,
-    json: JSON.stringify(transaction),
-    at,
-  };
 }
 
 function text(value: unknown): string | null {
