@@ -51,10 +51,11 @@ export interface HistoryStore {
   // ---- Leases: one sync of an account at a time, across processes and machines ----------------------------
 
   /**
-   * Takes the account's lease for `owner` until `ttlMs` from now, atomically, if it is free, expired, or
-   * already this owner's; resolves to whoever holds it afterwards (`owner` itself when taken).
+   * Takes the account's lease for `owner` until `ttlMs` from now, atomically, if it is free, expired, already
+   * this owner's, or held by `replacing` (a sync known to be dead); resolves to whoever holds it afterwards
+   * (`owner` itself when taken).
    */
-  takeLease(accountId: string, owner: string, ttlMs: number): Promise<LeaseHolder>;
+  takeLease(accountId: string, owner: string, ttlMs: number, replacing?: string): Promise<LeaseHolder>;
   /** Extends `owner`'s lease to `ttlMs` from now; `false` when another owner has taken it meanwhile. */
   renewLease(accountId: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up, if `owner` still holds it. */

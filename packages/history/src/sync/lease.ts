@@ -65,8 +65,14 @@ export class AccountLease {
     const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
     const deadline = Date.now() + waitMs;
     let told = false;
+    let holder = await store.takeLease(accountId, claim.owner, claim.ttlMs);
     for (;;) {
-      const holder = await store.takeLease(accountId, claim.owner, claim.ttlMs);
+      // A sync of this machine that died (killed, or its machine's power cut and back): no need to wait out its
+      // lease. Should it be alive after all (another PID namespace under the same host name), the commit of its
+      // next page finds the lease gone and stops it: nothing is written twice.
+      if (holder.owner !== claim.owner && isDeadHere(holder.owner)) {
+        holder = await store.takeLease(accountId, claim.owner, claim.ttlMs, holder.owner);
+      }
       if (holder.owner === claim.owner) return new AccountLease(store, accountId, claim);
       if (options.whenBusy === 'skip') return holder;
       const left = deadline - Date.now();
@@ -75,6 +81,7 @@ export class AccountLease {
       told = true;
       const untilExpiry = Date.parse(holder.expires_at) - Date.now();
       await sleep(Math.max(10, Math.min(POLL_MS, left, untilExpiry + 5)));
+      holder = await store.takeLease(accountId, claim.owner, claim.ttlMs);
     }
   }
 
@@ -84,6 +91,28 @@ export class AccountLease {
     this.#released = true;
     clearInterval(this.#timer);
     await this.#store.releaseLease(this.accountId, this.claim.owner);
+  }
+}
+
+/** Whether `owner` names a process of this host (as `defaultOwner` writes it) that no longer runs. */
+export function isDeadHere(owner: string): boolean {
+  const parts = owner.split(':');
+  const pid = Number(parts.at(-2));
+  if (
+    parts.length < 3 ||
+    parts.slice(0, -2).join(':') !== hostname() ||
+    !Number.isSafeInteger(pid) ||
+    pid <= 0
+  ) {
+    return false;
+  }
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

@@ -18,7 +18,7 @@ export class SqliteLeases {
     this.#take = db.prepare(
       `INSERT INTO sync_leases (account_id, owner, expires_at) VALUES (:account_id, :owner, :expires_at)
        ON CONFLICT (account_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-       WHERE sync_leases.owner = excluded.owner OR sync_leases.expires_at < :now`,
+       WHERE sync_leases.owner = excluded.owner OR sync_leases.expires_at < :now OR sync_leases.owner = :replacing`,
     );
     this.#holder = db.prepare('SELECT owner, expires_at FROM sync_leases WHERE account_id = ?');
     // Whether or not it has expired: as long as nobody else took it, it is still this owner's.
@@ -27,7 +27,7 @@ export class SqliteLeases {
     );
   }
 
-  take(accountId: string, owner: string, ttlMs: number): LeaseHolder {
+  take(accountId: string, owner: string, ttlMs: number, replacing?: string): LeaseHolder {
     const now = Date.now();
     return this.#db.transaction(() => {
       this.#take.run({
@@ -35,6 +35,7 @@ export class SqliteLeases {
         owner,
         expires_at: new Date(now + ttlMs).toISOString(),
         now: new Date(now).toISOString(),
+        replacing: replacing ?? null,
       });
       const row = this.#holder.get(accountId);
       return { owner: String(row?.owner), expires_at: String(row?.expires_at) };

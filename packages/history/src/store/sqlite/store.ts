@@ -174,12 +174,12 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
     });
   }
 
-  takeLease(accountId: string, owner: string, ttlMs: number): Promise<LeaseHolder> {
-    return Promise.resolve(this.#leases.take(accountId, owner, ttlMs));
+  async takeLease(accountId: string, owner: string, ttlMs: number, replacing?: string): Promise<LeaseHolder> {
+    return this.#leases.take(accountId, owner, ttlMs, replacing);
   }
 
-  renewLease(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
-    return Promise.resolve(this.#leases.renew(accountId, owner, ttlMs));
+  async renewLease(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.#leases.renew(accountId, owner, ttlMs);
   }
 
   async releaseLease(accountId: string, owner: string): Promise<void> {
