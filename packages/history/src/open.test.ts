@@ -54,6 +54,12 @@ describe('openHistory', () => {
     expect(parseLocation(':memory:')).toEqual({ kind: 'sqlite', file: ':memory:' });
   });
 
+  it('never shows the password of a PostgreSQL URL it cannot open', async () => {
+    // Port 9 on loopback: nothing listens there.
+    const error = await refusal(() => openHistory('postgres://me:hunter2-secret@127.0.0.1:9/monzo'));
+    expect(`${error.message} ${error.hint}`).not.toContain('hunter2-secret');
+  });
+
   it('refuses what is neither a path nor a postgres:// URL, saying what to pass', async () => {
     for (const location of ['', '   ', 'mysql://me:secret@db/monzo']) {
       const error = await refusal(() => openHistory(location));

@@ -1,3 +1,4 @@
+import type { Account } from 'monzo-ts';
 import { HistoryError } from '../errors.js';
 import type { SyncClient } from '../monzo.js';
 import type { HistoryStore } from '../store/types.js';
@@ -29,8 +30,11 @@ export async function syncHistory(
   }
   const leases = options.leases ?? {};
   checkLeaseOptions(leases);
-  const owner = leases.owner ?? defaultOwner();
-  const ttlMs = leases.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  const leaseOptions = {
+    ...leases,
+    owner: leases.owner ?? defaultOwner(),
+    ttlMs: leases.ttlMs ?? DEFAULT_LEASE_TTL_MS,
+  };
   const now = options.now ?? (() => new Date());
   const notice = options.notice ?? (() => undefined);
 
@@ -53,29 +57,7 @@ export async function syncHistory(
   const position: RunPosition = { index: 0, count: accounts.length, fetched: 0 };
   const results: AccountSync[] = [];
   const skipped: SyncSummary['skipped'] = [];
-  for (const [index, account] of accounts.entries()) {
-    position.index = index;
-    const lease = await AccountLease.take(store, account.id, { ...leases, owner, ttlMs }, (holder, waitMs) =>
-      notice({
-        kind: 'waiting',
-        account_id: account.id,
-        owner: holder.owner,
-        expires_at: holder.expires_at,
-        wait_ms: waitMs,
-        text: `${account.id} is being synced by another process (${holder.owner}): waiting for it, up to ${Math.round(waitMs / 1000)} s…`,
-      }),
-    );
-    if (!(lease instanceof AccountLease)) {
-      skipped.push({ id: account.id, owner: lease.owner });
-      notice({
-        kind: 'skipped',
-        account_id: account.id,
-        owner: lease.owner,
-        expires_at: lease.expires_at,
-        text: `${account.id}: skipped, another process (${lease.owner}) is syncing it.`,
-      });
-      continue;
-    }
+  const syncOne = async (account: Account, lease: AccountLease) => {
     try {
       const [pots, balance] = await Promise.all([
         client.pots.list(account.id),
@@ -87,6 +69,39 @@ export async function syncHistory(
       // A lease left behind expires by itself: a failure to give it up must not hide the sync's own outcome.
       await lease.release().catch(() => undefined);
     }
+    position.index++;
+  };
+  // First every account no other sync holds, then those it held: two syncs started together share the
+  // accounts out rather than queue behind each other, and the second finds little left to do in the first's.
+  const busy: Account[] = [];
+  for (const account of accounts) {
+    const lease = await AccountLease.take(store, account.id, { ...leaseOptions, whenBusy: 'skip' }, () => {});
+    if (lease instanceof AccountLease) await syncOne(account, lease);
+    else busy.push(account);
+  }
+  for (const account of busy) {
+    const lease = await AccountLease.take(store, account.id, leaseOptions, (holder, waitMs) =>
+      notice({
+        kind: 'waiting',
+        account_id: account.id,
+        owner: holder.owner,
+        expires_at: holder.expires_at,
+        wait_ms: waitMs,
+        text: `${account.id} is being synced by another process (${holder.owner}): waiting for it, up to ${Math.round(waitMs / 1000)} s…`,
+      }),
+    );
+    if (lease instanceof AccountLease) {
+      await syncOne(account, lease);
+      continue;
+    }
+    skipped.push({ id: account.id, owner: lease.owner });
+    notice({
+      kind: 'skipped',
+      account_id: account.id,
+      owner: lease.owner,
+      expires_at: lease.expires_at,
+      text: `${account.id}: skipped, another process (${lease.owner}) is syncing it.`,
+    });
   }
   options.progress?.update(position.fetched, 1);
   if (results.some((result) => result.gaps.length > 0)) {
