@@ -143,14 +143,23 @@ async function loadCliSync(): Promise<(dir: string) => Promise<void>> {
 
 /** Transactions in the database the CLI wrote, counted after the clock stopped. */
 async function held(dir: string): Promise<number> {
-  const { openDatabase } = (await cli('../packages/cli/src/sync/database.js')) as {
-    openDatabase(file: string): { prepare(sql: string): { get(): { n: number } }; close(): void };
+  const { openHistory } = (await cli('../packages/history/src/index.js')) as {
+    openHistory(
+      file: string,
+      options: { readOnly: boolean },
+    ): Promise<{
+      accounts(): Promise<Array<{ id: string }>>;
+      held(accountId: string): Promise<{ transactions: number }>;
+      close(): Promise<void>;
+    }>;
   };
-  const db = openDatabase(join(dir, 'history.sqlite'));
+  const history = await openHistory(join(dir, 'history.sqlite'), { readOnly: true });
   try {
-    return Number(db.prepare('SELECT COUNT(*) AS n FROM transactions').get().n);
+    let total = 0;
+    for (const account of await history.accounts()) total += (await history.held(account.id)).transactions;
+    return total;
   } finally {
-    db.close();
+    await history.close();
   }
 }
 

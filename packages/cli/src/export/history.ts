@@ -1,3 +1,4 @@
+import { RECENT_DAYS, recentSince } from '@monzo-ts/history';
 import {
   type Account,
   type Balance,
@@ -14,14 +15,6 @@ import { toRecord } from './record.js';
 import type { Sink } from './sink.js';
 import type { ExportWriter, Statement } from './writer.js';
 
-const DAY_MS = 86_400_000;
-/** Outside the 5 minutes after a login, Monzo shows only this far back. */
-export const RECENT_DAYS = 90;
-/**
- * The 90-day fallback starts this much later than exactly 90 days ago: Monzo's clock and this computer's differ
- * a little, and a `since` even a second too old is refused as a whole.
- */
-const CLOCK_MARGIN_MS = 3_600_000;
 /** Monzo's largest page. */
 const PAGE = 100;
 
@@ -95,7 +88,7 @@ export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
   for (const [index, account] of plan.accounts.entries()) {
     let opened: Opened;
     try {
-      opened = await openHistory(client, account, since, plan.before);
+      opened = await openListing(client, account, since, plan.before);
     } catch (error) {
       if (!(error instanceof MonzoScaWindowError)) throw error;
       if (since !== undefined) throw outsideWindow(since, limited);
@@ -106,7 +99,7 @@ export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
       if (plan.before && plan.before <= since) throw beforeOutOfReach(plan.before, since);
       limited = true;
       plan.notice(recentOnlyNotice(since));
-      opened = await openHistory(client, account, since, plan.before).catch((retry: unknown) => {
+      opened = await openListing(client, account, since, plan.before).catch((retry: unknown) => {
         throw retry instanceof MonzoScaWindowError ? outsideWindow(since as Date, true) : retry;
       });
     }
@@ -162,21 +155,16 @@ export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
   };
 }
 
-export interface Opened {
+interface Opened {
   pages: Page;
   first: IteratorResult<Transaction<Merchant>, void>;
 }
 
-/** The start of the last 90 days that Monzo surely still shows, by this computer's clock (see `CLOCK_MARGIN_MS`). */
-export function recentSince(now: Date): Date {
-  return new Date(now.getTime() - RECENT_DAYS * DAY_MS + CLOCK_MARGIN_MS);
-}
-
 /**
- * Starts an account's history (merchants expanded, 100 a page) and fetches its first page, where Monzo refuses a
- * range it will not show (`MonzoScaWindowError`).
+ * Starts an account's transactions (merchants expanded, 100 a page) and fetches its first page, where Monzo
+ * refuses a range it will not show (`MonzoScaWindowError`).
  */
-export async function openHistory(
+async function openListing(
   client: HistorySource,
   account: Account,
   since: Date | undefined,

@@ -1,7 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import type { CliContext } from '../../context.js';
 import { CliError } from '../../errors.js';
-import { historyFile } from '../../sync/local.js';
+import { historyLocation, isDatabaseUrl } from '../../sync/local.js';
 
 /** What `monzo logout` did with the synced history: none found, kept, or removed. */
 export type HistoryOutcome = { file: string; removed: boolean } | null;
@@ -10,11 +10,13 @@ export type HistoryOutcome = { file: string; removed: boolean } | null;
 const COMPANIONS = ['', '-wal', '-shm', '-journal'];
 
 /**
- * The local history `monzo sync` keeps (MONZO_DB, else the data directory), kept or, with `forget`, deleted with
- * its companion files. A file chosen with `monzo sync --db` is not known here: it is the person's to delete.
+ * The local history `monzo sync` keeps (MONZO_HISTORY_DB or MONZO_DB, else the data directory), kept or, with
+ * `forget`, deleted with its companion files. A file chosen with `monzo sync --db` is not known here, nor is a
+ * PostgreSQL database, shared by design: those are the person's to delete.
  */
 export async function settleHistory(context: CliContext, forget: boolean): Promise<HistoryOutcome> {
-  const file = historyFile(context, undefined);
+  const file = historyLocation(context, undefined);
+  if (isDatabaseUrl(file)) return null;
   const present = await exists(file);
   if (!forget) return present ? { file, removed: false } : null;
   const found = (await Promise.all(COMPANIONS.map((suffix) => exists(`${file}${suffix}`)))).some(Boolean);

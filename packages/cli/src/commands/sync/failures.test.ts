@@ -147,7 +147,7 @@ function leaveCommitsInWal(file: string): void {
     catch { open = (f) => new (require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))}))(f); }
     const db = open(${JSON.stringify(file)});
     db.exec('PRAGMA wal_autocheckpoint = 0');
-    db.exec("INSERT INTO gaps VALUES ('acc_x', 'a', 'b', 'c')");
+    db.exec("INSERT INTO gaps (account_id, gap_from, gap_to, noticed_at) VALUES ('acc_x', 'a', 'b', 'c')");
     process.kill(process.pid, 'SIGKILL');`;
   try {
     execFileSync(process.execPath, ['-e', script], { stdio: 'ignore' });

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { openHistory } from '@monzo-ts/history';
 import { signIn } from '@monzo-ts/mock';
 import { MonzoClient } from 'monzo-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnCli } from '../../../test/browser/spawn-cli.js';
 import { cliHarness } from '../../../test/harness.js';
-import { openDatabase } from '../../sync/database.js';
 
 const PER_ACCOUNT = 5_000;
 
@@ -29,12 +29,12 @@ describe('monzo sync killed part way', () => {
     });
     while (held < 1_000 && !ended) {
       await new Promise((tick) => setTimeout(tick, 20));
-      if (existsSync(file)) held = countIn(file);
+      if (existsSync(file)) held = await countIn(file);
     }
     sync.child.kill('SIGKILL');
     const killed = await sync.exited;
     expect(killed.signal).toBe('SIGKILL');
-    const before = countIn(file);
+    const before = await countIn(file);
     expect(before).toBeGreaterThanOrEqual(1_000);
     expect(before).toBeLessThan(2 * PER_ACCOUNT);
     slow();
@@ -48,31 +48,29 @@ describe('monzo sync killed part way', () => {
     // The very ids Monzo has, each once (read through a login of the test's own, at the end: it replaces the CLI's).
     const tokens = await signIn(cli.mock);
     const monzo = new MonzoClient({ apiUrl: cli.mock.url, accessToken: tokens.access_token });
-    const db = openDatabase(file);
+    const history = await openHistory(file, { readOnly: true });
     try {
       for (const account of summary.accounts as Array<{ id: string }>) {
         const ids: string[] = [];
         for await (const tx of monzo.transactions.iterate({ account_id: account.id })) ids.push(tx.id);
-        const held = db
-          .prepare('SELECT id FROM transactions WHERE account_id = ? ORDER BY created, id')
-          .all(account.id)
-          .map((row) => row.id);
+        const held: string[] = [];
+        for await (const tx of history.transactions({ account_id: account.id })) held.push(tx.id);
         expect(held).toEqual(ids);
       }
     } finally {
-      db.close();
+      await history.close();
     }
   });
 });
 
 /** Transactions committed so far, read beside the running sync (WAL lets a reader in while it writes). */
-function countIn(file: string): number {
-  const db = openDatabase(file);
+async function countIn(file: string): Promise<number> {
+  const history = await openHistory(file, { readOnly: true });
   try {
-    const row = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'transactions'").get();
-    if (Number(row?.n) === 0) return 0;
-    return Number(db.prepare('SELECT COUNT(*) AS n FROM transactions').get()?.n);
+    let total = 0;
+    for (const account of await history.accounts()) total += (await history.held(account.id)).transactions;
+    return total;
   } finally {
-    db.close();
+    await history.close();
   }
 }

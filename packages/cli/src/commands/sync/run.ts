@@ -1,3 +1,10 @@
+import {
+  type AccountSync,
+  DEFAULT_RECHECK_DAYS,
+  openHistory,
+  type SyncNotice,
+  sqliteDriverName,
+} from '@monzo-ts/history';
 import { type Command, Option } from 'commander';
 import type { Account, MonzoClient } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
@@ -8,11 +15,8 @@ import { count, counted } from '../../output/wording.js';
 import { chooseAccount } from '../../support/account.js';
 import { connect } from '../../support/client.js';
 import { type GlobalOptions, globalsOf } from '../../support/globals.js';
-import { findDriver } from '../../sync/database.js';
-import { historyFile } from '../../sync/local.js';
-import { openHistoryDatabase } from '../../sync/schema.js';
-import { DatabaseError } from '../../sync/sqlite-errors.js';
-import { DEFAULT_RECHECK_DAYS, type SyncSummary, syncHistory } from '../../sync/sync.js';
+import { asCli, DatabaseError } from '../../sync/errors.js';
+import { historyLocation, isDatabaseUrl, shownLocation } from '../../sync/local.js';
 
 const HELP = `
 Monzo shows the whole history only in the 5 minutes after a login is approved, and then only the last 90 days.
@@ -22,8 +26,9 @@ the last ${DEFAULT_RECHECK_DAYS} days again so that pending payments that settle
 comes: an interrupted sync continues where it stopped. Accounts, pots and a balance per sync are kept too, with
 each object exactly as Monzo sent it (a json column).
 
-The database: --db, else MONZO_DB, else $XDG_DATA_HOME/monzo/history.sqlite (~/.local/share/monzo/…).
-Every open account is synced, or only --account.
+The database: --db, else MONZO_HISTORY_DB (MONZO_DB, its old name, still works), else
+$XDG_DATA_HOME/monzo/history.sqlite (~/.local/share/monzo/…). Every open account is synced, or only --account.
+Two syncs of one database take turns: an account another sync is taking waits for it to finish.
 
 Examples:
   $ monzo login                                   # approve in the app: the whole history is synced at once
@@ -43,7 +48,7 @@ export function registerSync(program: Command, context: CliContext): void {
   program
     .command('sync')
     .description('keep your whole history in a local SQLite database, past the 90 days Monzo shows')
-    .option('--db <file>', 'the database file (default: MONZO_DB, else in the data directory)')
+    .option('--db <file>', 'the database file (default: MONZO_HISTORY_DB, else in the data directory)')
     .addOption(
       // The default as commander shows it: `(default: 14)`, not the string `"14"` it is read as.
       new Option(
@@ -62,9 +67,20 @@ export function registerSync(program: Command, context: CliContext): void {
     });
 }
 
-export interface SyncRun extends SyncSummary {
+/** What `monzo sync` reports: the summary of `@monzo-ts/history`'s sync, and where it went. */
+export interface SyncRun {
   db: string;
+  accounts: AccountSync[];
+  inserted: number;
+  updated: number;
+  held: number;
+  first: string | null;
+  last: string | null;
 }
+
+/** What the CLI says for the notices of a sync whose wording is the CLI's own. */
+const RELOGIN =
+  'For the whole history, run `monzo login` and approve it in the Monzo app: it syncs at once, while Monzo allows.';
 
 /** Syncs into the database chosen by `--db` (the progress bar on a terminal, notices on stderr). */
 export async function runSync(
@@ -74,22 +90,23 @@ export async function runSync(
   options: { db?: string | undefined; recheckDays?: number; accounts?: Account[] | undefined },
 ): Promise<SyncRun> {
   const out = output(context);
-  const file = historyFile(context, options.db);
-  const db = openHistoryDatabase(file);
+  const location = historyLocation(context, options.db);
+  const history = await asCli(() => openHistory(location));
   const progress = createProgress(context.terminal, { json: globals.json, verb: 'syncing' });
   try {
-    const summary = await syncHistory({
-      client,
-      db,
-      accounts: options.accounts,
-      recheckDays: options.recheckDays,
-      progress,
-      notice: (text) => out.message(text),
-    });
-    return { db: file, ...summary };
+    const summary = await asCli(() =>
+      history.sync(client, {
+        accounts: options.accounts,
+        recheckDays: options.recheckDays,
+        progress,
+        notice: (notice: SyncNotice) => out.message(notice.kind === 'incomplete' ? RELOGIN : notice.text),
+      }),
+    );
+    const { accounts, inserted, updated, held, first, last } = summary;
+    return { db: shownLocation(location), accounts, inserted, updated, held, first, last };
   } finally {
     progress.stop();
-    db.close();
+    await history.close();
   }
 }
 
@@ -104,14 +121,15 @@ export async function syncAfterLogin(
 ): Promise<SyncRun | undefined> {
   const out = output(context);
   const colors = colorsFor(context, 'stderr');
-  if (!findDriver()) {
+  const location = historyLocation(context, undefined);
+  if (!isDatabaseUrl(location) && !sqliteDriverName()) {
     out.message(
       colors.dim('Not syncing the local history: there is no SQLite here (`monzo sync` says how to add it).'),
     );
     return undefined;
   }
   out.message(
-    `Syncing your whole history into ${historyFile(context, undefined)} while Monzo allows (--no-sync skips this)…`,
+    `Syncing your whole history into ${shownLocation(location)} while Monzo allows (--no-sync skips this)…`,
   );
   let summary: SyncRun;
   try {

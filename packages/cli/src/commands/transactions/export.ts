@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { History } from '@monzo-ts/history';
 import { type Command, Option } from 'commander';
 import { type Account, MonzoServerError } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
@@ -14,9 +15,7 @@ import { chooseAccount } from '../../support/account.js';
 import { type AccountSource, connect } from '../../support/client.js';
 import { DATE_FORMATS, parseDate } from '../../support/dates.js';
 import { globalsOf } from '../../support/globals.js';
-import type { Database } from '../../sync/database.js';
 import { localClient, openLocalHistory, type ReadClient, wantsOffline } from '../../sync/local.js';
-import { lastSync } from '../../sync/read.js';
 
 const EXAMPLES = `
 Formats:
@@ -96,13 +95,13 @@ export async function runExport(
     json: globals.json,
     dataTo: target ? 'file' : 'stdout',
   });
-  let local: Database | undefined;
+  let local: History | undefined;
   try {
-    local = offline ? openLocalHistory(context, dbFlag) : undefined;
+    local = offline ? await openLocalHistory(context, dbFlag) : undefined;
     const client: ReadClient = local ? localClient(local) : await connect(context, globals);
     const accounts = await accountsFor(client, globals.account);
     // Offline, "now" is when the history was last brought up to date.
-    const asOf = local && lastSync(local);
+    const asOf = local && (await local.lastSync());
     const summary = await exportHistory({
       client,
       accounts,
@@ -131,7 +130,7 @@ export async function runExport(
     if (error instanceof OutputClosedError) return;
     throw withNextStep(error, outFile);
   } finally {
-    local?.close();
+    await local?.close();
   }
 }
 

@@ -61,12 +61,14 @@ export async function listTransactions(
   const limit = parseLimit(options.limit);
 
   const globals = globalsOf(command);
-  const local = wantsOffline(options.offline, options.db) ? openLocalHistory(context, options.db) : undefined;
+  const local = wantsOffline(options.offline, options.db)
+    ? await openLocalHistory(context, options.db)
+    : undefined;
   try {
     const client: ReadClient = local ? localClient(local) : await connect(context, globals);
     await showTransactions(client, { since, before, limit }, globals, context);
   } finally {
-    local?.close();
+    await local?.close();
   }
 }
 

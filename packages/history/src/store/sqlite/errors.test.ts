@@ -11,22 +11,32 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { explain } from '../errors.js';
+import { HistoryDatabaseError } from '../../errors.js';
 import { findDriver } from './drivers.js';
-import { readTransactions } from './read.js';
 import { openHistoryDatabase, openHistoryForReading } from './schema.js';
-import { DatabaseError } from './sqlite-errors.js';
+import { SqliteStore } from './store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'monzo-sqlite-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** What `fn` threw, for asserting on it whole. */
-function failure(fn: () => unknown): DatabaseError {
+function failure(fn: () => unknown): HistoryDatabaseError {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(DatabaseError);
-    return error as DatabaseError;
+    expect(error).toBeInstanceOf(HistoryDatabaseError);
+    return error as HistoryDatabaseError;
+  }
+  throw new Error('expected a failure');
+}
+
+/** What the promise `fn` gives rejected with. */
+async function rejection(fn: () => Promise<unknown>): Promise<HistoryDatabaseError> {
+  try {
+    await fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HistoryDatabaseError);
+    return error as HistoryDatabaseError;
   }
   throw new Error('expected a failure');
 }
@@ -34,7 +44,7 @@ function failure(fn: () => unknown): DatabaseError {
 /** A row of ~2 KB, as a transaction's JSON is. */
 const row = (n: number) => [`gap_${n}`, 'x'.repeat(2_000)];
 
-describe('failures of the local history', () => {
+describe('failures of a SQLite history', () => {
   it('a full disk in the middle of a transaction is reported as a full disk, naming the file, not as "cannot rollback"', () => {
     const file = join(dir, 'full.sqlite');
     const db = openHistoryDatabase(file);
@@ -50,11 +60,15 @@ describe('failures of the local history', () => {
         for (let n = 1; n < 200; n++) insert.run(...row(n));
       }),
     );
-    expect(error).toMatchObject({ problem: 'full', code: 'SQLITE_FULL', file });
+    expect(error).toMatchObject({
+      code: 'DATABASE',
+      problem: 'full',
+      driverCode: 'SQLITE_FULL',
+      location: file,
+    });
     expect(error.message).toContain(`the disk holding the local history ${file} is full`);
     expect(error.message).not.toMatch(/cannot rollback/);
-    expect(error.hint).toMatch(/^free some space on that disk .*then run `monzo sync` again/);
-    expect(explain(error)).toEqual({ exitCode: 1, reason: error.message, hint: error.hint });
+    expect(error.hint).toMatch(/^free some space on that disk .*then sync again: it continues/);
     // Nothing of the failed transaction stayed, what was committed did, and with room the next one goes in.
     expect(db.prepare('SELECT COUNT(*) AS n FROM gaps').get()?.n).toBe(1);
     db.exec('PRAGMA max_page_count = 1000000');
@@ -68,12 +82,12 @@ describe('failures of the local history', () => {
     writeFileSync(file, 'not a database, '.repeat(200));
     for (const open of [openHistoryDatabase, openHistoryForReading]) {
       const error = failure(() => open(file));
-      expect(error).toMatchObject({ problem: 'damaged', code: 'SQLITE_NOTADB', file });
+      expect(error).toMatchObject({ problem: 'damaged', driverCode: 'SQLITE_NOTADB', location: file });
       expect(error.message).toBe(
         `${file} is not a SQLite database, or it is damaged (SQLITE_NOTADB: file is not a database)`,
       );
       expect(error.hint).toContain(`mv "${file}" "${file}.damaged"`);
-      expect(error.hint).toContain('run `monzo sync`');
+      expect(error.hint).toContain('then sync to rebuild it');
     }
   });
 
@@ -94,7 +108,7 @@ describe('failures of the local history', () => {
     closeSync(fd);
     const reader = openHistoryForReading(file);
     const error = failure(() => reader.prepare('SELECT COUNT(*), MAX(gap_to) FROM gaps').all());
-    expect(error).toMatchObject({ problem: 'damaged', code: 'SQLITE_CORRUPT', file });
+    expect(error).toMatchObject({ problem: 'damaged', driverCode: 'SQLITE_CORRUPT', location: file });
     expect(error.hint).toContain(`mv "${file}" "${file}.damaged"`);
     reader.close();
   });
@@ -107,10 +121,14 @@ describe('failures of the local history', () => {
     second.exec('PRAGMA busy_timeout = 0');
     first.exec('BEGIN IMMEDIATE');
     const error = failure(() =>
-      second.transaction(() => second.prepare("INSERT INTO gaps VALUES ('a', 'b', 'c', 'd')").run()),
+      second.transaction(() =>
+        second
+          .prepare("INSERT INTO gaps (account_id, gap_from, gap_to, noticed_at) VALUES ('a', 'b', 'c', 'd')")
+          .run(),
+      ),
     );
-    expect(error).toMatchObject({ problem: 'busy', code: 'SQLITE_BUSY', file });
-    expect(error.message).toMatch(/locked by another process, most likely another `monzo sync`/);
+    expect(error).toMatchObject({ problem: 'busy', driverCode: 'SQLITE_BUSY', location: file });
+    expect(error.message).toMatch(/locked by another process, most likely another sync/);
     expect(error.hint).toMatch(/^wait for the other sync to finish/);
     first.exec('ROLLBACK');
     first.close();
@@ -122,13 +140,13 @@ describe('failures of the local history', () => {
     mkdirSync(folder);
     expect(failure(() => openHistoryDatabase(folder))).toMatchObject({
       problem: 'cannot-open',
-      file: folder,
+      location: folder,
     });
     const file = join(dir, 'plain-file');
     writeFileSync(file, '');
     const inside = join(file, 'history.sqlite');
     const error = failure(() => openHistoryDatabase(inside));
-    expect(error).toMatchObject({ problem: 'cannot-open', file: inside });
+    expect(error).toMatchObject({ problem: 'cannot-open', location: inside });
     expect(error.hint).toContain(inside);
   });
 
@@ -139,15 +157,17 @@ describe('failures of the local history', () => {
     made.close();
     const reader = openHistoryForReading(file);
     expect(reader.readOnly).toBe(true);
-    const error = failure(() => reader.exec("INSERT INTO gaps VALUES ('a', 'b', 'c', 'd')"));
-    expect(error).toMatchObject({ problem: 'read-only', file });
+    const error = failure(() =>
+      reader.exec("INSERT INTO gaps (account_id, gap_from, gap_to, noticed_at) VALUES ('a', 'b', 'c', 'd')"),
+    );
+    expect(error).toMatchObject({ problem: 'read-only', location: file });
     reader.close();
     const raw = findDriver()?.open(file, { readOnly: true });
     expect(raw?.prepare('PRAGMA journal_mode').get()?.journal_mode).toBe('delete');
     raw?.close();
   });
 
-  it('a row whose JSON does not parse: the file is named as damaged, not a bare SyntaxError', () => {
+  it('a row whose JSON does not parse: the file is named as damaged, not a bare SyntaxError', async () => {
     const file = join(dir, 'bad-row.sqlite');
     const db = openHistoryDatabase(file);
     db.exec(
@@ -155,12 +175,12 @@ describe('failures of the local history', () => {
        VALUES ('tx_1', 'acc_1', '2026-01-01T00:00:00.000Z', -100, 'GBP', '{"id": "tx_1", cut', 'a', 'a')`,
     );
     db.close();
-    const reader = openHistoryForReading(file);
-    const error = failure(() => [...readTransactions(reader, { account_id: 'acc_1' })]);
-    expect(error).toMatchObject({ problem: 'damaged', code: 'BAD_JSON', file });
+    const reader = new SqliteStore(openHistoryForReading(file));
+    const error = await rejection(() => reader.readTransactions({ account_id: 'acc_1', limit: 10 }));
+    expect(error).toMatchObject({ problem: 'damaged', driverCode: 'BAD_JSON', location: file });
     expect(error.message).toMatch(
       new RegExp(`^${file} is not a SQLite database, or it is damaged \\(transactions.json: `),
     );
-    reader.close();
+    await reader.close();
   });
 });

@@ -1,5 +1,6 @@
+import type { Merchant, Transaction } from 'monzo-ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readTransactions } from './read.js';
+import type { TransactionQuery } from '../history.js';
 import { syncSetup } from './test-support.js';
 
 const DAY = 86_400_000;
@@ -17,21 +18,22 @@ async function fresh(transactions: number): Promise<Setup> {
   return setup;
 }
 
-/** The emulator's pending card payments of an account (the last three of the generated history). */
-function pendingIds(s: Setup, accountId: string): string[] {
-  return s.db
-    .prepare(
-      'SELECT id FROM transactions WHERE account_id = ? AND settled IS NULL AND declined = 0 ORDER BY created',
-    )
-    .all(accountId)
-    .map((row) => row.id as string);
+/** The pending card payments held of an account (the last three of the generated history). */
+async function pendingIds(s: Setup, accountId: string): Promise<string[]> {
+  const held = await s.held(accountId);
+  return held.filter((tx) => tx.settled === '' && !tx.decline_reason).map((tx) => tx.id);
 }
 
-function stored(s: Setup, id: string): Record<string, unknown> {
-  return JSON.parse(s.db.prepare('SELECT json FROM transactions WHERE id = ?').get(id)?.json as string);
+/** A transaction as held, whichever account it is in. */
+async function stored(s: Setup, id: string): Promise<Record<string, unknown>> {
+  for (const account of s.open) {
+    const found = (await s.held(account)).find((tx) => tx.id === id);
+    if (found) return found as unknown as Record<string, unknown>;
+  }
+  throw new Error(`${id} is not held`);
 }
 
-describe('syncHistory', () => {
+describe('History.sync', () => {
   // At 100,000 transactions (~13 s) this is `npm run bench`'s sync row (bench/sync.ts); the history spans the
   // same 400 days at any size, so 2,500 an account cross the same 90-day line.
   it('keeps the whole history past the 5-minute window, adds new ones and updates those that settled', async () => {
@@ -50,14 +52,14 @@ describe('syncHistory', () => {
       s.mock.control.createTransaction({ amount: 30_000, merchant: false, description: 'REFUND' }),
       s.mock.control.createTransaction({ account_id: joint, amount: -999 }),
     ];
-    const [tip, plain, later] = pendingIds(s, s.personal) as [string, string, string];
+    const [tip, plain, later] = (await pendingIds(s, s.personal)) as [string, string, string];
     s.mock.control.settleTransaction(tip, { amount: -4_321 });
     s.mock.control.settleTransaction(plain);
     const second = await s.sync();
     expect(second).toMatchObject({ inserted: 3, updated: 2, held: 5_003 });
-    expect(stored(s, tip)).toMatchObject({ amount: -4_321, amount_is_pending: false });
-    expect(stored(s, plain).settled).not.toBe('');
-    expect(stored(s, later).settled).toBe('');
+    expect(await stored(s, tip)).toMatchObject({ amount: -4_321, amount_is_pending: false });
+    expect((await stored(s, plain)).settled).not.toBe('');
+    expect((await stored(s, later)).settled).toBe('');
 
     // A day on, the card payments made above have settled by themselves; the last generated one is cleared.
     s.mock.control.advanceTime(DAY + 60_000);
@@ -65,12 +67,12 @@ describe('syncHistory', () => {
     const third = await s.sync();
     expect(third).toMatchObject({ inserted: 0, updated: 3, held: 5_003 });
     for (const tx of made.filter((item) => item.merchant !== null)) {
-      expect(stored(s, tx.id as string).settled).not.toBe('');
+      expect((await stored(s, tx.id as string)).settled).not.toBe('');
     }
-    expect(pendingIds(s, s.personal)).toEqual([]);
+    expect(await pendingIds(s, s.personal)).toEqual([]);
 
     // Nothing doubled, nothing lost: the very ids the emulator has, and a rerun changes nothing.
-    for (const account of s.open) expect(s.heldIds(account)).toEqual(await s.emulatorIds(account));
+    for (const account of s.open) expect(await s.heldIds(account)).toEqual(await s.emulatorIds(account));
     expect(await s.sync()).toMatchObject({ inserted: 0, updated: 0, held: 5_003 });
     expect(s.notices).toEqual([]);
   });
@@ -79,22 +81,21 @@ describe('syncHistory', () => {
     const s = await fresh(250);
     await s.sync();
     const monzoIds = await s.emulatorIds(s.personal);
-    const all = [...readTransactions(s.db, { account_id: s.personal })];
+    const read = async (query: Omit<TransactionQuery, 'account_id'> = {}) => {
+      const found: Transaction<Merchant>[] = [];
+      for await (const tx of s.history.transactions({ account_id: s.personal, ...query })) found.push(tx);
+      return found;
+    };
+    const all = await read();
     expect(all.map((tx) => tx.id)).toEqual(monzoIds);
     expect(typeof all[0]?.merchant === 'object' || all[0]?.merchant === null).toBe(true);
     const middle = all[100] as { created: string };
     const last = all[200] as { created: string };
-    const window = [
-      ...readTransactions(s.db, {
-        account_id: s.personal,
-        since: new Date(middle.created),
-        before: new Date(last.created),
-      }),
-    ];
+    const window = await read({ since: new Date(middle.created), before: last.created });
     expect(window.map((tx) => tx.id)).toEqual(all.slice(100, 200).map((tx) => tx.id));
-    const newest = [...readTransactions(s.db, { account_id: s.personal, limit: 5, newest: true })];
+    const newest = await read({ limit: 5, newest: true });
     expect(newest.map((tx) => tx.id)).toEqual(all.slice(-5).map((tx) => tx.id));
-    const oldest = [...readTransactions(s.db, { account_id: s.personal, limit: 5 })];
+    const oldest = await read({ limit: 5 });
     expect(oldest.map((tx) => tx.id)).toEqual(all.slice(0, 5).map((tx) => tx.id));
   });
 
@@ -116,7 +117,7 @@ describe('syncHistory', () => {
     expect(full.accounts.every((account) => account.complete_since === null && account.full_history)).toBe(
       true,
     );
-    for (const account of s.open) expect(s.heldIds(account)).toEqual(await s.emulatorIds(account));
+    for (const account of s.open) expect(await s.heldIds(account)).toEqual(await s.emulatorIds(account));
   });
 
   it('after more than 90 days away records the gap it cannot read, and a sync after a login fills it', async () => {
@@ -131,13 +132,13 @@ describe('syncHistory', () => {
     expect(personal?.full_history).toBe(true);
     expect(personal?.complete_since).toBe(personal?.gaps[0]?.to);
     expect(s.notices.join('\n')).toMatch(/could not be read: the last sync was too long ago/);
-    expect(Number(s.db.prepare('SELECT COUNT(*) AS n FROM gaps').get()?.n)).toBe(2);
+    expect(await s.history.gaps({ user_id: s.user })).toHaveLength(2);
 
     await s.relogin();
     const filled = await s.sync();
     expect(filled).toMatchObject({ inserted: 0, held: 601 });
     expect(filled.accounts.every((account) => account.complete_since === null)).toBe(true);
-    expect(Number(s.db.prepare('SELECT COUNT(*) AS n FROM gaps').get()?.n)).toBe(0);
+    expect(await s.history.gaps()).toEqual([]);
   });
 
   it('when the window closes part way, keeps what it read, records the gap and takes the last 90 days', async () => {
@@ -152,7 +153,7 @@ describe('syncHistory', () => {
     expect(personal?.gaps).toHaveLength(1);
     expect(s.notices.join('\n')).toMatch(/window closed during the sync/);
     // The first three pages, then the last 90 days.
-    const held = s.heldIds(s.personal);
+    const held = await s.heldIds(s.personal);
     const ids = await s.emulatorIds(s.personal);
     expect(held.slice(0, 300)).toEqual(ids.slice(0, 300));
     expect(held.length).toBeLessThan(ids.length);
@@ -160,7 +161,7 @@ describe('syncHistory', () => {
 
     await s.relogin();
     await s.sync();
-    expect(s.heldIds(s.personal)).toEqual(ids);
+    expect(await s.heldIds(s.personal)).toEqual(ids);
   });
 
   it('resumes after a failure part way without doubling anything', async () => {
@@ -171,11 +172,11 @@ describe('syncHistory', () => {
       return next(input, init);
     });
     await expect(s.sync()).rejects.toThrow();
-    expect(s.count()).toBe(500);
+    expect(await s.count()).toBe(500);
     s.intercept((next) => next);
     const resumed = await s.sync();
     expect(resumed.inserted).toBe(1_500);
-    for (const account of s.open) expect(s.heldIds(account)).toEqual(await s.emulatorIds(account));
+    for (const account of s.open) expect(await s.heldIds(account)).toEqual(await s.emulatorIds(account));
   });
 
   it('records accounts, pots and a balance snapshot per sync', async () => {
@@ -183,9 +184,14 @@ describe('syncHistory', () => {
     await s.sync();
     s.mock.control.advanceTime(60_000);
     await s.sync();
-    const count = (table: string) => Number(s.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()?.n);
-    expect(count('accounts')).toBe(3);
-    expect(count('pots')).toBe(s.mock.control.dataset().pots.length);
-    expect(count('balances')).toBe(2 * s.open.length);
+    expect(await s.history.accounts()).toHaveLength(3);
+    expect(await s.history.accounts({ user_id: s.user })).toHaveLength(3);
+    expect(await s.history.accounts({ user_id: 'user_someone_else' })).toEqual([]);
+    let pots = 0;
+    for (const account of s.open) {
+      pots += (await s.history.pots(account)).length;
+      expect(await s.history.balances(account)).toHaveLength(2);
+    }
+    expect(pots).toBe(s.mock.control.dataset().pots.length);
   });
 });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nodeBinary } from '../../../sdk/test/support/node-versions.js';
-import { CliError } from '../errors.js';
+import { nodeBinary } from '../../../../sdk/test/support/node-versions.js';
+import { HistoryError } from '../../errors.js';
 import { findDriver, openDatabase } from './database.js';
 import { migrate, SCHEMA_VERSION, userVersion } from './schema.js';
 
@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The round trip of `driver-check.script.ts` under a Node binary: its one JSON line, and its stderr. */
 function roundTrip(node: string, file: string) {
   const result = execFileSync(node, ['--import', TSX, join(HERE, 'driver-check.script.ts'), file], {
-    env: { PATH: process.env.PATH ?? '', TSX_TSCONFIG_PATH: resolve(HERE, '../../tsconfig.json') },
+    env: { PATH: process.env.PATH ?? '', TSX_TSCONFIG_PATH: resolve(HERE, '../../../tsconfig.json') },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,7 +57,7 @@ describe('the SQLite adapter', () => {
     db.close();
   });
 
-  it('migrates a new database to the current schema once, and refuses one from a newer CLI', () => {
+  it('migrates a new database to the current schema once, and refuses one from a newer version', () => {
     const file = join(dir, 'schema.sqlite');
     const db = openDatabase(file);
     migrate(db);
@@ -67,9 +67,20 @@ describe('the SQLite adapter', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
       .map((row) => row.name);
-    expect(tables).toEqual(['accounts', 'balances', 'gaps', 'pots', 'sync_state', 'transactions']);
+    expect(tables).toEqual([
+      'accounts',
+      'balances',
+      'gaps',
+      'pots',
+      'schema_migrations',
+      'sync_leases',
+      'sync_state',
+      'transactions',
+    ]);
+    const versions = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+    expect(versions.map((row) => row.version)).toEqual([1, 2]);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
-    expect(() => migrate(db)).toThrow(/written by a newer monzo/);
+    expect(() => migrate(db)).toThrow(/written by a newer version of @monzo-ts\/history/);
     db.close();
   });
 
@@ -81,13 +92,13 @@ describe('the SQLite adapter', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(CliError);
-    expect((error as CliError).message).toMatch(
+    expect(error).toBeInstanceOf(HistoryError);
+    expect((error as HistoryError).code).toBe('NO_SQLITE');
+    expect((error as HistoryError).message).toMatch(
       /has no node:sqlite .* better-sqlite3 package is not installed/,
     );
-    const packageDir = resolve(HERE, '../..');
-    expect((error as CliError).hint).toBe(
-      `run \`npm install --prefix "${packageDir}" --no-save better-sqlite3\`, or use Node 22.13 or later`,
+    expect((error as HistoryError).hint).toBe(
+      'install better-sqlite3 beside @monzo-ts/history (`npm install better-sqlite3`), or use Node 22.13 or later',
     );
   });
 });

@@ -1,14 +1,13 @@
 /**
- * Run by database.test.ts under each Node version: the local history's round trip (schema, upsert by id, read
- * back), printed as one JSON line, so that both drivers can be compared.
+ * Run by database.test.ts under each Node version: the history's round trip on SQLite (schema, upsert by id,
+ * read back), printed as one JSON line, so that both drivers can be compared.
  */
 import { writeFileSync } from 'node:fs';
 import type { Merchant, Transaction } from 'monzo-ts';
+import { HistoryDatabaseError } from '../../errors.js';
 import { findDriver } from './drivers.js';
-import { readTransactions } from './read.js';
 import { openHistoryDatabase, openHistoryForReading } from './schema.js';
-import { DatabaseError } from './sqlite-errors.js';
-import { HistoryStore } from './store.js';
+import { SqliteStore } from './store.js';
 
 const file = process.argv[2] ?? ':memory:';
 const at = '2026-01-02T00:00:00.000Z';
@@ -29,37 +28,47 @@ const payment = (id: string, created: string, settled: string): Transaction<Merc
 });
 
 const db = openHistoryDatabase(file);
-const store = new HistoryStore(db);
-const first = store.savePage(
-  'acc_1',
-  [
+const store = new SqliteStore(db);
+const cursor = {
+  last_id: 'tx_2',
+  last_created: '2026-01-01T10:00:00.500Z',
+  covered_until: '2026-01-01T10:00:00.500Z',
+  complete_since: null,
+};
+const first = await store.savePage({
+  user_id: 'user_1',
+  account_id: 'acc_1',
+  transactions: [
     payment('tx_1', '2026-01-01T09:00:00Z', '2026-01-01T12:00:00Z'),
     payment('tx_2', '2026-01-01T10:00:00.5Z', ''),
   ],
-  null,
+  cursor,
   at,
-);
-const again = store.savePage(
-  'acc_1',
-  [
+});
+const again = await store.savePage({
+  user_id: 'user_1',
+  account_id: 'acc_1',
+  transactions: [
     payment('tx_1', '2026-01-01T09:00:00Z', '2026-01-01T12:00:00Z'),
     payment('tx_2', '2026-01-01T10:00:00.5Z', '2026-01-02T10:00:00Z'),
   ],
-  null,
+  cursor,
   at,
-);
-const read = [...readTransactions(db, { account_id: 'acc_1', since: new Date('2026-01-01T09:30:00Z') })];
+});
+const read = (
+  await store.readTransactions({ account_id: 'acc_1', since: '2026-01-01T09:30:00.000Z', limit: 10 })
+).map((row) => row.transaction);
 const journal = db.prepare('PRAGMA journal_mode').get()?.journal_mode;
-const state = store.state('acc_1');
-db.close();
+const state = await store.state('acc_1');
+await store.close();
 
-/** How a failure comes out: the same `DatabaseError` whichever driver raised it. */
+/** How a failure comes out: the same `HistoryDatabaseError` whichever driver raised it. */
 function outcome(action: () => unknown): string {
   try {
     action();
     return 'ok';
   } catch (error) {
-    return error instanceof DatabaseError ? `${error.problem} ${error.code}` : String(error);
+    return error instanceof HistoryDatabaseError ? `${error.problem} ${error.driverCode}` : String(error);
   }
 }
 const full = outcome(() => {
@@ -67,7 +76,9 @@ const full = outcome(() => {
   small.exec(`PRAGMA max_page_count = ${Number(small.prepare('PRAGMA page_count').get()?.page_count) + 1}`);
   small.transaction(() => {
     for (let n = 0; n < 100; n++)
-      small.prepare("INSERT INTO gaps VALUES (?, ?, 'b', 'c')").run(`a${n}`, 'x'.repeat(2_000));
+      small
+        .prepare("INSERT INTO gaps (account_id, gap_from, gap_to, noticed_at) VALUES (?, ?, 'b', 'c')")
+        .run(`a${n}`, 'x'.repeat(2_000));
   });
 });
 writeFileSync(`${file}.txt`, 'not a database, '.repeat(100));

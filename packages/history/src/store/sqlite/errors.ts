@@ -1,31 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { CliError } from '../errors.js';
-
-/** What went wrong with the local history's file, in the terms of what the person can do about it. */
-export type DatabaseProblem = 'full' | 'read-only' | 'busy' | 'damaged' | 'cannot-open' | 'io' | 'other';
-
-/** Whether the failing connection only reads (`--offline`) or writes (`monzo sync`): the advice differs. */
-export type DatabaseUse = 'read' | 'write';
-
-/**
- * A SQLite (or file system) failure of the local history: names the file, says what happened and what to do.
- * `code` is SQLite's own (`SQLITE_FULL`, `SQLITE_NOTADB`…) or the errno (`ENOSPC`…); the original is `cause`.
- */
-export class DatabaseError extends CliError {
-  override name = 'DatabaseError';
-  constructor(
-    readonly file: string,
-    readonly problem: DatabaseProblem,
-    readonly code: string,
-    message: string,
-    hint: string,
-    cause?: unknown,
-  ) {
-    super(message, hint);
-    // Not enumerable, as the standard `cause` is: JSON output and logs show the explanation, not the raw error.
-    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, configurable: true });
-  }
-}
+import { type DatabaseProblem, type DatabaseUse, HistoryDatabaseError } from '../../errors.js';
 
 /** SQLite's primary result codes (the low byte of an extended code), by number, as node:sqlite gives them. */
 const PRIMARY: Record<number, string> = {
@@ -94,11 +68,11 @@ export function isSqlite(error: unknown, ...names: string[]): boolean {
 }
 
 /**
- * `error` as a `DatabaseError` naming `file` when it is a SQLite error or a file system one (`mkdir` of the
- * folder); anything else (a `CliError` thrown inside a transaction, say) is returned as it is.
+ * `error` as a `HistoryDatabaseError` naming `file` when it is a SQLite error or a file system one (`mkdir` of
+ * the folder); anything else (a `HistoryError` thrown inside a transaction, say) is returned as it is.
  */
 export function toDatabaseError(error: unknown, file: string, use: DatabaseUse): unknown {
-  if (error instanceof DatabaseError) return error;
+  if (error instanceof HistoryDatabaseError) return error;
   const sqlite = sqliteCode(error);
   const errno = (error as { code?: unknown } | null)?.code;
   const code = sqlite ?? (typeof errno === 'string' && /^E[A-Z]+$/.test(errno) ? errno : undefined);
@@ -106,8 +80,23 @@ export function toDatabaseError(error: unknown, file: string, use: DatabaseUse):
   const problem = PROBLEM_OF[primaryOf(code)] ?? 'other';
   const text = (error as Error).message;
   const said = text.startsWith(code) ? text : `${code}: ${text}`;
+  return databaseError(file, problem, code, use, said, error);
+}
+
+/**
+ * The error for a problem, in this package's words. The messages say what happened to the file; the hints say
+ * what to do in terms of this package (an application maps `problem` to its own commands).
+ */
+export function databaseError(
+  file: string,
+  problem: DatabaseProblem,
+  code: string,
+  use: DatabaseUse,
+  said: string,
+  cause?: unknown,
+): HistoryDatabaseError {
   const { message, hint } = advice(problem, file, use, said);
-  return new DatabaseError(file, problem, code, message, hint, error);
+  return new HistoryDatabaseError(file, problem, code, use, said, message, hint, cause);
 }
 
 function advice(
@@ -116,39 +105,47 @@ function advice(
   use: DatabaseUse,
   said: string,
 ): { message: string; hint: string } {
-  const again =
-    use === 'write' ? 'run `monzo sync` again: it continues from the last page it saved' : 'try again';
+  const again = use === 'write' ? 'sync again: it continues from the last page it saved' : 'try again';
   const name = basename(file);
   switch (problem) {
     case 'full':
       return {
         message: `the disk holding the local history ${file} is full (${said})`,
-        hint: `free some space on that disk (or pass --db FILE on another one), then ${again}`,
+        hint: `free some space on that disk (or keep the history on another one), then ${again}`,
       };
     case 'read-only':
       return {
         message: `cannot write the local history ${file}: the file or its folder is read-only to this user (${said})`,
         hint:
           `let this user write ${file}, its folder ${dirname(file)} and any ${name}-wal and ${name}-shm ` +
-          `beside it (see \`ls -l\`), or pass --db FILE in a folder you can write, then ${again}`,
+          `beside it (see \`ls -l\`), or keep the history in a folder this user can write, then ${again}`,
+      };
+    case 'unreadable-wal':
+      return {
+        message:
+          `cannot read the local history ${file}: its last commits are in ${name}-wal, and SQLite needs to create ` +
+          `${name}-shm beside it to read them, in a folder this user cannot write (${said})`,
+        hint:
+          `let this user write ${dirname(file)}, or open it once for writing as the user who owns it (closing ` +
+          'folds the -wal into the file), or copy the file with its -wal elsewhere and read that',
       };
     case 'busy':
       return {
-        message: `the local history ${file} is locked by another process, most likely another \`monzo sync\` (${said})`,
+        message: `the local history ${file} is locked by another process, most likely another sync (${said})`,
         hint: `wait for the other sync to finish, then ${again}`,
       };
     case 'damaged':
       return {
         message: `${file} is not a SQLite database, or it is damaged (${said})`,
         hint:
-          `if --db or MONZO_DB names the wrong file, name the right one; else move it aside with any ` +
-          `-wal and -shm file beside it (mv "${file}" "${file}.damaged"), then run \`monzo sync\` to rebuild it ` +
-          '(right after `monzo login` it takes the whole history)',
+          `if that is the wrong file, open the right one; else move it aside with any -wal and -shm file beside ` +
+          `it (mv "${file}" "${file}.damaged"), then sync to rebuild it (right after a login it takes the whole ` +
+          'history)',
       };
     case 'cannot-open':
       return {
         message: `cannot open the local history ${file} (${said})`,
-        hint: `check that ${file} is a file (not a folder) in a folder this user can read and write, or pass --db FILE`,
+        hint: `check that ${file} is a file (not a folder) in a folder this user can read and write`,
       };
     case 'io':
       return {
@@ -158,33 +155,22 @@ function advice(
     default:
       return {
         message: `the local history ${file} failed (${said})`,
-        hint: `${again}; if it fails the same way, move ${file} aside and run \`monzo sync\` to rebuild it`,
+        hint: `${again}; if it fails the same way, move ${file} aside and sync again to rebuild it`,
       };
   }
 }
 
-/** A row whose JSON does not parse: the file was changed by something other than `monzo sync`. */
-export function damagedRow(file: string, table: string, error: unknown): DatabaseError {
+/** A row whose JSON does not parse: the file was changed by something other than this package. */
+export function damagedRow(file: string, table: string, error: unknown): HistoryDatabaseError {
   const said = `${table}.json: ${error instanceof Error ? error.message : String(error)}`;
-  const { message, hint } = advice('damaged', file, 'read', said);
-  return new DatabaseError(file, 'damaged', 'BAD_JSON', message, hint, error);
+  return databaseError(file, 'damaged', 'BAD_JSON', 'read', said, error);
 }
 
 /**
  * A WAL database whose -wal holds commits, in a folder this user cannot write: SQLite cannot make the -shm it
  * needs to read them, and reading the file without them would show an older history.
  */
-export function unreadableWal(file: string, error: unknown): DatabaseError {
+export function unreadableWal(file: string, error: unknown): HistoryDatabaseError {
   const code = sqliteCode(error) ?? 'SQLITE_CANTOPEN';
-  const name = basename(file);
-  return new DatabaseError(
-    file,
-    'read-only',
-    code,
-    `cannot read the local history ${file}: its last commits are in ${name}-wal, and SQLite needs to create ` +
-      `${name}-shm beside it to read them, in a folder this user cannot write (${code})`,
-    `let this user write ${dirname(file)}, or run \`monzo sync\` once as the user who owns it (closing folds ` +
-      'the -wal into the file), or copy the file with its -wal elsewhere and pass --db',
-    error,
-  );
+  return databaseError(file, 'unreadable-wal', code, 'read', code, error);
 }

@@ -1,20 +1,26 @@
-/** For the sync tests: an emulator on a loopback socket, a client logged in to it, and a local history in a temp folder. */
+/** For the sync tests: an emulator on a loopback socket, a client logged in to it, and a history in a temp folder. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockOptions, signIn, startMockServer } from '@monzo-ts/mock';
-import { MonzoClient } from 'monzo-ts';
-import type { Database } from './database.js';
-import { openHistoryDatabase } from './schema.js';
-import { type SyncPlan, syncHistory } from './sync.js';
+import { MonzoClient, type Transaction } from 'monzo-ts';
+import type { History } from '../history.js';
+import { openHistory } from '../open.js';
+import type { SyncOptions } from './types.js';
 
 const MINUTE = 60_000;
 
-export async function syncSetup(options: MockOptions = {}) {
+export interface SetupOptions extends MockOptions {
+  /** Where the history is, given a fresh temp folder (default: a SQLite file in it). */
+  location?: ((dir: string) => string) | undefined;
+}
+
+export async function syncSetup(options: SetupOptions = {}) {
+  const { location, ...mockOptions } = options;
   // Tokens that outlive the clock moves of the tests, so that no refresh muddies the counters.
-  const mock = await startMockServer({ tokenTtlSeconds: 400 * 86_400, ...options });
+  const mock = await startMockServer({ tokenTtlSeconds: 400 * 86_400, ...mockOptions });
   const dir = mkdtempSync(join(tmpdir(), 'monzo-sync-'));
-  const db: Database = openHistoryDatabase(join(dir, 'history.sqlite'));
+  const history: History = await openHistory(location?.(dir) ?? join(dir, 'history.sqlite'));
   const dataset = mock.control.dataset();
   const open = dataset.accounts.filter((account) => !account.closed).map((account) => account.id);
   let fetchImpl: typeof fetch = fetch;
@@ -35,11 +41,9 @@ export async function syncSetup(options: MockOptions = {}) {
   let client = await login();
   const notices: string[] = [];
 
-  const sync = (plan: Partial<SyncPlan> = {}) =>
-    syncHistory({
-      client,
-      db,
-      notice: (text) => notices.push(text),
+  const sync = (plan: SyncOptions = {}) =>
+    history.sync(client, {
+      notice: (notice) => notices.push(notice.text),
       now: () => new Date(mock.control.now()),
       ...plan,
     });
@@ -56,25 +60,32 @@ export async function syncSetup(options: MockOptions = {}) {
     return ids;
   };
 
-  const heldIds = (accountId: string) =>
-    db
-      .prepare('SELECT id FROM transactions WHERE account_id = ? ORDER BY created, id')
-      .all(accountId)
-      .map((row) => row.id as string);
-
-  const count = () => Number(db.prepare('SELECT COUNT(*) AS n FROM transactions').get()?.n);
+  /** Every transaction held of an account, oldest first. */
+  const held = async (accountId: string) => {
+    const all: Transaction[] = [];
+    for await (const tx of history.transactions({ account_id: accountId })) all.push(tx);
+    return all;
+  };
 
   return {
     mock,
-    db,
+    history,
     dir,
     open,
+    user: dataset.user_id,
     personal: dataset.accounts.find((account) => account.type === 'uk_retail')?.id as string,
     notices,
     sync,
     emulatorIds,
-    heldIds,
-    count,
+    held,
+    heldIds: async (accountId: string) => (await held(accountId)).map((tx) => tx.id),
+    /** Transactions held over every account the emulator has. */
+    count: async () => {
+      let total = 0;
+      for (const account of dataset.accounts) total += (await history.held(account.id)).transactions;
+      return total;
+    },
+    client: () => client,
     /** Logs in again (a new 5-minute window); later syncs use that login. */
     relogin: async () => {
       client = await login();
@@ -86,7 +97,7 @@ export async function syncSetup(options: MockOptions = {}) {
       fetchImpl = wrap(fetch);
     },
     close: async () => {
-      db.close();
+      await history.close();
       rmSync(dir, { recursive: true, force: true });
       await mock.close();
     },

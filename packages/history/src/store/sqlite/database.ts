@@ -1,7 +1,8 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { DatabaseUse } from '../../errors.js';
 import { type Driver, findDriver, missingDriver, type RawDatabase } from './drivers.js';
-import { type DatabaseUse, isSqlite, toDatabaseError, unreadableWal } from './sqlite-errors.js';
+import { isSqlite, toDatabaseError, unreadableWal } from './errors.js';
 
 export { builtinDriver, type Driver, findDriver, packageDriver } from './drivers.js';
 
@@ -21,13 +22,13 @@ export interface Statement {
 
 /**
  * A SQLite database, whichever driver opened it. Synchronous, as both drivers are. Every failure of SQLite
- * comes out as a `DatabaseError` that names the file and says what to do.
+ * comes out as a `HistoryDatabaseError` that names the file and says what to do.
  */
 export interface Database {
   /** Which binding is in use: `node:sqlite` (Node 22.13+) or `better-sqlite3`. */
   readonly driver: Driver['name'];
   readonly file: string;
-  /** Opened for reading only (`--offline`). */
+  /** Opened for reading only. */
   readonly readOnly: boolean;
   exec(sql: string): void;
   prepare(sql: string): Statement;
@@ -47,7 +48,10 @@ export interface OpenOptions {
   drivers?: (() => Driver | undefined) | undefined;
 }
 
-/** How long a writer waits for another (two `monzo sync` at once) before giving up. */
+/**
+ * How long a writer waits for another before giving up: SQLite has one writer at a time, and two syncs of one
+ * file take turns, a page each, rather than one failing with SQLITE_BUSY.
+ */
 const BUSY_TIMEOUT_MS = 10_000;
 const PAGE_SIZE = 16_384;
 

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CliError } from '../errors.js';
+import { pathToFileURL } from 'node:url';
+import { HistoryError } from '../../errors.js';
 import type { Statement } from './database.js';
 
 /** A connection as a driver gives it: the part of the API that `node:sqlite` and `better-sqlite3` share. */
@@ -83,7 +82,7 @@ function target(path: string, options: RawOpenOptions): string {
 /**
  * better-sqlite3 reads `file:` URIs only if `SQLITE_USE_URI=1` is in the environment when its native part
  * loads (at the first database opened), which happens once; set just for that moment, so that no child process inherits it. Every path this
- * CLI opens otherwise is absolute, so none is mistaken for a URI.
+ * package opens otherwise is absolute, so none is mistaken for a URI.
  */
 function withUris<T>(load: () => T): T {
   const before = process.env.SQLITE_USE_URI;
@@ -113,18 +112,21 @@ function quietly<T>(load: () => T): T | undefined {
   }
 }
 
-/** The folder of this package, where `better-sqlite3` must be for `require` to find it. */
-function packageRoot(): string {
-  // src/sync/drivers.ts in development, dist/bin.js once built: the package is the folder above either.
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.endsWith('sync') ? resolve(here, '../..') : resolve(here, '..');
-}
-
-export function missingDriver(): CliError {
-  return new CliError(
+/** Neither binding: what to install, or which Node has SQLite built in. */
+export function missingDriver(): HistoryError {
+  return new HistoryError(
+    'NO_SQLITE',
     `the local history needs SQLite: Node ${process.version} has no node:sqlite (22.13 and later do), and the ` +
       'optional better-sqlite3 package is not installed (it is built from source when no prebuilt binary fits, ' +
       'which needs python3, make and a C++ compiler)',
-    `run \`npm install --prefix "${packageRoot()}" --no-save better-sqlite3\`, or use Node 22.13 or later`,
+    'install better-sqlite3 beside @monzo-ts/history (`npm install better-sqlite3`), or use Node 22.13 or later',
   );
+}
+
+/**
+ * Which SQLite binding this process would use, `undefined` when there is none (then a SQLite history cannot
+ * be opened, and `openHistory` says what to install): for an application that syncs only where it can.
+ */
+export function sqliteDriverName(): Driver['name'] | undefined {
+  return findDriver()?.name;
 }
