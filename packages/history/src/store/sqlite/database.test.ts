@@ -71,14 +71,16 @@ describe('the SQLite adapter', () => {
       'accounts',
       'balances',
       'gaps',
+      'merchants',
       'pots',
       'schema_migrations',
+      'shapes',
       'sync_leases',
       'sync_state',
       'transactions',
     ]);
     const versions = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
-    expect(versions.map((row) => row.version)).toEqual([1, 2]);
+    expect(versions.map((row) => row.version)).toEqual([1, 2, 3]);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
     expect(() => migrate(db)).toThrow(/written by a newer version of @monzo-ts\/history/);
     db.close();

@@ -167,20 +167,29 @@ describe('failures of a SQLite history', () => {
     raw?.close();
   });
 
-  it('a row whose JSON does not parse: the file is named as damaged, not a bare SyntaxError', async () => {
+  it('a row whose JSON does not parse, or does not fit its shape: the file is named as damaged, not a bare SyntaxError', async () => {
     const file = join(dir, 'bad-row.sqlite');
     const db = openHistoryDatabase(file);
     db.exec(
-      `INSERT INTO transactions (id, account_id, created, amount, currency, json, first_seen, last_changed)
-       VALUES ('tx_1', 'acc_1', '2026-01-01T00:00:00.000Z', -100, 'GBP', '{"id": "tx_1", cut', 'a', 'a')`,
+      `INSERT INTO shapes (n, shape) VALUES (1, '{"id":1,"created":1,"amount":1,"notes":0}');
+       INSERT INTO transactions (id, account_id, created, amount, currency, shape, body, first_seen, last_changed)
+       VALUES ('tx_1', 'acc_1', 1767225600000, -100, 'GBP', NULL, '{"id": "tx_1", cut', 0, 0),
+         ('tx_2', 'acc_2', 1767225600000, -100, 'GBP', 1, '[]', 0, 0),
+         ('tx_3', 'acc_3', 1767225600000, -100, 'GBP', 7, '["a"]', 0, 0)`,
     );
     db.close();
     const reader = new SqliteStore(openHistoryForReading(file));
-    const error = await rejection(() => reader.readTransactions({ account_id: 'acc_1', limit: 10 }));
-    expect(error).toMatchObject({ problem: 'damaged', driverCode: 'BAD_JSON', location: file });
-    expect(error.message).toMatch(
-      new RegExp(`^${file} is not a SQLite database, or it is damaged \\(transactions.json: `),
-    );
+    const damaged = {
+      acc_1: /transactions.body: .*JSON/,
+      acc_2: /transactions.body: the transaction's values do not fit its shape/,
+      acc_3: /transactions.body: shape 7 is missing/,
+    };
+    for (const [account_id, said] of Object.entries(damaged)) {
+      const error = await rejection(() => reader.readTransactions({ account_id, limit: 10 }));
+      expect(error).toMatchObject({ problem: 'damaged', driverCode: 'BAD_JSON', location: file });
+      expect(error.message).toMatch(new RegExp(`^${file} is not a SQLite database, or it is damaged \\(`));
+      expect(error.message).toMatch(said);
+    }
     await reader.close();
   });
 });

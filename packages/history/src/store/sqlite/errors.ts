@@ -160,9 +160,12 @@ function advice(
   }
 }
 
-/** A row whose JSON does not parse: the file was changed by something other than this package. */
-export function damagedRow(file: string, table: string, error: unknown): HistoryDatabaseError {
-  const said = `${table}.json: ${error instanceof Error ? error.message : String(error)}`;
+/**
+ * A row whose JSON does not parse, or does not fit its shape: the file was changed by something other than this
+ * package. `column` names where (`transactions.body`).
+ */
+export function damagedRow(file: string, column: string, error: unknown): HistoryDatabaseError {
+  const said = `${column}: ${error instanceof Error ? error.message : String(error)}`;
   return databaseError(file, 'damaged', 'BAD_JSON', 'read', said, error);
 }
 

@@ -126,7 +126,7 @@ describe('a history the CLI wrote before this package (schema 1)', () => {
             .prepare('SELECT version FROM schema_migrations ORDER BY version')
             .all()
             .map((row) => row.version),
-        ).toEqual([1, 2]);
+        ).toEqual([1, 2, 3]);
         expect((await history.held(personal)).transactions).toBe(120);
         expect((await history.accounts()).map((item) => item.id).sort()).toEqual(
           listed.map((item) => item.id).sort(),
@@ -156,7 +156,7 @@ describe('a history the CLI wrote before this package (schema 1)', () => {
         // The old rows are the same rows: first seen when the old CLI saw them.
         const kept = rows
           .prepare('SELECT COUNT(*) AS n FROM transactions WHERE first_seen = ?')
-          .get(FIRST_SEEN);
+          .get(Date.parse(FIRST_SEEN));
         expect(Number(kept?.n)).toBe(120);
         expect(await history.balances(personal)).toHaveLength(2);
       } finally {

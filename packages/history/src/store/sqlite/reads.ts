@@ -1,4 +1,5 @@
 import type { Account, Balance, Pot } from 'monzo-ts';
+import { fromMillis } from '../codec/transaction.js';
 import type {
   Held,
   StoredGap,
@@ -9,10 +10,15 @@ import type {
 } from '../types.js';
 import type { Database, Row, SqlValue } from './database.js';
 import { damagedRow } from './errors.js';
+import { READ_COLUMNS, SqliteTransactions } from './transactions.js';
 
 /** The reads of the history on SQLite: each one query, on the indexes the schema keeps. */
 export class SqliteReads {
-  constructor(protected readonly db: Database) {}
+  protected readonly transactions: SqliteTransactions;
+
+  constructor(protected readonly db: Database) {
+    this.transactions = new SqliteTransactions(db);
+  }
 
   async readTransactions(query: TransactionPageQuery): Promise<StoredTransaction[]> {
     const { where, params } = windowOf(query);
@@ -20,19 +26,19 @@ export class SqliteReads {
     if (query.after) {
       // A row value comparison: the (account_id, created, id) index continues right after the last row.
       where.push(query.newest ? '(created, id) < (?, ?)' : '(created, id) > (?, ?)');
-      params.push(query.after.created, query.after.id);
+      params.push(Date.parse(query.after.created), query.after.id);
     }
     params.push(query.limit);
     const rows = this.db
       .prepare(
-        `SELECT created, id, json FROM transactions WHERE ${where.join(' AND ')}
+        `SELECT ${READ_COLUMNS} FROM transactions WHERE ${where.join(' AND ')}
          ORDER BY created ${order}, id ${order} LIMIT ?`,
       )
       .all(...params);
     return rows.map((row) => ({
-      created: row.created as string,
+      created: fromMillis(Number(row.created)),
       id: row.id as string,
-      transaction: this.json(row, 'transactions'),
+      transaction: this.transactions.decode(row),
     }));
   }
 
@@ -128,7 +134,7 @@ export class SqliteReads {
         'SELECT MIN(created) AS created FROM transactions WHERE account_id = ? AND settled IS NULL AND declined = 0',
       )
       .get(accountId);
-    return typeof row?.created === 'string' ? row.created : undefined;
+    return row?.created == null ? undefined : fromMillis(Number(row.created));
   }
 
   async held(accountId: string): Promise<Held> {
@@ -139,8 +145,8 @@ export class SqliteReads {
       .get(accountId) as Row;
     return {
       transactions: Number(row.n),
-      first: typeof row.first === 'string' ? row.first : null,
-      last: typeof row.last === 'string' ? row.last : null,
+      first: row.first === null ? null : fromMillis(Number(row.first)),
+      last: row.last === null ? null : fromMillis(Number(row.last)),
     };
   }
 
@@ -149,7 +155,7 @@ export class SqliteReads {
     try {
       return JSON.parse(row.json as string) as T;
     } catch (error) {
-      throw damagedRow(this.db.file, table, error);
+      throw damagedRow(this.db.file, `${table}.json`, error);
     }
   }
 }
@@ -158,13 +164,14 @@ export class SqliteReads {
 function windowOf(query: TransactionFilter): { where: string[]; params: SqlValue[] } {
   const where = ['account_id = ?'];
   const params: SqlValue[] = [query.account_id];
+  // Times are milliseconds in the columns (RFC 3339 in and out).
   if (query.since) {
     where.push('created >= ?');
-    params.push(query.since);
+    params.push(Date.parse(query.since));
   }
   if (query.before) {
     where.push('created < ?');
-    params.push(query.before);
+    params.push(Date.parse(query.before));
   }
   return { where, params };
 }

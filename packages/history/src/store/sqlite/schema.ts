@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HistoryError } from '../../errors.js';
 import { type Database, type Driver, openDatabase } from './database.js';
+import { migrateTo3 } from './schema-3.js';
 
 /**
  * The history's schema on SQLite, one migration per version. `PRAGMA user_version` says how many have run (it is
@@ -10,11 +11,22 @@ import { type Database, type Driver, openDatabase } from './database.js';
  * exactly one version. Append new migrations; never edit one that shipped: version 1 is the schema the `monzo`
  * CLI wrote before the history became a package, and files it made are brought up from there.
  *
- * Every object keeps the JSON the API returned (`json`), so nothing Monzo sends is lost, beside the columns the
- * queries need. Times are stored as RFC 3339 UTC with milliseconds (`2026-01-31T09:30:00.000Z`), which sort as
- * text in time order; the JSON keeps them as Monzo wrote them.
+ * Nothing Monzo sends is lost: accounts, pots and balances keep the JSON the API returned (`json`) beside the
+ * columns the queries need, their times as RFC 3339 UTC with milliseconds (`2026-01-31T09:30:00.000Z`), which
+ * sort as text in time order. Transactions, by far the most rows, are kept compact since version 3 (see
+ * `schema-3.ts`): their columns, times in milliseconds, and the rest of their JSON split into a shape kept once
+ * and the values no column holds; their merchants once per version. Reads give them back exactly as returned.
  */
-const MIGRATIONS: readonly { name: string; sql: string }[] = [
+interface Migration {
+  name: string;
+  /** Its SQL, or its steps when rows must be rewritten. */
+  sql?: string;
+  up?: (db: Database) => void;
+  /** It leaves the file's old pages free: the file is rebuilt after it (VACUUM), to give the space back. */
+  frees?: boolean;
+}
+
+const MIGRATIONS: readonly Migration[] = [
   {
     name: 'the CLI history',
     sql: `
@@ -138,6 +150,12 @@ const MIGRATIONS: readonly { name: string; sql: string }[] = [
   );
   `,
   },
+  {
+    name: 'compact transactions',
+    // See schema-3.ts: merchants and shapes once, each transaction as its columns and the values they lack.
+    up: migrateTo3,
+    frees: true,
+  },
 ];
 
 /** The version this code writes. */
@@ -147,12 +165,15 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function migrate(db: Database): void {
   const current = userVersion(db);
   if (current > SCHEMA_VERSION) throw newerSchema(db.file, current);
+  let freed = false;
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
       // Another process may have migrated while this one waited for the write lock.
       if (userVersion(db) !== version) return;
-      const migration = MIGRATIONS[version] as { name: string; sql: string };
-      db.exec(migration.sql);
+      const migration = MIGRATIONS[version] as Migration;
+      if (migration.sql) db.exec(migration.sql);
+      migration.up?.(db);
+      freed ||= migration.frees === true && current > 0;
       if (version > 0) {
         db.prepare(
           `INSERT INTO schema_migrations (version, name, applied_at)
@@ -161,6 +182,20 @@ export function migrate(db: Database): void {
       }
       db.exec(`PRAGMA user_version = ${version + 1}`);
     });
+  }
+  if (freed) compact(db);
+}
+
+/**
+ * Rebuilds the file without the pages a migration freed (a history of schema 2 is several times its size in
+ * schema 3). Only a saving: if another connection keeps it from running, the free pages are reused by the
+ * next syncs instead.
+ */
+function compact(db: Database): void {
+  try {
+    db.exec('VACUUM');
+  } catch {
+    // Busy, or no room for the copy VACUUM makes: the history is migrated either way.
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Account, Balance, Pot } from 'monzo-ts';
-import { accountColumns, balanceColumns, potColumns, transactionColumns } from '../columns.js';
+import { accountColumns, balanceColumns, potColumns } from '../columns.js';
 import type {
   HistoryStore,
   LeaseHolder,
@@ -23,27 +23,11 @@ const OWNED_BY_ACCOUNT = ['transactions', 'pots', 'balances', 'sync_state', 'gap
 export class SqliteStore extends SqliteReads implements HistoryStore {
   readonly kind = 'sqlite';
   readonly #leases: SqliteLeases;
-  readonly #insert: Statement;
-  readonly #update: Statement;
   readonly #cursor: Statement;
 
   constructor(db: Database) {
     super(db);
     this.#leases = new SqliteLeases(db);
-    this.#insert = db.prepare(
-      `INSERT INTO transactions (id, user_id, account_id, created, settled, updated, amount, currency,
-         description, category, declined, json, first_seen, last_changed)
-       VALUES (:id, :user_id, :account_id, :created, :settled, :updated, :amount, :currency, :description,
-         :category, :declined, :json, :at, :at)
-       ON CONFLICT (id) DO NOTHING`,
-    );
-    // Only when something changed, so that `changes` counts real updates (a pending payment settling, say).
-    this.#update = db.prepare(
-      `UPDATE transactions SET account_id = :account_id, created = :created, settled = :settled,
-         updated = :updated, amount = :amount, currency = :currency, description = :description,
-         category = :category, declined = :declined, json = :json, last_changed = :at
-       WHERE id = :id AND json IS NOT :json`,
-    );
     this.#cursor = db.prepare(
       `INSERT INTO sync_state (account_id, user_id, last_id, last_created, covered_until, complete_since)
        VALUES (:account_id, :user_id, :last_id, :last_created, :covered_until, :complete_since)
@@ -63,23 +47,31 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
 
   async savePage(page: PageWrite): Promise<PageResult> {
     if (page.transactions.length === 0 && !page.cursor) return { inserted: 0, updated: 0 };
-    return this.db.transaction(() => {
-      if (page.lease) this.#leases.fence(page.account_id, page.lease.owner, page.lease.ttlMs);
-      let inserted = 0;
-      let updated = 0;
-      for (const transaction of page.transactions) {
-        const values = transactionColumns(transaction, page.user_id, page.account_id, page.at);
-        if (Number(this.#insert.run(values).changes) > 0) inserted++;
-        else {
-          const { user_id: _, ...changed } = values;
-          if (Number(this.#update.run(changed).changes) > 0) updated++;
+    const rows = page.transactions.map((transaction) =>
+      this.transactions.codec.encode(transaction, page.account_id),
+    );
+    const at = Date.parse(page.at);
+    try {
+      const result = this.db.transaction(() => {
+        if (page.lease) this.#leases.fence(page.account_id, page.lease.owner, page.lease.ttlMs);
+        let inserted = 0;
+        let updated = 0;
+        for (const row of rows) {
+          const saved = this.transactions.save(row, page.user_id, at);
+          if (saved === 'inserted') inserted++;
+          else if (saved === 'updated') updated++;
         }
-      }
-      if (page.cursor) {
-        this.#cursor.run({ account_id: page.account_id, user_id: page.user_id, ...page.cursor });
-      }
-      return { inserted, updated };
-    });
+        if (page.cursor) {
+          this.#cursor.run({ account_id: page.account_id, user_id: page.user_id, ...page.cursor });
+        }
+        return { inserted, updated };
+      });
+      this.transactions.committed();
+      return result;
+    } catch (error) {
+      this.transactions.rolledBack();
+      throw error;
+    }
   }
 
   async finish(end: RunEnd): Promise<void> {
