@@ -36,12 +36,13 @@ export interface WalkedPage {
 export type PageWalker = (request: WalkRequest) => AsyncIterable<WalkedPage>;
 
 /**
- * The walk of today: one request after another, oldest first, 100 a page, merchants expanded. A Monzo error
- * part way first hands over what was read, so that a rerun starts after it.
+ * The walk of today: one request after another, oldest first, 100 a page, merchants expanded. The next page is
+ * asked for before this one is handed over, so that it travels while this one is written. A Monzo error part way
+ * first hands over what was read, so that a rerun starts after it.
  */
 export async function* walkInOrder(request: WalkRequest): AsyncGenerator<WalkedPage, void, undefined> {
   const { client, account, since, before } = request;
-  const pages = client.transactions.iterate({
+  const transactions = client.transactions.iterate({
     account_id: account.id,
     limit: PAGE,
     expand: ['merchant'],
@@ -59,14 +60,29 @@ export async function* walkInOrder(request: WalkRequest): AsyncGenerator<WalkedP
     page = [];
     return taken;
   };
+  let next = transactions.next();
   try {
-    for await (const transaction of pages) {
-      page.push(transaction);
-      if (page.length === PAGE) yield take();
+    for (;;) {
+      let step: IteratorResult<Transaction<Merchant>, void>;
+      try {
+        step = await next;
+      } catch (error) {
+        if (page.length > 0 && isMonzoError(error)) yield take();
+        throw error;
+      }
+      if (step.done) break;
+      page.push(step.value);
+      next = transactions.next();
+      if (page.length === PAGE) {
+        // The request for the next page leaves before the writing of this one holds the thread.
+        next.catch(() => undefined);
+        await new Promise((resolve) => setImmediate(resolve));
+        yield take();
+      }
     }
-  } catch (error) {
-    if (page.length > 0 && isMonzoError(error)) yield take();
-    throw error;
+    if (page.length > 0) yield take();
+  } finally {
+    // Not awaited: a page still on its way would hold a caller that stopped early until it arrived.
+    transactions.return().catch(() => undefined);
   }
-  if (page.length > 0) yield take();
 }
