@@ -57,7 +57,7 @@ export interface StoredRow {
 }
 
 /** The most shapes one store keeps in mind; a transaction of yet another shape is kept as its whole JSON. */
-const MOST_SHAPES = 4_096;
+export const MOST_SHAPES = 4_096;
 
 /** The columns' form of a time: milliseconds, for RFC 3339 text that parses; else `null`. */
 export function toMillis(value: unknown): number | null {

@@ -194,6 +194,8 @@ export function migrate(db: Database): void {
 function compact(db: Database): void {
   try {
     db.exec('VACUUM');
+    // VACUUM wrote the whole file again through the write-ahead log: fold it back in, and empty it.
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   } catch {
     // Busy, or no room for the copy VACUUM makes: the history is migrated either way.
   }
