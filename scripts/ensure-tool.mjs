@@ -28,8 +28,14 @@ export function ensure(tool, name) {
 
   say(`${found.problem}; installing ${tool.debian} with apt (this can take a few minutes)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // Another apt run (an unattended upgrade, a second ensure script) holds dpkg's lock for a while: wait for it
+  // rather than fail at once with "Could not get lock".
+  const waitForLock = ['-o', 'DPkg::Lock::Timeout=300'];
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', tool.debian]]) {
-    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+    const result = spawnSync('apt-get', [...waitForLock, ...args], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env,
+    });
     if (result.status !== 0)
       fail(`\`apt-get ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
   }

@@ -42,13 +42,20 @@ export async function withFakeBin(
   name: string,
   body: (dir: string, path: string) => Promise<void>,
 ): Promise<void> {
+  await withFakeBins([name], (dir) => body(dir, join(dir, name)));
+}
+
+/** As `withFakeBin`, with one such executable for each of `names`, all in the same directory. */
+export async function withFakeBins(names: string[], body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'monzo-ensure-'));
   try {
     await chmod(dir, 0o755);
-    const path = join(dir, name);
-    await writeFile(path, `#!/bin/sh\necho "fake ${name} ran: $*"\n`);
-    await chmod(path, 0o755);
-    await body(dir, path);
+    for (const name of names) {
+      const path = join(dir, name);
+      await writeFile(path, `#!/bin/sh\necho "fake ${name} ran: $*"\n`);
+      await chmod(path, 0o755);
+    }
+    await body(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -55,7 +55,10 @@ describe('scripts/ensure-redis.mjs', () => {
   it.runIf(isRoot)('as root, when apt-get installs nothing usable, says so and fails', async () => {
     await withFakeBin('apt-get', async (dir) => {
       const run = runEnsure('ensure-redis', { PATH: dir });
-      expect(run.stdout).toContain('fake apt-get ran: install -y --no-install-recommends redis-server');
+      // Waiting for dpkg's lock, so that another apt run (unattended upgrades) does not fail the install.
+      expect(run.stdout).toContain(
+        'fake apt-get ran: -o DPkg::Lock::Timeout=300 install -y --no-install-recommends redis-server',
+      );
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('apt installed redis-server, but still no redis-server found');
     });
