@@ -48,7 +48,8 @@ export class PostgresDatabase implements Queryable {
   ) {
     this.#password = passwordOf(url);
     this.#pool = new pg.Pool({
-      connectionString: url,
+      // Read-only from the server's side too: every transaction of every connection is, unless it says otherwise.
+      connectionString: readOnly ? withOption(url, '-c default_transaction_read_only=on') : url,
       max: POOL_SIZE,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'monzo-ts history',
@@ -56,12 +57,6 @@ export class PostgresDatabase implements Queryable {
     });
     // An idle connection the server dropped (a restart): the pool replaces it; the next query says if it cannot.
     this.#pool.on('error', () => undefined);
-    if (readOnly) {
-      // Queued before any query of this connection, so even the first runs read-only.
-      this.#pool.on('connect', (client) => {
-        client.query('SET default_transaction_read_only = on').catch(() => undefined);
-      });
-    }
   }
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<{ rows: Row[]; rowCount: number }> {
@@ -120,11 +115,21 @@ export class PostgresDatabase implements Queryable {
   }
 }
 
+/** The password in `url`, where `pg` finds it: after the user name, or as `?password=`. */
 function passwordOf(url: string): string | undefined {
   try {
-    const password = decodeURIComponent(new URL(url).password);
+    const parsed = new URL(url);
+    const password = parsed.searchParams.get('password') || decodeURIComponent(parsed.password);
     return password === '' ? undefined : password;
   } catch {
     return undefined;
   }
+}
+
+/** `url` with a server setting added to its `options` (`-c name=value`), after any it already has. */
+function withOption(url: string, setting: string): string {
+  const parsed = new URL(url);
+  const own = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', own ? `${own} ${setting}` : setting);
+  return parsed.href;
 }
