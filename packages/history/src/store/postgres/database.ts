@@ -70,9 +70,10 @@ export class PostgresDatabase implements Queryable {
 
   /**
    * Runs `body` in one transaction on one connection: committed when it resolves, rolled back if it throws.
-   * Tried again, whole, when PostgreSQL aborts it for a deadlock or a serialization failure.
+   * Tried again, whole, when PostgreSQL aborts it for a deadlock or a serialization failure. `begin` opens it
+   * (`BEGIN READ WRITE`, or with `SET LOCAL` settings after it).
    */
-  async transaction<T>(body: (client: Queryable) => Promise<T>, mode = 'BEGIN'): Promise<T> {
+  async transaction<T>(body: (client: Queryable) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
       try {
@@ -88,7 +89,7 @@ export class PostgresDatabase implements Queryable {
       };
       let broken: unknown;
       try {
-        await client.query(mode);
+        await client.query(begin);
         const result = await body(queryable);
         await client.query('COMMIT');
         return result;

@@ -1,21 +1,10 @@
 import type { Account, Balance, Pot } from 'monzo-ts';
-import { accountColumns, balanceColumns, potColumns, transactionColumns } from '../columns.js';
+import { accountColumns, balanceColumns, potColumns } from '../columns.js';
 import type { HistoryStore, LeaseHolder, PageResult, PageWrite, RunEnd, StoredGap } from '../types.js';
 import type { PostgresDatabase, Queryable } from './database.js';
 import { PostgresLeases } from './leases.js';
+import { upsertTransactions } from './page.js';
 import { PostgresReads } from './reads.js';
-
-/**
- * A page's transactions, one array per column, unnested into rows in SQL: a page is one statement, whatever
- * its length, not a round trip per row. Ordered by id, so that two transactions writing the same rows lock
- * them in the same order (they cannot deadlock).
- */
-const PAGE_ROWS = `
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[],
-    $6::timestamptz[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::json[])
-    AS page (id, user_id, account_id, created, settled, updated, amount, currency, description, category,
-      declined, json)
-  ORDER BY id`;
 
 /**
  * The history on PostgreSQL. The writes of one call are one transaction; reads and leases are in `reads.ts`
@@ -41,10 +30,14 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
 
   async savePage(page: PageWrite): Promise<PageResult> {
     if (page.transactions.length === 0 && !page.cursor) return { inserted: 0, updated: 0 };
+    // A commit that does not wait for the disk, as SQLite's WAL with synchronous NORMAL: a killed worker loses
+    // nothing (the server has every commit), and only a crash of the server itself can undo the last few
+    // pages, together with their cursor, so the next sync fetches them again. A disk flush per page would
+    // cost more than the page.
     return this.db.transaction(async (client) => {
       if (page.lease) await this.#leases.fence(client, page.account_id, page.lease.owner, page.lease.ttlMs);
       const { inserted, updated } =
-        page.transactions.length > 0 ? await writeTransactions(client, page) : { inserted: 0, updated: 0 };
+        page.transactions.length > 0 ? await upsertTransactions(client, page) : { inserted: 0, updated: 0 };
       if (page.cursor) {
         const { last_id, last_created, covered_until, complete_since } = page.cursor;
         await client.query(
@@ -57,7 +50,7 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
         );
       }
       return { inserted, updated };
-    });
+    }, 'BEGIN; SET LOCAL synchronous_commit = off');
   }
 
   async finish(end: RunEnd): Promise<void> {
@@ -187,48 +180,6 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
   async close(): Promise<void> {
     await this.db.close();
   }
-}
-
-/**
- * A page's transactions upserted by id: new ones inserted, held ones rewritten only where their JSON changed
- * (`json` has no equality, its text has), keeping the `user_id` that first stored them. Two statements on the
- * same unnested page, in the page's transaction, so that each count is what its statement did.
- */
-async function writeTransactions(client: Queryable, page: PageWrite): Promise<PageResult> {
-  const rows = page.transactions.map((transaction) =>
-    transactionColumns(transaction, page.user_id, page.account_id, page.at),
-  );
-  const columns = [
-    rows.map((row) => row.id),
-    rows.map((row) => row.user_id),
-    rows.map((row) => row.account_id),
-    rows.map((row) => row.created),
-    rows.map((row) => row.settled),
-    rows.map((row) => row.updated),
-    rows.map((row) => row.amount),
-    rows.map((row) => row.currency),
-    rows.map((row) => row.description),
-    rows.map((row) => row.category),
-    rows.map((row) => row.declined === 1),
-    rows.map((row) => row.json),
-  ];
-  const changed = await client.query(
-    `UPDATE transactions AS held SET account_id = page.account_id, created = page.created,
-       settled = page.settled, updated = page.updated, amount = page.amount, currency = page.currency,
-       description = page.description, category = page.category, declined = page.declined, json = page.json,
-       last_changed = $13::timestamptz
-     FROM (${PAGE_ROWS}) AS page
-     WHERE held.id = page.id AND held.json::text <> page.json::text`,
-    [...columns, page.at],
-  );
-  const added = await client.query(
-    `INSERT INTO transactions (id, user_id, account_id, created, settled, updated, amount, currency,
-       description, category, declined, json, first_seen, last_changed)
-     SELECT page.*, $13::timestamptz, $13::timestamptz FROM (${PAGE_ROWS}) AS page
-     ON CONFLICT (id) DO NOTHING`,
-    [...columns, page.at],
-  );
-  return { inserted: added.rowCount, updated: changed.rowCount };
 }
 
 /** The tables whose rows carry `account_id` and `user_id`, claimed together from a history before users. */
