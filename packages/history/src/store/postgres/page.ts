@@ -3,17 +3,19 @@ import type { PageResult, PageWrite } from '../types.js';
 import type { Queryable } from './database.js';
 
 /**
- * A page of transactions upserted by id in one statement. The page is one `json` parameter, an array of rows
- * (`[id, user_id, account_id, created, settled, updated, amount, currency, description, category, declined,
- * {the transaction}]`), the transaction's JSON spliced in as it is: no escaping on the way, where an array of
- * texts would escape every quote (a page of 100 costs about half the time so). A `json` value taken out of
- * a `json` array keeps its text exactly, so the column holds what the API sent.
+ * A page of transactions upserted by id in one statement. The page is one `json` parameter, an array of one
+ * object per row (the columns of `columns.ts`, and the transaction under `json`, its JSON spliced in as it is),
+ * which `json_to_recordset` reads in one pass: no escaping on the way, where arrays of texts would escape every
+ * quote, and one parse per row, where `->>` on `json` parses again for each field (either costs about twice
+ * the time). A `json` value taken out of a `json` document keeps its text exactly: the column holds what the
+ * API sent.
  *
  * New ids are inserted; held ones are rewritten only where the JSON changed (`json` has no equality, its text
- * has), keeping the `user_id` that first stored them. `held` is read in the statement's snapshot, before its
- * own writes, so it tells the updated rows from the inserted. Rows go in in id order, so that two pages
+ * has), keeping the `user_id` that first stored them; unchanged ones are left alone, not even locked. `held` is
+ * read in the statement's snapshot, before its own writes, so it tells the updated rows from the inserted
+ * (under the account's lease no other sync writes them meanwhile). Rows go in in id order, so that two pages
  * writing the same rows lock them in the same order (they cannot deadlock); an id twice in a page counts once,
- * as its last occurrence.
+ * as its last occurrence, since one statement cannot write a row twice.
  */
 const UPSERT = `
   WITH page AS (
@@ -23,7 +25,9 @@ const UPSERT = `
     ORDER BY id, n DESC
   ),
   held AS (SELECT id, json::text AS text FROM transactions WHERE id IN (SELECT id FROM page)),
-  changed AS (SELECT page.* FROM page LEFT JOIN held USING (id) WHERE held.text IS DISTINCT FROM page.json::text),
+  changed AS (
+    SELECT page.* FROM page LEFT JOIN held USING (id) WHERE held.text IS DISTINCT FROM page.json::text
+  ),
   written AS (
     INSERT INTO transactions (id, user_id, account_id, created, settled, updated, amount, currency,
       description, category, declined, json, first_seen, last_changed)
