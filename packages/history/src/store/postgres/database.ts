@@ -81,6 +81,10 @@ export class PostgresDatabase implements Queryable {
       } catch (error) {
         throw this.failure(error, 'write');
       }
+      // Lost between two queries (the server restarted): the next query fails and says so; unheard, the
+      // connection's error event would end the process.
+      const lost = () => undefined;
+      client.on('error', lost);
       const queryable: Queryable = {
         query: async (sql, params = []) => {
           const result = await client.query(sql, params as unknown[]);
@@ -94,13 +98,14 @@ export class PostgresDatabase implements Queryable {
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch((lost: unknown) => {
+        await client.query('ROLLBACK').catch((gone: unknown) => {
           // The connection is gone: it must not go back to the pool.
-          broken = lost;
+          broken = gone;
         });
         if (attempt < RETRIES && isRetryable(error)) continue;
         throw this.failure(error, 'write');
       } finally {
+        client.off('error', lost);
         client.release(broken instanceof Error ? broken : undefined);
       }
     }

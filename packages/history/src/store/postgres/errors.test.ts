@@ -1,7 +1,9 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../../../test/support/ports.js';
 import { HistoryDatabaseError, HistoryError } from '../../errors.js';
 import { openHistory } from '../../open.js';
+import { syncSetup } from '../../sync/test-support.js';
 import { postgresForFile } from './test-cluster.js';
 
 const postgres = postgresForFile();
@@ -66,5 +68,51 @@ describe('a PostgreSQL history that cannot be opened', () => {
   it('a URL that does not parse: a location error that repeats none of it', async () => {
     const error = await refusal(`postgres://me:${SECRET}@[::1/monzo`);
     expect(error).toMatchObject({ code: 'BAD_LOCATION' });
+  });
+});
+
+describe('a PostgreSQL history whose connections are cut', () => {
+  it('mid-sync: the sync fails naming the database, nothing crashes, and the next sync finishes the job', async () => {
+    const url = await postgres.database();
+    const s = await syncSetup({ transactions: 1_000, location: () => url });
+    const watcher = new pg.Client({ connectionString: url });
+    await watcher.connect();
+    try {
+      s.mock.control.fault({ path: '/transactions', latencyMs: 10 });
+      const running = s.sync().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // Once pages are going in, end the sync's connections while one of them is in the middle of something
+      // (an idle one is only replaced by the pool), as a restart or an administrator would.
+      const count = async () =>
+        Number((await watcher.query('SELECT COUNT(*) AS n FROM transactions')).rows[0].n);
+      while ((await count()) === 0) await new Promise((done) => setTimeout(done, 5));
+      let cut = 0;
+      while (cut === 0) {
+        const { rowCount } = await watcher.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE application_name = 'monzo-ts history' AND datname = current_database() AND state <> 'idle'`,
+        );
+        cut = rowCount ?? 0;
+      }
+      const error = await running;
+      expect(error).toBeInstanceOf(HistoryDatabaseError);
+      expect(error).toMatchObject({
+        problem: 'io',
+        location: url,
+        message: expect.stringMatching(/^lost the connection to the PostgreSQL history postgres:\/\//),
+      });
+      const held = await count();
+      expect(held).toBeGreaterThan(0);
+      expect(held).toBeLessThan(2_000);
+
+      s.mock.control.fault({ path: '/transactions', latencyMs: 0 });
+      expect(await s.sync()).toMatchObject({ inserted: 2_000 - held, held: 2_000 });
+      for (const account of s.open) expect(await s.heldIds(account)).toEqual(await s.emulatorIds(account));
+    } finally {
+      await watcher.end();
+      await s.close();
+    }
   });
 });

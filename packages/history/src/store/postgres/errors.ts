@@ -6,14 +6,27 @@ import { type DatabaseProblem, type DatabaseUse, HistoryDatabaseError } from '..
  * their class where the class says enough; connection failures come from Node as errnos (`ECONNREFUSED`).
  */
 const PROBLEM_OF: Record<string, DatabaseProblem> = {
-  // Class 08, connection exception; 57P01-57P03, the server shutting down or starting.
-  '08': 'cannot-open',
-  '57P01': 'cannot-open',
-  '57P02': 'cannot-open',
+  // No connection made: the server refused it or was not found (08001, 08004, 57P03: starting up), the login
+  // was refused (class 28: a wrong user or password), or there is no such database (3D000).
+  '08001': 'cannot-open',
+  '08004': 'cannot-open',
   '57P03': 'cannot-open',
-  // Class 28, invalid authorization (a wrong user or password); 3D000, no such database.
   '28': 'cannot-open',
   '3D000': 'cannot-open',
+  ECONNREFUSED: 'cannot-open',
+  ENOTFOUND: 'cannot-open',
+  EAI_AGAIN: 'cannot-open',
+  ETIMEDOUT: 'cannot-open',
+  EHOSTUNREACH: 'cannot-open',
+  ENETUNREACH: 'cannot-open',
+  // A connection lost on the way (the rest of class 08; 57P01 and 57P02, ended by the server or an
+  // administrator), or an I/O error of the server's own (58030).
+  '08': 'io',
+  '57P01': 'io',
+  '57P02': 'io',
+  ECONNRESET: 'io',
+  EPIPE: 'io',
+  '58030': 'io',
   // Disk full; out of memory; too many connections.
   '53100': 'full',
   '53200': 'busy',
@@ -26,18 +39,9 @@ const PROBLEM_OF: Record<string, DatabaseProblem> = {
   '40P01': 'busy',
   '55P03': 'busy',
   '57014': 'busy',
-  // Data corrupted, index corrupted; an I/O error of the server.
+  // Data corrupted, index corrupted.
   XX001: 'damaged',
   XX002: 'damaged',
-  '58030': 'io',
-  ECONNREFUSED: 'cannot-open',
-  ECONNRESET: 'cannot-open',
-  ENOTFOUND: 'cannot-open',
-  EAI_AGAIN: 'cannot-open',
-  ETIMEDOUT: 'cannot-open',
-  EHOSTUNREACH: 'cannot-open',
-  ENETUNREACH: 'cannot-open',
-  EPIPE: 'cannot-open',
 };
 
 /** The SQLSTATE of a server error (five characters), or the errno of a socket one; `undefined` otherwise. */
@@ -61,16 +65,25 @@ export function isRetryable(error: unknown): boolean {
  */
 export function toDatabaseError(error: unknown, shown: string, use: DatabaseUse, password?: string): unknown {
   if (error instanceof HistoryDatabaseError) return error;
-  // pg's own refusal of a connection string or a timeout of its connect: no code, but about the connection.
   const message = error instanceof Error ? error.message : '';
-  const timedOut = /^Connection terminated|^timeout expired/i.test(message);
-  const code = postgresCode(error) ?? (timedOut ? 'ETIMEDOUT' : undefined);
+  const code = postgresCode(error) ?? ownCode(message);
   if (!code) return error;
   const problem = PROBLEM_OF[code] ?? PROBLEM_OF[code.slice(0, 2)] ?? 'other';
   let said = message.startsWith(code) ? message : `${code}: ${message}`;
   if (password) said = said.replaceAll(password, '***');
   const { text, hint } = advice(problem, code, shown, use, said);
   return new HistoryDatabaseError(shown, problem, code, use, said, text, hint, error);
+}
+
+/**
+ * pg's own errors about the connection carry no code, only words: a connect that timed out, or a connection
+ * that ended (`Connection terminated unexpectedly`, `Client has encountered a connection error and is not
+ * queryable`); named here as the errno they amount to.
+ */
+function ownCode(message: string): string | undefined {
+  if (/timeout/i.test(message)) return 'ETIMEDOUT';
+  if (/^Connection terminated|connection error|not queryable/i.test(message)) return 'ECONNRESET';
+  return undefined;
 }
 
 function advice(
@@ -107,10 +120,15 @@ function advice(
         hint: "check the server's log and restore the database from a backup, or sync into a new database",
       };
     case 'io':
-      return {
-        text: `the PostgreSQL server of the history ${shown} could not read or write its disk (${said})`,
-        hint: `check the database server's disk and log, then ${again}`,
-      };
+      return code === '58030'
+        ? {
+            text: `the PostgreSQL server of the history ${shown} could not read or write its disk (${said})`,
+            hint: `check the database server's disk and log, then ${again}`,
+          }
+        : {
+            text: `lost the connection to the PostgreSQL history ${shown} (${said})`,
+            hint: `check that the server still runs and can be reached, then ${again}`,
+          };
     default:
       return { text: `the PostgreSQL history ${shown} failed (${said})`, hint: again };
   }

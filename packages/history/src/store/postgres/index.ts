@@ -1,4 +1,5 @@
-import { withoutPassword } from '../../open.js';
+import { HistoryError } from '../../errors.js';
+import { parseLocation } from '../../open.js';
 import { PostgresDatabase } from './database.js';
 import { checkForReading, migrate } from './schema.js';
 import { PostgresStore } from './store.js';
@@ -19,7 +20,13 @@ export async function createPostgresStore(
   options: PostgresStoreOptions = {},
 ): Promise<PostgresStore> {
   const readOnly = options.readOnly === true;
-  const db = new PostgresDatabase(url, withoutPassword(new URL(url)), readOnly);
+  // Checked as openHistory checks it, for a caller that comes here directly: a URL that does not parse is
+  // refused without repeating it.
+  const where = parseLocation(url);
+  if (where.kind !== 'postgres') {
+    throw new HistoryError('BAD_LOCATION', 'not a postgres:// URL', 'pass postgres://user@host/database');
+  }
+  const db = new PostgresDatabase(url, where.shown, readOnly);
   try {
     if (readOnly) await checkForReading(db);
     else await migrate(db);
