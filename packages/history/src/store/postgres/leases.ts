@@ -43,11 +43,24 @@ export class PostgresLeases {
   }
 
   /**
-   * Inside a page's transaction, first: renews the lease and keeps its row locked until the commit, so that
-   * no other worker can take it over while the page goes in; throws if another owner has taken it already.
+   * Inside a page's transaction, first: makes sure this owner still holds the lease, and keeps another worker
+   * from taking it over until the page is committed; throws if another owner has taken it already. The lease
+   * is renewed once half of it is gone (the sync's timer renews it too); else the row is only share-locked, so
+   * that the pages of one sync written side by side (time windows walked at once) do not queue behind each
+   * other on it, while a takeover, which must lock it alone, waits for them.
    */
   async fence(db: Queryable, accountId: string, owner: string, ttlMs: number): Promise<void> {
-    if (await this.renew(accountId, owner, ttlMs, db)) return;
+    const renewed = await db.query(
+      `UPDATE sync_leases SET expires_at = now() + $3::float8 * interval '1 millisecond'
+       WHERE account_id = $1 AND owner = $2 AND expires_at < now() + $3::float8 / 2 * interval '1 millisecond'`,
+      [accountId, owner, ttlMs],
+    );
+    if (renewed.rowCount > 0) return;
+    const held = await db.query('SELECT 1 FROM sync_leases WHERE account_id = $1 AND owner = $2 FOR SHARE', [
+      accountId,
+      owner,
+    ]);
+    if (held.rowCount > 0) return;
     throw leaseLost(accountId, owner);
   }
 

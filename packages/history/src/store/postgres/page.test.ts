@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { payment } from '../contract.js';
 import { createPostgresStore } from './index.js';
@@ -21,6 +22,42 @@ describe('a page of transactions on PostgreSQL', () => {
       expect(row?.transaction).toEqual(settled);
       expect(await store.oldestPending('acc_1')).toBeUndefined();
     } finally {
+      await store.close();
+    }
+  });
+
+  it('of one sync go in side by side under its lease, and a takeover waits for those under way', async () => {
+    const url = await postgres.database();
+    const store = await createPostgresStore(url);
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      await store.takeLease('acc_1', 'me', 60_000);
+      const page = (id: string) => ({
+        user_id: 'u',
+        account_id: 'acc_1',
+        at: AT,
+        transactions: [payment(id, '2026-01-01T09:00:00Z')],
+        lease: { owner: 'me', ttlMs: 60_000 },
+      });
+      // A page of the same sync in the middle of its transaction, as the fence leaves it.
+      await other.query('BEGIN');
+      await other.query("SELECT 1 FROM sync_leases WHERE account_id = 'acc_1' FOR SHARE");
+      expect(await store.savePage(page('tx_1'))).toEqual({ inserted: 1, updated: 0 });
+
+      let taken: string | undefined;
+      const takeover = store.takeLease('acc_1', 'heir', 60_000, 'me').then((holder) => {
+        taken = holder.owner;
+      });
+      await new Promise((done) => setTimeout(done, 200));
+      expect(taken).toBeUndefined();
+      await other.query('COMMIT');
+      await takeover;
+      expect(taken).toBe('heir');
+      await expect(store.savePage(page('tx_2'))).rejects.toMatchObject({ code: 'LEASE_LOST' });
+      expect((await store.held('acc_1')).transactions).toBe(1);
+    } finally {
+      await other.end();
       await store.close();
     }
   });
