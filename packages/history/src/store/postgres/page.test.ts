@@ -61,4 +61,31 @@ describe('a page of transactions on PostgreSQL', () => {
       await store.close();
     }
   });
+
+  it('written at once with the same rows (windows that overlap): each row once, and counted once', async () => {
+    const store = await createPostgresStore(await postgres.database());
+    try {
+      const day = (n: number) => `2026-01-01T${String(n % 24).padStart(2, '0')}:00:00Z`;
+      for (let round = 0; round < 5; round++) {
+        const account_id = `acc_${round}`;
+        const txs = Array.from({ length: 100 }, (_, n) => ({
+          ...payment(`tx_${round}_${n}`, day(n)),
+          account_id,
+        }));
+        const write = (transactions: typeof txs) =>
+          store.savePage({ user_id: 'u', account_id, at: AT, transactions });
+        const results = await Promise.all([
+          write(txs.slice(0, 60)),
+          write(txs.slice(40)),
+          write(txs.slice(20, 80)),
+        ]);
+        const sum = (key: 'inserted' | 'updated') =>
+          results.reduce((total, result) => total + result[key], 0);
+        expect([sum('inserted'), sum('updated')]).toEqual([100, 0]);
+        expect((await store.held(account_id)).transactions).toBe(100);
+      }
+    } finally {
+      await store.close();
+    }
+  });
 });

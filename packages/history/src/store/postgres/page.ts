@@ -12,10 +12,11 @@ import type { Queryable } from './database.js';
  *
  * New ids are inserted; held ones are rewritten only where the JSON changed (`json` has no equality, its text
  * has), keeping the `user_id` that first stored them; unchanged ones are left alone, not even locked. `held` is
- * read in the statement's snapshot, before its own writes, so it tells the updated rows from the inserted
- * (under the account's lease no other sync writes them meanwhile). Rows go in in id order, so that two pages
- * writing the same rows lock them in the same order (they cannot deadlock); an id twice in a page counts once,
- * as its last occurrence, since one statement cannot write a row twice.
+ * read in the statement's snapshot, before its own writes, so it tells the updated rows from the inserted;
+ * should another page of the sync write the same row meanwhile (time windows overlap at their edges), the
+ * conflict changes nothing and counts nothing. Rows go in in id order, so that two pages writing the same rows
+ * lock them in the same order (they cannot deadlock); an id twice in a page counts once, as its last
+ * occurrence, since one statement cannot write a row twice.
  */
 const UPSERT = `
   WITH page AS (
@@ -38,6 +39,7 @@ const UPSERT = `
       settled = excluded.settled, updated = excluded.updated, amount = excluded.amount,
       currency = excluded.currency, description = excluded.description, category = excluded.category,
       declined = excluded.declined, json = excluded.json, last_changed = excluded.last_changed
+    WHERE transactions.json::text <> excluded.json::text
     RETURNING id
   )
   SELECT COUNT(*) - COUNT(held.id) AS inserted, COUNT(held.id) AS updated
