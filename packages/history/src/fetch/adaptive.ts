@@ -45,12 +45,19 @@ const FIRST_HOLD_MS = 2_000;
 const LONGEST_HOLD_MS = 30_000;
 /** The span over which the rate the server served is measured when a 429 comes. */
 const RATE_SPAN_MS = 1_000;
+/** Clean answers within the span needed to tell the rate the server allows. */
+const MIN_ANSWERS = 5;
 /** After a 429, requests start at this share of the rate the server served just before it. */
 const PACE_SHARE = 0.95;
 /** Once the hold is over, each clean answer raises the pace by this many requests a second. */
 const PACE_STEP = 0.05;
 /** The slowest pace, requests a second: a server that serves nothing is still asked now and then. */
 const SLOWEST_PACE = 0.5;
+/**
+ * Nor is the pace set below this share of the best rate served over a second: 429s that keep coming whatever
+ * the pace (a server refusing a share of requests at random) would otherwise bring it down to nothing.
+ */
+const PACE_FLOOR_SHARE = 0.5;
 
 /**
  * Additive increase, multiplicative decrease, as TCP does it, and a pace for rate limits.
@@ -63,7 +70,8 @@ const SLOWEST_PACE = 0.5;
  *   since the last decrease counts: the others were already on their way.
  * - 429: a rate limit counts requests per time, not in flight, and the time a request takes varies with the
  *   load, so it sets a pace instead: requests start no faster than 95% of the rate the server served in the
- *   last second. The pace holds for 2 s (doubling with every 429, up to 30 s), then rises slowly until the next
+ *   last second (but not below half the best rate it served over a second). With too few answers in that
+ *   second to go by (under 5), a 429 halves the concurrency as a 5xx does. The pace holds for 2 s (doubling with every 429, up to 30 s), then rises slowly until the next
  *   429: a rate limit is tripped a handful of times per run, not once per round trip. A `Retry-After` pauses
  *   every request for that long.
  *
@@ -80,9 +88,7 @@ export class ConcurrencyPolicy {
   #epoch = 0;
   #pausedUntil = Number.NEGATIVE_INFINITY;
   #fastest = Number.POSITIVE_INFINITY;
-  /** When clean answers came back lately, oldest first; and the first ever. */
-  #served: number[] = [];
-  #firstServed: number | undefined;
+  readonly #served = new ServedRate();
   /** Requests a second; infinite until the first 429. */
   #pace = Number.POSITIVE_INFINITY;
   #holdUntil = Number.NEGATIVE_INFINITY;
@@ -128,9 +134,7 @@ export class ConcurrencyPolicy {
     const now = this.#clock();
     switch (outcome.kind) {
       case 'ok':
-        this.#served.push(now);
-        this.#firstServed ??= now;
-        if (this.#served.length > 4_096) this.#forgetServed(now);
+        this.#served.add(now);
         this.#fastest = Math.min(this.#fastest, outcome.latencyMs);
         if (sent.saturated && outcome.latencyMs <= 2 * this.#fastest + 100) this.#grow(now);
         return;
@@ -157,21 +161,19 @@ export class ConcurrencyPolicy {
 
   /** Paces requests at a share of the rate the server served over the last second. */
   #rateLimited(now: number): void {
+    const served = this.#served.rate(now);
+    if (served === undefined) {
+      // Too few answers to tell a rate: slow down as for a 5xx.
+      this.#decrease();
+      return;
+    }
+    const floor = Math.max(SLOWEST_PACE, PACE_FLOOR_SHARE * this.#served.best);
+    this.#pace = Math.max(floor, PACE_SHARE * served);
     this.#epoch++;
     this.#slowStart = false;
-    this.#forgetServed(now);
-    const span = Math.min(RATE_SPAN_MS, now - (this.#firstServed ?? now));
-    const served = span > 0 ? (this.#served.length * 1_000) / span : 0;
-    this.#pace = Math.max(SLOWEST_PACE, Math.min(this.#pace, PACE_SHARE * served));
     this.#paced = now;
     this.#holdUntil = now + this.#holdMs;
     this.#holdMs = Math.min(this.#holdMs * 2, LONGEST_HOLD_MS);
-  }
-
-  /** Keeps only the answers of the last `RATE_SPAN_MS`. */
-  #forgetServed(now: number): void {
-    const cutoff = now - RATE_SPAN_MS;
-    this.#served = this.#served.filter((time) => time >= cutoff);
   }
 
   #decrease(): void {
@@ -179,6 +181,47 @@ export class ConcurrencyPolicy {
     if (this.#fixed !== undefined) return;
     this.#slowStart = false;
     this.#window = Math.max(this.#min, this.#window / 2);
+  }
+}
+
+/**
+ * Clean answers a second over the last `RATE_SPAN_MS`, as if the server counted requests per second (the
+ * emulator does; Monzo does not say): when it refuses, what it let through in its last second is its quota,
+ * however long ago the walk began. And the best such rate so far.
+ */
+class ServedRate {
+  /** When clean answers came back, oldest first; those before `#head` are older than the span. */
+  #times: number[] = [];
+  #head = 0;
+  #best = 0;
+
+  add(now: number): void {
+    this.#times.push(now);
+    this.#forget(now);
+    this.#best = Math.max(this.#best, this.#perSecond());
+  }
+
+  /** `undefined` with too little to go on (fewer than `MIN_ANSWERS` in the span). */
+  rate(now: number): number | undefined {
+    this.#forget(now);
+    return this.#times.length - this.#head < MIN_ANSWERS ? undefined : this.#perSecond();
+  }
+
+  get best(): number {
+    return this.#best;
+  }
+
+  #perSecond(): number {
+    return ((this.#times.length - this.#head) * 1_000) / RATE_SPAN_MS;
+  }
+
+  #forget(now: number): void {
+    const cutoff = now - RATE_SPAN_MS;
+    while (this.#head < this.#times.length && (this.#times[this.#head] as number) <= cutoff) this.#head++;
+    if (this.#head > 1_024) {
+      this.#times = this.#times.slice(this.#head);
+      this.#head = 0;
+    }
   }
 }
 

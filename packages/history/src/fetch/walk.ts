@@ -268,7 +268,10 @@ class Walk {
       rate: this.#transactions / seconds,
       inFlight: this.#limiter.inFlight,
       concurrency: this.#limiter.limit,
-      windowsLeft: this.#running.size + this.#queue.old.length + this.#queue.recent.length,
+      windowsLeft:
+        [...this.#running].filter((task) => !task.window.done).length +
+        this.#queue.old.length +
+        this.#queue.recent.length,
       timeLeftMs: end === undefined ? undefined : Math.max(0, end - this.#now()),
       windowClosed: this.#closed,
     });

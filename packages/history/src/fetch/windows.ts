@@ -46,14 +46,12 @@ export function planWindows(options: PlanOptions): FetchWindow[] {
     );
   }
   const overlap = checkOverlap(options.overlapMs);
+  const wanted = whole('oldWindows', options.oldWindows ?? DEFAULT_OLD_WINDOWS);
+  const recent = whole('recentWindows', options.recentWindows ?? DEFAULT_RECENT_WINDOWS);
   const boundary = recentBoundary(now);
   const windows: FetchWindow[] = [];
-  if (created < boundary) {
-    const wanted = whole('oldWindows', options.oldWindows ?? DEFAULT_OLD_WINDOWS);
-    windows.push(...cut(created, boundary, wanted, overlap, true));
-  }
+  if (created < boundary) windows.push(...cut(created, boundary, wanted, overlap, true));
   const start = Math.max(created, boundary);
-  const recent = whole('recentWindows', options.recentWindows ?? DEFAULT_RECENT_WINDOWS);
   const count = Math.max(1, Math.min(recent, Math.floor((now - start) / MIN_RECENT_WINDOW_MS)));
   const tail = cut(start, now, count, overlap, false);
   const last = tail.at(-1);
