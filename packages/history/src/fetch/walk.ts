@@ -145,13 +145,18 @@ class Walk {
     if (this.#running.size === 0) this.#finish();
   }
 
-  /** The next window to walk: waiting old ones, a split of an old one, waiting recent ones, a split of those. */
+  /**
+   * The next window to walk: waiting old ones, a split of an old one, waiting recent ones, a split of those.
+   * No split while requests wait for the limiter: another window would only wait too, and each split costs a
+   * request (its last, short page).
+   */
   #next(): Task | undefined {
+    const split = (old: boolean) => (this.#limiter.waiting === 0 ? this.#split(old) : undefined);
     if (!this.#closed) {
-      const old = this.#queue.old.shift() ?? this.#split(true);
+      const old = this.#queue.old.shift() ?? split(true);
       if (old) return old;
     }
-    return this.#queue.recent.shift() ?? this.#split(false);
+    return this.#queue.recent.shift() ?? split(false);
   }
 
   /** Cuts the walking window (old or recent) with the most pages left in two, if one has enough. */
