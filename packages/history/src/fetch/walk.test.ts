@@ -182,6 +182,36 @@ describe('walkAccount', () => {
     expect(again).toBeLessThan(10);
   });
 
+  it('hands on no page of a split window, parent or child, before the split is stored', async () => {
+    const s = await fresh(3_000);
+    const client = await s.login();
+    const storing = new Set<string>();
+    const recorder = new PageRecorder();
+    let splits = 0;
+    const { stats } = await walkAccount({
+      client,
+      account_id: s.account_id,
+      windows: planWindows({ created: s.created, now: s.mock.control.now() }),
+      minSplitPages: 2,
+      now: () => s.mock.control.now(),
+      onSplit: async (parent, child) => {
+        splits++;
+        storing.add(parent.from).add(child.from);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        storing.delete(parent.from);
+        storing.delete(child.from);
+      },
+      onPage: (window, page, cursor) => {
+        expect(storing.has(window.from), `a page of ${window.from} while its split was being stored`).toBe(
+          false,
+        );
+        recorder.onPage(window, page, cursor);
+      },
+    });
+    expect(splits).toBeGreaterThan(0);
+    expect(stats.transactions).toBe(3_000);
+  });
+
   it('keeps to a fixed concurrency when given one', async () => {
     const s = await fresh(1_500);
     const client = await s.login();
