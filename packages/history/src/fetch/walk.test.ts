@@ -212,6 +212,23 @@ describe('walkAccount', () => {
     expect(stats.transactions).toBe(3_000);
   });
 
+  it('refuses windows it cannot walk, saying what is wrong, before any request', async () => {
+    const s = await fresh(100);
+    const client = await s.login();
+    const walk = (windows: FetchWindow[]) =>
+      walkAccount({ client, account_id: s.account_id, windows, onPage: () => {} });
+    const from = new Date(s.mock.control.now() - DAY).toISOString();
+    await expect(walk([{ from: 'soon', old: false }])).rejects.toThrow(/from must be an RFC 3339 time/);
+    await expect(walk([{ from, to: from, old: false }])).rejects.toThrow(
+      /must be an RFC 3339 time after from/,
+    );
+    s.mock.control.resetCounters();
+    await expect(walkAccount({ client, account_id: '', windows: [], onPage: () => {} })).rejects.toThrow(
+      /account_id must be/,
+    );
+    expect(s.mock.control.counters().requests['GET /transactions']).toBeUndefined();
+  });
+
   it('keeps to a fixed concurrency when given one', async () => {
     const s = await fresh(1_500);
     const client = await s.login();

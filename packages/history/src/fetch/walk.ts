@@ -3,8 +3,9 @@ import { MonzoAbortError, MonzoScaWindowError } from 'monzo-ts';
 import { ConcurrencyLimiter } from './limiter.js';
 import { DistinctCounter, keepNew, PAGE_SIZE } from './pages.js';
 import { fetchPage, type PageSource, type RequestCounts } from './request.js';
+import { chooseSplit } from './split.js';
 import type { Cursor, FetchWindow, Gap, Page, WalkProgress, WalkStats } from './types.js';
-import { mergeGaps, OVERLAP_MS, splitWindow } from './windows.js';
+import { checkWindow, mergeGaps, OVERLAP_MS, splitWindow } from './windows.js';
 
 /** A window is split only when this many pages are left in it, by its own pages' density. */
 const DEFAULT_MIN_SPLIT_PAGES = 4;
@@ -69,7 +70,7 @@ interface Task {
  * off or the login is gone) after the other windows stopped; a `MonzoAbortError` when `signal` aborts. No
  * `onPage` runs after either.
  */
-export function walkAccount(options: WalkOptions): Promise<WalkResult> {
+export async function walkAccount(options: WalkOptions): Promise<WalkResult> {
   return new Walk(options).run();
 }
 
@@ -105,6 +106,10 @@ class Walk {
     this.#minSplitPages = options.minSplitPages ?? DEFAULT_MIN_SPLIT_PAGES;
     // Every request in flight, and every one waiting for a slot, listens for the walk's end.
     setMaxListeners(0, this.#controller.signal);
+    if (typeof options.account_id !== 'string' || options.account_id === '') {
+      throw new TypeError('account_id must be the id of the account to walk');
+    }
+    for (const window of options.windows) checkWindow(window);
     const windows = [...options.windows].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
     for (const window of windows) {
       if (window.done) continue;
@@ -161,22 +166,15 @@ class Walk {
 
   /** Cuts the walking window (old or recent) with the most pages left in two, if one has enough. */
   #split(old: boolean): Task | undefined {
-    let best: { task: Task; start: number; end: number } | undefined;
-    let bestPages = this.#minSplitPages;
-    for (const task of this.#running) {
-      const { window, pageSpanMs } = task;
-      if (window.old !== old || window.done || pageSpanMs === undefined) continue;
-      const start = Date.parse(window.cursor?.created ?? window.from);
-      const end = window.to === undefined ? this.#now() : Date.parse(window.to);
-      const pages = (end - start) / pageSpanMs;
-      if (pages >= bestPages && end - start > 2 * this.#overlap + 2) {
-        best = { task, start, end };
-        bestPages = pages;
-      }
-    }
-    if (!best) return undefined;
-    const { task, start, end } = best;
-    const [parent, child] = splitWindow(task.window, start + Math.floor((end - start) / 2), this.#overlap);
+    const chosen = chooseSplit(this.#running, {
+      old,
+      now: this.#now(),
+      minPages: this.#minSplitPages,
+      overlapMs: this.#overlap,
+    });
+    if (!chosen) return undefined;
+    const { walking: task, at } = chosen;
+    const [parent, child] = splitWindow(task.window, at, this.#overlap);
     task.window.to = parent.to;
     this.#splits++;
     // After the window's own row and earlier splits are stored: a store sees a window before its splits.

@@ -115,6 +115,22 @@ export function splitWindow(
   return [{ ...window, to: iso(at + overlapMs) }, child];
 }
 
+/** Throws a `RangeError` saying what is wrong with a window given to a walk (from a store, say). */
+export function checkWindow(window: FetchWindow): void {
+  const label = `window ${JSON.stringify(window.from)}`;
+  if (typeof window.from !== 'string' || Number.isNaN(Date.parse(window.from))) {
+    throw new RangeError(`${label}: from must be an RFC 3339 time`);
+  }
+  if (window.to !== undefined && !(Date.parse(window.to) > Date.parse(window.from))) {
+    throw new RangeError(`${label}: to (${JSON.stringify(window.to)}) must be an RFC 3339 time after from`);
+  }
+  if (typeof window.old !== 'boolean') throw new RangeError(`${label}: old must be true or false`);
+  const cursor = window.cursor;
+  if (cursor !== undefined && (typeof cursor.id !== 'string' || Number.isNaN(Date.parse(cursor.created)))) {
+    throw new RangeError(`${label}: cursor must be the id and created of the last transaction taken`);
+  }
+}
+
 /** Where the last 90 days begin, as far as this computer can tell (see `CLOCK_MARGIN_MS`). */
 export function recentBoundary(now: number): number {
   return now - RECENT_MS + CLOCK_MARGIN_MS;
