@@ -13,8 +13,8 @@ Revokes the stored login at Monzo, then deletes the token file. When no login is
 (there is nothing to undo), so scripts may call it unconditionally. A MONZO_ACCESS_TOKEN in the environment is
 not touched: unset it yourself.
 
-The history \`monzo sync\` saved (MONZO_DB, else $XDG_DATA_HOME/monzo/history.sqlite) is kept, and the command
-says so; --forget-history deletes it too. A database you named with \`monzo sync --db\` is yours to delete.
+The history \`monzo sync\` saved (MONZO_HISTORY_DB, else $XDG_DATA_HOME/monzo/history.sqlite) is kept, and
+the command says so; --forget-history deletes it too. A database you named with \`monzo sync --db\` is yours to delete.
 
 Examples:
   $ monzo logout
