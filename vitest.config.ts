@@ -21,6 +21,8 @@ export default defineConfig({
   },
   test: {
     testTimeout: 20_000,
+    // The programs that tests start as processes (monzo, the multi-process tests' children), bundled once per run.
+    globalSetup: ['./test/support/bundles.ts'],
     // Vitest's default on two cores is one worker: the suite's many waits (sockets, child processes) leave the
     // second core idle. Both projects below share these workers.
     maxWorkers: Math.max(2, availableParallelism()),
