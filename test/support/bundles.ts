@@ -22,6 +22,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROGRAMS = {
   /** The `monzo` command. */
   monzo: { pkg: 'cli', entry: 'src/bin.ts' },
+  /** The CLI's SQLite round trip, run under each Node (cli/src/sync/driver-check.script.ts). */
+  'sqlite-driver-check': { pkg: 'cli', entry: 'src/sync/driver-check.script.ts' },
+  /** The emulator's own command, `monzo-mock`. */
+  'monzo-mock': { pkg: 'mock', entry: 'src/cli.ts' },
   /** A process using a FileTokenStore (sdk/test/support/file-store-child.ts). */
   'file-store-child': { pkg: 'sdk', entry: 'test/support/file-store-child.ts' },
   /** A process refreshing a login in a token file (sdk/test/support/refresh-child.ts). */
