@@ -35,6 +35,8 @@ export default defineConfig({
           // One worker thread runs file after file with the sources already loaded (see test/support/pools.ts).
           pool: 'threads',
           isolate: false,
+          // Undoes what a file changed in its thread's globals, and fails a file that leaves one replaced.
+          setupFiles: ['./test/support/shared-worker.ts'],
           exclude: [...configDefaults.exclude, ...ownProcess],
         },
       },
