@@ -10,7 +10,7 @@
  * them (each bundle lives in its package's node_modules/.cache, and `better-sqlite3`, loaded by `require`, is
  * resolved from there as from dist/).
  */
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -43,21 +43,29 @@ declare module 'vitest' {
   }
 }
 
-/** Bundles every program into a fresh folder of its package's cache; the teardown removes the folders. */
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
-  // Each project inherits this setup from the root config; what the root project provides, every project
-  // sees, so the root alone builds.
-  if (!project.isRootProject()) return undefined;
+/** A run's folder in each package's cache; folders a killed run left behind for a day are removed. */
+async function runFolders(): Promise<Map<string, string>> {
   const folders = new Map<string, string>();
   for (const pkg of new Set(Object.values(PROGRAMS).map((program) => program.pkg))) {
     const cache = join(ROOT, 'packages', pkg, 'node_modules', '.cache', 'monzo-ts-test-bundles');
     await mkdir(cache, { recursive: true });
+    for (const entry of await readdir(cache)) {
+      const old = join(cache, entry);
+      if (Date.now() - (await stat(old)).mtimeMs > DAY_MS) await rm(old, { recursive: true, force: true });
+    }
     // A folder of this run's own: two runs at once must not overwrite each other's chunks.
     const folder = await mkdtemp(join(cache, 'run-'));
     // mkdtemp's 0700 would keep out the tests that run a program as another user.
     await chmod(folder, 0o755);
     folders.set(pkg, folder);
   }
+  return folders;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Bundles each package's programs into its folder; resolves to each program's path. */
+async function bundleAll(folders: Map<string, string>): Promise<Record<ProgramName, string>> {
   const paths = {} as Record<ProgramName, string>;
   await Promise.all(
     [...folders].map(async ([pkg, folder]) => {
@@ -81,7 +89,22 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       for (const name of names) paths[name] = join(folder, `${name}.js`);
     }),
   );
-  project.provide('bundles', paths);
+  return paths;
+}
+
+/**
+ * Bundles every program into a fresh folder of its package's cache, again before each rerun in watch mode (the
+ * source may have changed); the teardown removes the folders.
+ */
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  // Each project inherits this setup from the root config; what the root project provides, every project
+  // sees, so the root alone builds.
+  if (!project.isRootProject()) return undefined;
+  const folders = await runFolders();
+  project.provide('bundles', await bundleAll(folders));
+  project.onTestsRerun(async () => {
+    await bundleAll(folders);
+  });
   return async () => {
     await Promise.all([...folders.values()].map((folder) => rm(folder, { recursive: true, force: true })));
   };
