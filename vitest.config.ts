@@ -22,6 +22,8 @@ export default defineConfig({
   },
   test: {
     testTimeout: 20_000,
+    // The programs that tests start as processes (monzo, the multi-process tests' children), bundled once per run.
+    globalSetup: ['./test/support/bundles.ts'],
     // Vitest's default on two cores is one worker: the suite's many waits (sockets, child processes) leave the
     // second core idle. Both projects below share these workers.
     maxWorkers: Math.max(2, availableParallelism()),
@@ -34,6 +36,8 @@ export default defineConfig({
           // One worker thread runs file after file with the sources already loaded (see test/support/pools.ts).
           pool: 'threads',
           isolate: false,
+          // Undoes what a file changed in its thread's globals, and fails a file that leaves one replaced.
+          setupFiles: ['./test/support/shared-worker.ts'],
           exclude: [...configDefaults.exclude, ...ownProcess],
         },
       },

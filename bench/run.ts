@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { exportBenchmark } from './export.js';
+import { historyWindowBenchmark } from './history-window.js';
 import { FULL, pick } from './mode.js';
 import { overheadBenchmark } from './overhead.js';
 import { pagingBenchmark } from './paging.js';
@@ -151,13 +152,14 @@ printTable(
 
 const exported = await exportBenchmark();
 const synced = await syncBenchmark();
+const historyWindow = await historyWindowBenchmark();
 
 const results = join(HERE, 'results');
 await mkdir(results, { recursive: true });
 const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 await writeFile(
   file,
-  `${JSON.stringify({ node: process.version, full: FULL, seconds, startup, size, sdk, throughput, memory, export: exported, sync: synced }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, full: FULL, seconds, startup, size, sdk, throughput, memory, export: exported, sync: synced, historyWindow }, null, 2)}\n`,
 );
 console.log(`\nfigures saved to ${file}`);
 

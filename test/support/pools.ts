@@ -7,10 +7,12 @@ import { join, relative } from 'node:path';
  * Sharing is what makes the suite fast on two cores: a file in the shared pool costs its tests, not a process
  * start and a fresh import of the SDK, emulator and CLI sources (~85% of the time of the small files). A file
  * needs its own process when it does what a worker thread cannot (change directory, set the umask), what would
- * reach the whole runner (signal itself, exit, install signal handlers), or leaves state behind for the next
- * file in the same worker (module mocks, fake timers, stubbed globals, a patched fetch, environment variables,
+ * reach the whole runner (signal itself, exit, install signal handlers), or what cannot be undone for the next
+ * file in the same worker (module mocks, environment variables such as TZ, which reach the whole process,
  * V8 flags and heap figures). Those are found by what the file's own text does, so a new test lands in the right
- * pool without a list to keep up to date.
+ * pool without a list to keep up to date. What can be undone (fake timers, spies, stubbed globals, a patched
+ * fetch) stays in the shared pool: shared-worker.ts undoes it after each file, and fails a file that leaves a
+ * global replaced.
  */
 const OWN_PROCESS: RegExp[] = [
   /process\.chdir\(/,
@@ -19,9 +21,7 @@ const OWN_PROCESS: RegExp[] = [
   /process\.(on|once)\(\s*'SIG/,
   /process\.exit\(/,
   /\bvi\.mock\(/,
-  /\bvi\.(stubGlobal|stubEnv|spyOn)\(/,
-  /useFakeTimers\(/,
-  /globalThis\.\w+\s*=[^=]/,
+  /\bvi\.stubEnv\(/,
   /process\.env\.\w+\s*=[^=]|process\.env\[[^\]]+\]\s*=[^=]|delete process\.env/,
   /setFlagsFromString|memoryUsage\(/,
   // Said by the file itself, with its reason (a timing that another file's work in the process would upset).

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test/browser/spawn-cli.js';
 import { capturedContext } from '../test/context.js';
-import { BIN, cliHarness, shellQuote, TSX } from '../test/harness.js';
+import { cliHarness, monzoCommand, shellQuote } from '../test/harness.js';
 import { collectHelpExamples, type HelpExample, PLACEHOLDERS, runOrder } from '../test/help-examples.js';
 import { run } from './run.js';
 
@@ -31,7 +31,7 @@ describe.sequential('every example in the help runs against the emulator', () =>
     const bin = join(work, 'bin');
     await mkdir(bin);
     // For the examples that pipe into another `monzo` (`… | xargs -n 1 monzo webhooks remove`).
-    const shim = `#!/bin/sh\nexec ${shellQuote(process.execPath)} --import ${shellQuote(TSX)} ${shellQuote(BIN)} "$@"\n`;
+    const shim = `#!/bin/sh\nexec ${monzoCommand().map(shellQuote).join(' ')} "$@"\n`;
     await writeFile(join(bin, 'monzo'), shim);
     await chmod(join(bin, 'monzo'), 0o755);
     env = { ...rest, HOME: cli.home, MONZO_REDIRECT_URI: redirect, PATH: `${bin}:${rest.PATH}` };

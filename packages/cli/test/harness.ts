@@ -6,12 +6,23 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type MockOptions, type MockServer, signIn, startMockServer } from '@monzo-ts/mock';
 import { FileTokenStore } from 'monzo-ts';
+import { bundled } from '../../../test/support/bundled.js';
 import { run as runMonzo } from '../src/run.js';
 import { capturedContext } from './context.js';
 
+/** The CLI's source entry, for the tests about what a start of it loads (run through tsx, `TSX`). */
 export const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/bin.ts');
 /** tsx's loader by path, so that the CLI runs from any working directory (a temp home has no node_modules). */
 export const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/**
+ * The words that start `monzo` as a process: Node and the CLI's source bundled for this run (see
+ * test/support/bundles.ts), which starts in a quarter of the time the source takes through tsx.
+ */
+export function monzoCommand(): [node: string, bundle: string] {
+  return [process.execPath, bundled('monzo')];
+}
+
 export const REDIRECT = 'http://127.0.0.1:8080/callback';
 
 export interface CliRun {
@@ -47,8 +58,6 @@ export async function cliHarness(options: MockOptions = {}) {
     MONZO_CLIENT_SECRET: mock.clientSecret,
     MONZO_REDIRECT_URI: REDIRECT,
     NO_COLOR: '1',
-    // The packages' source, through the tsconfig paths, rather than whatever was last built into dist/.
-    TSX_TSCONFIG_PATH: resolve(dirname(BIN), '../tsconfig.json'),
   };
   const tokenFile = join(home, 'config', 'monzo', 'tokens.json');
 
@@ -64,7 +73,8 @@ export async function cliHarness(options: MockOptions = {}) {
   /** Runs `monzo …args` as a subprocess in the harness's home; `input` is written to stdin, which is then closed. */
   const runProcess = (args: string[], extra: RunExtra & { input?: string } = {}) =>
     new Promise<CliRun>((done) => {
-      const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
+      const [node, monzo] = monzoCommand();
+      const child = spawn(node, [monzo, ...args], {
         cwd: extra.cwd ?? home,
         env: { ...env, ...extra.env },
       });
@@ -82,7 +92,7 @@ export async function cliHarness(options: MockOptions = {}) {
    */
   const runPiped = (args: string[], consumer: string) =>
     new Promise<CliRun>((done) => {
-      const monzo = [process.execPath, '--import', TSX, BIN, ...args].map(shellQuote).join(' ');
+      const monzo = [...monzoCommand(), ...args].map(shellQuote).join(' ');
       const child = spawn('bash', ['-c', `${monzo} | ${consumer}; exit "\${PIPESTATUS[0]}"`], {
         cwd: home,
         env,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { BIN, shellQuote, TSX } from './harness.js';
+import { monzoCommand, shellQuote } from './harness.js';
 
 /** util-linux `script` runs a command on a pseudo-terminal: stdin, stdout and stderr are a real TTY. */
 const SCRIPT = '/usr/bin/script';
@@ -25,7 +25,7 @@ export function runInTerminal(
   if (spawnSync(SCRIPT, ['--version']).status !== 0) {
     throw new Error(`${SCRIPT} (util-linux) is needed to run the CLI on a terminal: ${INSTALL}`);
   }
-  const monzo = [process.execPath, '--import', TSX, BIN, ...args].map(shellQuote).join(' ');
+  const monzo = [...monzoCommand(), ...args].map(shellQuote).join(' ');
   // A pseudo-terminal started from a pipe has no size: give it a usual one, or prompts wrap at every letter.
   const line = `stty cols 120 rows 40; ${monzo} ${redirect}`;
   return new Promise((done, fail) => {

@@ -50,6 +50,10 @@ describe('openHistory', () => {
       shown: 'postgres://me:***@db.example:5432/monzo',
     });
     expect(parseLocation('POSTGRESQL://db.example/monzo').kind).toBe('postgres');
+    // pg takes the password as a parameter too.
+    expect(parseLocation('postgres://me@db.example/monzo?password=secret&sslmode=require')).toMatchObject({
+      shown: 'postgres://me@db.example/monzo?password=***&sslmode=require',
+    });
     expect(parseLocation('history.sqlite')).toEqual({ kind: 'sqlite', file: resolve('history.sqlite') });
     expect(parseLocation(':memory:')).toEqual({ kind: 'sqlite', file: ':memory:' });
   });

@@ -66,9 +66,10 @@ export function parseLocation(location: string): HistoryLocation {
   return { kind: 'sqlite', file: location === ':memory:' ? location : resolve(location) };
 }
 
-/** A URL as it may be shown: the password replaced. */
+/** A URL as it may be shown: the password replaced, after the user name or as `?password=` (which pg reads too). */
 export function withoutPassword(url: URL): string {
   if (url.password) url.password = '***';
+  if (url.searchParams.has('password')) url.searchParams.set('password', '***');
   return url.href;
 }
 

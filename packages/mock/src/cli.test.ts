@@ -1,15 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bundled } from '../../../test/support/bundled.js';
 import { DEFAULT_PORT, parseCli, UsageError } from './infra/cli-args.js';
-
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-// An absolute loader path, so that the CLI also starts from a working directory without node_modules.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 describe('parseCli', () => {
   it('defaults to port 7310 on 127.0.0.1, generated credentials, no JSON', () => {
@@ -130,7 +125,8 @@ function run(args: string[], options: { env?: Record<string, string>; cwd?: stri
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of ['MONZO_CLIENT_ID', 'MONZO_CLIENT_SECRET', 'MONZO_REDIRECT_URI']) delete env[name];
   Object.assign(env, options.env);
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+  // cli.ts bundled for this run (test/support/bundles.ts): it starts from any working directory, in 0.1 s.
+  const child = spawn(process.execPath, [bundled('monzo-mock'), ...args], {
     env,
     cwd: options.cwd ?? process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,12 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const WORKER = resolve(HERE, 'worker.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+import { bundled } from '../../../test/support/bundled.js';
 
 export interface WorkerResult {
   ok: number;
@@ -23,16 +17,12 @@ export interface Worker {
 }
 
 /**
- * Starts worker.ts in a Node process of its own, through tsx and this package's tsconfig paths (the packages'
- * source, no build needed). `env` names the Redis server, the emulator and what to do (see worker.ts).
+ * Starts worker.ts in a Node process of its own, bundled from the packages' source for this run (see
+ * test/support/bundles.ts). `env` names the Redis server, the emulator and what to do (see worker.ts).
  */
 export function spawnWorker(env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, ['--import', TSX, WORKER], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      TSX_TSCONFIG_PATH: resolve(HERE, '../tsconfig.json'),
-      ...env,
-    },
+  const child = spawn(process.execPath, [bundled('redis-worker')], {
+    env: { PATH: process.env.PATH ?? '', ...env },
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

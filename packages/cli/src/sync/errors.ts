@@ -30,7 +30,10 @@ export class DatabaseError extends CliError {
  */
 export function toCliError(error: unknown): unknown {
   if (error instanceof HistoryDatabaseError) {
-    const hint = databaseHint(error.problem, error.location, error.use);
+    // A PostgreSQL server's advice is about the server and its URL, which no file advice fits.
+    const hint = /^postgres(ql)?:\/\//i.test(error.location)
+      ? (error.hint ?? 'try again')
+      : databaseHint(error.problem, error.location, error.use);
     return new DatabaseError(error.location, error.problem, error.driverCode, error.message, hint, error);
   }
   if (!(error instanceof HistoryError)) return error;

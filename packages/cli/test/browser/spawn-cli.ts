@@ -1,10 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/bin.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+import { bundled } from '../../../../test/support/bundled.js';
 
 export interface Exited {
   code: number | null;
@@ -27,7 +22,7 @@ export interface CliProcess {
 }
 
 export function spawnCli(args: string[], env: Record<string, string>, cwd?: string): CliProcess {
-  const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], { env, ...(cwd ? { cwd } : {}) });
+  const child = spawn(process.execPath, [bundled('monzo'), ...args], { env, ...(cwd ? { cwd } : {}) });
   const output = watchedOutput();
   child.stdout.on('data', (chunk) => output.append('stdout', String(chunk)));
   child.stderr.on('data', (chunk) => output.append('stderr', String(chunk)));

@@ -5,14 +5,36 @@ import { join } from 'node:path';
 import { type MockOptions, signIn, startMockServer } from '@monzo-ts/mock';
 import { MonzoClient, type Transaction } from 'monzo-ts';
 import type { History } from '../history.js';
-import { openHistory } from '../open.js';
+import { openHistory, parseLocation } from '../open.js';
+import { createPostgresStore } from '../store/postgres/index.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
+import type { HistoryStore } from '../store/types.js';
 import type { SyncOptions } from './types.js';
 
 const MINUTE = 60_000;
 
+/** Which store the behaviour tests run on: each store's test files run the same tests with their own. */
+export interface StoreTarget {
+  /** As the test names say it: `SQLite`, `PostgreSQL`. */
+  name: string;
+  /** Where a new, empty history is, given a temp folder of the test's own. */
+  location(dir: string): string | Promise<string>;
+}
+
+export const sqliteTarget: StoreTarget = {
+  name: 'SQLite',
+  location: (dir) => join(dir, 'history.sqlite'),
+};
+
+/** A second connection to the history at `location`, as another process (or machine) would have. */
+export async function openStoreAt(location: string): Promise<HistoryStore> {
+  const where = parseLocation(location);
+  return where.kind === 'postgres' ? createPostgresStore(where.url) : openSqliteStore(where.file);
+}
+
 export interface SetupOptions extends MockOptions {
   /** Where the history is, given a fresh temp folder (default: a SQLite file in it). */
-  location?: ((dir: string) => string) | undefined;
+  location?: StoreTarget['location'] | undefined;
 }
 
 export async function syncSetup(options: SetupOptions = {}) {
@@ -20,7 +42,8 @@ export async function syncSetup(options: SetupOptions = {}) {
   // Tokens that outlive the clock moves of the tests, so that no refresh muddies the counters.
   const mock = await startMockServer({ tokenTtlSeconds: 400 * 86_400, ...mockOptions });
   const dir = mkdtempSync(join(tmpdir(), 'monzo-sync-'));
-  const history: History = await openHistory(location?.(dir) ?? join(dir, 'history.sqlite'));
+  const where = await (location ?? sqliteTarget.location)(dir);
+  const history: History = await openHistory(where);
   const dataset = mock.control.dataset();
   const open = dataset.accounts.filter((account) => !account.closed).map((account) => account.id);
   let fetchImpl: typeof fetch = fetch;
@@ -71,6 +94,8 @@ export async function syncSetup(options: SetupOptions = {}) {
     mock,
     history,
     dir,
+    /** Where the history is: to open it again beside this one. */
+    location: where,
     open,
     user: dataset.user_id,
     personal: dataset.accounts.find((account) => account.type === 'uk_retail')?.id as string,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bundled } from '../../../../test/support/bundled.js';
 import { commonRenderings } from '../../test/support/secrets.js';
 import {
   ACCESS,
@@ -214,11 +215,10 @@ describe('crash-safe rotation', () => {
           return true; // Never answered: the process dies first.
         },
       });
-      child = spawn(
-        process.execPath,
-        ['--import', 'tsx', resolve(HERE, '../../test/support/refresh-child.ts'), server.url, file],
-        { cwd: resolve(HERE, '../../../..'), stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      child = spawn(process.execPath, [bundled('refresh-child'), server.url, file], {
+        cwd: resolve(HERE, '../../../..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout?.on('data', (chunk) => {
         output += chunk;

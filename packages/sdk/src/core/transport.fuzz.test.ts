@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzz, fuzzTimeout } from '../../test/support/fuzz.js';
-import { answersFor, type FuzzAnswer } from '../../test/support/fuzz-answers.js';
+import { answersFor, type FuzzAnswer, hugeAnswers } from '../../test/support/fuzz-answers.js';
 import { exchangeCode } from '../auth/oauth.js';
 import { isTokenSet } from '../auth/token-set.js';
 import { MonzoClient } from '../client.js';
@@ -256,6 +256,27 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.constructor.name}: ${error.message.slice(0, 300)}` : String(error);
 }
 
+/** Whether `served` got the answer the SDK owes it from `endpoint`; throws what went wrong. */
+async function check(endpoint: Endpoint, served: FuzzAnswer): Promise<void> {
+  const outcome = await outcomeOf(endpoint, served);
+  if (!outcome.ok) {
+    const { error } = outcome;
+    if (!(error instanceof MonzoError)) throw new Error(`rejected with ${describeError(error)}`);
+    // Node's fetch asks again on a new connection after a 421 (as the Fetch standard says), and then
+    // never ends a body cut short: the SDK's own timeout is what ends the call, as it should.
+    const undici421 = error instanceof MonzoTimeoutError && served.status === 421;
+    // The fuzz server answers at once: waiting out a timeout, or the 5 s guard, is a hang.
+    if (error instanceof MonzoAbortError || (error instanceof MonzoTimeoutError && !undici421)) {
+      throw new Error(`hung after ${requests} requests: ${describeError(error)}`);
+    }
+  }
+  if ('kind' in served && !endpoint.severalRequests) {
+    if (!outcome.ok) throw new Error(`refused a well-formed body: ${describeError(outcome.error)}`);
+    const body = JSON.parse(served.body as string) as Record<string, unknown>;
+    if (endpoint.result) expect(outcome.value).toEqual(endpoint.result(body));
+  }
+}
+
 const RUNS = 120;
 
 describe('every SDK call, whatever the server answers', () => {
@@ -264,27 +285,14 @@ describe('every SDK call, whatever the server answers', () => {
       `${name} resolves to a value or rejects with a MonzoError, and returns unknown fields and enum values whole`,
       async () => {
         await fc.assert(
-          fc.asyncProperty(answersFor(endpoint.fixture), async (served) => {
-            const outcome = await outcomeOf(endpoint, served);
-            if (!outcome.ok) {
-              const { error } = outcome;
-              if (!(error instanceof MonzoError)) throw new Error(`rejected with ${describeError(error)}`);
-              // Node's fetch asks again on a new connection after a 421 (as the Fetch standard says), and then
-              // never ends a body cut short: the SDK's own timeout is what ends the call, as it should.
-              const undici421 = error instanceof MonzoTimeoutError && served.status === 421;
-              // The fuzz server answers at once: waiting out a timeout, or the 5 s guard, is a hang.
-              if (error instanceof MonzoAbortError || (error instanceof MonzoTimeoutError && !undici421)) {
-                throw new Error(`hung after ${requests} requests: ${describeError(error)}`);
-              }
-            }
-            if ('kind' in served && !endpoint.severalRequests) {
-              if (!outcome.ok) throw new Error(`refused a well-formed body: ${describeError(outcome.error)}`);
-              const body = JSON.parse(served.body as string) as Record<string, unknown>;
-              if (endpoint.result) expect(outcome.value).toEqual(endpoint.result(body));
-            }
-          }),
+          fc.asyncProperty(answersFor(endpoint.fixture), (served) => check(endpoint, served)),
           fuzz(RUNS),
         );
+        for (const served of hugeAnswers(endpoint.fixture)) {
+          await check(endpoint, served).catch((error: Error) => {
+            throw new Error(`a body of ${served.body.length} bytes: ${error.message}`);
+          });
+        }
       },
       fuzzTimeout(RUNS, 40),
     );

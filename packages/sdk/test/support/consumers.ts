@@ -180,7 +180,11 @@ export async function* everyTransaction(accountId: string): AsyncGenerator<Trans
 export const version: string = VERSION;
 `;
 
-/** Strict NodeNext settings, without skipLibCheck, so that the published `.d.ts` files are checked too. */
+/**
+ * Strict NodeNext settings, without skipLibCheck, so that the published `.d.ts` files are checked too. Only
+ * TypeScript's own lib files (lib.dom.d.ts and the rest, which no change of ours can break) go unchecked: a
+ * fifth of tsc's time.
+ */
 export const TS_CONFIG = {
   compilerOptions: {
     target: 'ES2022',
@@ -190,6 +194,7 @@ export const TS_CONFIG = {
     strict: true,
     noEmit: true,
     skipLibCheck: false,
+    skipDefaultLibCheck: true,
     types: [],
   },
   files: ['consumer.mts', 'consumer.cts'],

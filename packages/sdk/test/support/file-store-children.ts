@@ -1,14 +1,12 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
+import { bundled } from '../../../../test/support/bundled.js';
 import type { CallOutcome } from './file-store-child.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CHILD = resolve(HERE, 'file-store-child.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A file-store-child.ts process and the lines it prints, one at a time. */
 export interface StoreChild {
@@ -35,9 +33,12 @@ export interface StoreChildOptions {
   asUser?: number;
 }
 
-/** Starts file-store-child.ts in a Node process of its own, killed when the running test ends. */
+/**
+ * Starts file-store-child.ts (bundled for this run, see test/support/bundles.ts) in a Node process of its own,
+ * killed when the running test ends.
+ */
 export function spawnStoreChild(options: StoreChildOptions): StoreChild {
-  const node = [process.execPath, '--import', TSX, CHILD];
+  const node = [process.execPath, bundled('file-store-child')];
   const [command, ...args] =
     options.asUser === undefined
       ? node

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type CliRun, cliHarness, TSX } from '../../../test/harness.js';
+import { type CliRun, cliHarness, monzoCommand } from '../../../test/harness.js';
 
 /** Whether a command runs here (mount and setpriv need root, and a container may refuse them even so). */
 function works(command: string, args: string[]): boolean {
@@ -46,8 +46,8 @@ describe('monzo sync and --offline when the database fails', () => {
   /** `monzo …args` as a user who may read but not write what root made read-only. */
   const runAsReader = (args: string[], env: Record<string, string> = {}) =>
     new Promise<CliRun>((done) => {
-      const [command = process.execPath, ...prefix] = [...asReader, process.execPath];
-      const child = spawn(command, [...prefix, '--import', TSX, BIN, ...args], {
+      const [command = process.execPath, ...prefix] = [...asReader, ...monzoCommand()];
+      const child = spawn(command, [...prefix, ...args], {
         cwd: place,
         env: { ...cli.env, HOME: place, XDG_CONFIG_HOME: place, XDG_DATA_HOME: place, ...env },
       });

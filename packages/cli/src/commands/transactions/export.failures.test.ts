@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MonzoClient } from 'monzo-ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cliHarness, TSX } from '../../../test/harness.js';
+import { cliHarness, monzoCommand } from '../../../test/harness.js';
 import { parseCsv } from '../../export/test-parsers.js';
 
 const DAY_MS = 86_400_000;
@@ -73,15 +73,12 @@ describe('monzo transactions export: refusals, failures and the 90-day limit', (
   it('leaves neither the file nor its temporary file when interrupted with Ctrl-C', async () => {
     await cli.loggedIn();
     cli.mock.control.fault({ path: '/transactions', latencyMs: 100 });
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX, BIN, 'transactions', 'export', '--out', 'h.csv'],
-      {
-        cwd: out,
-        env: cli.env,
-        stdio: 'ignore',
-      },
-    );
+    const [node, monzo] = monzoCommand();
+    const child = spawn(node, [monzo, 'transactions', 'export', '--out', 'h.csv'], {
+      cwd: out,
+      env: cli.env,
+      stdio: 'ignore',
+    });
     let ended = false;
     const exited = new Promise<NodeJS.Signals | null>((done) =>
       child.on('close', (_code, signal) => {
@@ -104,14 +101,11 @@ describe('monzo transactions export: refusals, failures and the 90-day limit', (
 
   it('ends quietly when the reader of stdout goes away (`| head`)', async () => {
     await cli.loggedIn();
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX, BIN, 'transactions', 'export', '--format', 'csv'],
-      {
-        cwd: out,
-        env: cli.env,
-      },
-    );
+    const [node, monzo] = monzoCommand();
+    const child = spawn(node, [monzo, 'transactions', 'export', '--format', 'csv'], {
+      cwd: out,
+      env: cli.env,
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.stdout.once('data', () => child.stdout.destroy());

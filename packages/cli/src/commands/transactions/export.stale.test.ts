@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cliHarness, TSX } from '../../../test/harness.js';
+import { cliHarness, monzoCommand } from '../../../test/harness.js';
 import { parseCsv } from '../../export/test-parsers.js';
 
 /** `kill -9` gives an export no chance to clean up: the next export to the same target does it. */
@@ -22,11 +22,12 @@ describe('monzo transactions export --out: temporary files left by a killed expo
   async function exportMidway(): Promise<{ child: ChildProcess; temp: string; ended: Promise<unknown> }> {
     const before = await temps();
     const pagesBefore = cli.mock.control.counters().requests['GET /transactions'] ?? 0;
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX, BIN, 'transactions', 'export', '--out', 'h.csv'],
-      { cwd: out, env: cli.env, stdio: 'ignore' },
-    );
+    const [node, monzo] = monzoCommand();
+    const child = spawn(node, [monzo, 'transactions', 'export', '--out', 'h.csv'], {
+      cwd: out,
+      env: cli.env,
+      stdio: 'ignore',
+    });
     const ended = new Promise((done) => child.on('close', done));
     for (let tries = 0; tries < 400; tries++) {
       const pages = (cli.mock.control.counters().requests['GET /transactions'] ?? 0) - pagesBefore;

@@ -1,24 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundled } from '../../../../../test/support/bundled.js';
 import { nodeBinary } from '../../../../sdk/test/support/node-versions.js';
 import { HistoryError } from '../../errors.js';
 import { findDriver, openDatabase } from './database.js';
 import { migrate, SCHEMA_VERSION, userVersion } from './schema.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'monzo-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The round trip of `driver-check.script.ts` under a Node binary: its one JSON line, and its stderr. */
+/**
+ * The round trip of `driver-check.script.ts` (bundled for this run, test/support/bundles.ts) under a Node
+ * binary: its one JSON line, and its stderr.
+ */
 function roundTrip(node: string, file: string) {
-  const result = execFileSync(node, ['--import', TSX, join(HERE, 'driver-check.script.ts'), file], {
-    env: { PATH: process.env.PATH ?? '', TSX_TSCONFIG_PATH: resolve(HERE, '../../../tsconfig.json') },
+  const result = execFileSync(node, [bundled('sqlite-driver-check'), file], {
+    env: { PATH: process.env.PATH ?? '' },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });

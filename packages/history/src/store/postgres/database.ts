@@ -1,0 +1,141 @@
+import pg from 'pg';
+import type { DatabaseUse } from '../../errors.js';
+import { isRetryable, toDatabaseError } from './errors.js';
+
+/** A value bound to a `$n` placeholder. */
+export type SqlValue = string | number | boolean | null | readonly (string | number | boolean | null)[];
+export type Row = Record<string, unknown>;
+
+/** What runs a query: the pool (each query on whichever connection is free) or one transaction's client. */
+export interface Queryable {
+  query(sql: string, params?: readonly SqlValue[]): Promise<{ rows: Row[]; rowCount: number }>;
+}
+
+/** Few connections: a sync commits one page at a time, and many workers share one server's connection slots. */
+const POOL_SIZE = 4;
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Tries of a transaction that PostgreSQL aborted for a deadlock or a serialization failure. */
+const RETRIES = 3;
+
+const TIMESTAMPTZ = 1184;
+const INT8 = 20;
+const parseTimestamp = pg.types.getTypeParser(TIMESTAMPTZ);
+
+/**
+ * How columns come back: times as the interface's RFC 3339 UTC strings with milliseconds (`toISOString`), and
+ * bigints (amounts in minor units, counts) as numbers, which hold them exactly up to 2^53.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === TIMESTAMPTZ) return (text: string) => (parseTimestamp(text) as Date).toISOString();
+    if (oid === INT8) return (text: string) => Number(text);
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  },
+};
+
+/**
+ * A PostgreSQL history's pool. Every failure comes out as a `HistoryDatabaseError` that names the database by
+ * `shown`, the URL without its password.
+ */
+export class PostgresDatabase implements Queryable {
+  readonly #pool: pg.Pool;
+  readonly #password: string | undefined;
+
+  constructor(
+    url: string,
+    readonly shown: string,
+    readonly readOnly: boolean,
+  ) {
+    this.#password = passwordOf(url);
+    this.#pool = new pg.Pool({
+      // Read-only from the server's side too: every transaction of every connection is, unless it says otherwise.
+      connectionString: readOnly ? withOption(url, '-c default_transaction_read_only=on') : url,
+      max: POOL_SIZE,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: 'monzo-ts history',
+      types,
+    });
+    // An idle connection the server dropped (a restart): the pool replaces it; the next query says if it cannot.
+    this.#pool.on('error', () => undefined);
+  }
+
+  async query(sql: string, params: readonly SqlValue[] = []): Promise<{ rows: Row[]; rowCount: number }> {
+    try {
+      const result = await this.#pool.query(sql, params as unknown[]);
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    } catch (error) {
+      throw this.failure(error, this.readOnly ? 'read' : 'write');
+    }
+  }
+
+  /**
+   * Runs `body` in one transaction on one connection: committed when it resolves, rolled back if it throws.
+   * Tried again, whole, when PostgreSQL aborts it for a deadlock or a serialization failure. `begin` opens it
+   * (`BEGIN READ WRITE`, or with `SET LOCAL` settings after it).
+   */
+  async transaction<T>(body: (client: Queryable) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.#pool.connect();
+      } catch (error) {
+        throw this.failure(error, 'write');
+      }
+      // Lost between two queries (the server restarted): the next query fails and says so; unheard, the
+      // connection's error event would end the process.
+      const lost = () => undefined;
+      client.on('error', lost);
+      const queryable: Queryable = {
+        query: async (sql, params = []) => {
+          const result = await client.query(sql, params as unknown[]);
+          return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+        },
+      };
+      let broken: unknown;
+      try {
+        await client.query(begin);
+        const result = await body(queryable);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((gone: unknown) => {
+          // The connection is gone: it must not go back to the pool.
+          broken = gone;
+        });
+        if (attempt < RETRIES && isRetryable(error)) continue;
+        throw this.failure(error, 'write');
+      } finally {
+        client.off('error', lost);
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    }
+  }
+
+  /** `error` in this package's terms, naming the database without its password. */
+  failure(error: unknown, use: DatabaseUse): unknown {
+    return toDatabaseError(error, this.shown, use, this.#password);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}
+
+/** The password in `url`, where `pg` finds it: after the user name, or as `?password=`. */
+function passwordOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    const password = parsed.searchParams.get('password') || decodeURIComponent(parsed.password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `url` with a server setting added to its `options` (`-c name=value`), after any it already has. */
+function withOption(url: string, setting: string): string {
+  const parsed = new URL(url);
+  const own = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', own ? `${own} ${setting}` : setting);
+  return parsed.href;
+}

@@ -1,0 +1,203 @@
+import type { Account, Balance, Pot } from 'monzo-ts';
+import { accountColumns, balanceColumns, potColumns } from '../columns.js';
+import type { HistoryStore, LeaseHolder, PageResult, PageWrite, RunEnd, StoredGap } from '../types.js';
+import type { PostgresDatabase, Queryable } from './database.js';
+import { PostgresLeases } from './leases.js';
+import { upsertTransactions } from './page.js';
+import { PostgresReads } from './reads.js';
+
+/**
+ * The history on PostgreSQL. The writes of one call are one transaction; reads and leases are in `reads.ts`
+ * and `leases.ts`. A page written under a lease renews the lease in its own transaction first, and goes in only
+ * if this owner still holds it.
+ */
+export class PostgresStore extends PostgresReads implements HistoryStore {
+  readonly kind = 'postgres';
+  readonly #leases: PostgresLeases;
+
+  constructor(db: PostgresDatabase) {
+    super(db);
+    this.#leases = new PostgresLeases(db);
+  }
+
+  get location(): string {
+    return this.db.shown;
+  }
+
+  get readOnly(): boolean {
+    return this.db.readOnly;
+  }
+
+  async savePage(page: PageWrite): Promise<PageResult> {
+    if (page.transactions.length === 0 && !page.cursor) return { inserted: 0, updated: 0 };
+    // A commit that does not wait for the disk, as SQLite's WAL with synchronous NORMAL: a killed worker loses
+    // nothing (the server has every commit), and only a crash of the server itself can undo the last few
+    // pages, together with their cursor, so the next sync fetches them again. A disk flush per page would
+    // cost more than the page.
+    return this.db.transaction(async (client) => {
+      if (page.lease) await this.#leases.fence(client, page.account_id, page.lease.owner, page.lease.ttlMs);
+      const { inserted, updated } =
+        page.transactions.length > 0 ? await upsertTransactions(client, page) : { inserted: 0, updated: 0 };
+      if (page.cursor) {
+        const { last_id, last_created, covered_until, complete_since } = page.cursor;
+        await client.query(
+          `INSERT INTO sync_state (account_id, user_id, last_id, last_created, covered_until, complete_since)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (account_id) DO UPDATE SET user_id = excluded.user_id, last_id = excluded.last_id,
+             last_created = excluded.last_created, covered_until = excluded.covered_until,
+             complete_since = excluded.complete_since`,
+          [page.account_id, page.user_id, last_id, last_created, covered_until, complete_since],
+        );
+      }
+      return { inserted, updated };
+    }, 'BEGIN; SET LOCAL synchronous_commit = off');
+  }
+
+  async finish(end: RunEnd): Promise<void> {
+    await this.db.query(
+      `INSERT INTO sync_state (account_id, user_id, covered_until, complete_since, last_sync, full_history)
+       VALUES ($1, $2, $3, $4, $3, $5)
+       ON CONFLICT (account_id) DO UPDATE SET user_id = excluded.user_id,
+         covered_until = GREATEST(sync_state.covered_until, excluded.covered_until),
+         complete_since = excluded.complete_since, last_sync = excluded.last_sync,
+         full_history = sync_state.full_history OR excluded.full_history`,
+      [end.account_id, end.user_id, end.until, end.complete_since, end.full_history],
+    );
+  }
+
+  async recordGap(gap: StoredGap): Promise<void> {
+    await this.db.query(
+      `INSERT INTO gaps (account_id, user_id, gap_from, gap_to, noticed_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (account_id, gap_from) DO UPDATE SET gap_to = excluded.gap_to,
+         noticed_at = excluded.noticed_at, user_id = excluded.user_id`,
+      [gap.account_id, gap.user_id, gap.from, gap.to, gap.noticed_at],
+    );
+  }
+
+  async clearGaps(accountId: string, since: string | null): Promise<void> {
+    await this.db.query(
+      'DELETE FROM gaps WHERE account_id = $1 AND ($2::timestamptz IS NULL OR gap_from >= $2)',
+      [accountId, since],
+    );
+  }
+
+  async saveAccounts(userId: string, accounts: readonly Account[], at: string): Promise<void> {
+    await this.db.transaction(async (client) => {
+      for (const account of accounts) {
+        const row = accountColumns(account, userId, at);
+        await client.query(
+          `INSERT INTO accounts (user_id, id, type, description, currency, created, closed, json, synced_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (user_id, id) DO UPDATE SET type = excluded.type, description = excluded.description,
+             currency = excluded.currency, created = excluded.created, closed = excluded.closed,
+             json = excluded.json, synced_at = excluded.synced_at`,
+          [
+            row.user_id,
+            row.id,
+            row.type,
+            row.description,
+            row.currency,
+            row.created,
+            row.closed === 1,
+            row.json,
+            row.synced_at,
+          ],
+        );
+      }
+      if (userId !== '')
+        await claim(
+          client,
+          userId,
+          accounts.map((account) => account.id),
+        );
+    });
+  }
+
+  async saveAccountState(
+    userId: string,
+    accountId: string,
+    pots: readonly Pot[],
+    balance: Balance,
+    at: string,
+  ): Promise<void> {
+    await this.db.transaction(async (client) => {
+      for (const pot of pots) {
+        const row = potColumns(pot, userId, accountId, at);
+        await client.query(
+          `INSERT INTO pots (id, user_id, account_id, name, balance, currency, deleted, updated, json, synced_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, name = excluded.name,
+             balance = excluded.balance, currency = excluded.currency, deleted = excluded.deleted,
+             updated = excluded.updated, json = excluded.json, synced_at = excluded.synced_at`,
+          [
+            row.id,
+            row.user_id,
+            row.account_id,
+            row.name,
+            row.balance,
+            row.currency,
+            row.deleted === 1,
+            row.updated,
+            row.json,
+            row.synced_at,
+          ],
+        );
+      }
+      const row = balanceColumns(balance, userId, accountId, at);
+      await client.query(
+        `INSERT INTO balances (account_id, user_id, taken_at, balance, total_balance, currency, spend_today,
+           json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (account_id, taken_at) DO UPDATE SET user_id = excluded.user_id,
+           balance = excluded.balance, total_balance = excluded.total_balance, currency = excluded.currency,
+           spend_today = excluded.spend_today, json = excluded.json`,
+        [
+          row.account_id,
+          row.user_id,
+          row.taken_at,
+          row.balance,
+          row.total_balance,
+          row.currency,
+          row.spend_today,
+          row.json,
+        ],
+      );
+    });
+  }
+
+  async takeLease(accountId: string, owner: string, ttlMs: number, replacing?: string): Promise<LeaseHolder> {
+    return this.#leases.take(accountId, owner, ttlMs, replacing);
+  }
+
+  async renewLease(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.#leases.renew(accountId, owner, ttlMs);
+  }
+
+  async releaseLease(accountId: string, owner: string): Promise<void> {
+    await this.#leases.release(accountId, owner);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/** The tables whose rows carry `account_id` and `user_id`, claimed together from a history before users. */
+const OWNED_BY_ACCOUNT = ['transactions', 'pots', 'balances', 'sync_state', 'gaps'] as const;
+
+/**
+ * Rows stored without a user (`user_id` ''), of accounts this user's login sees, become this user's, as on
+ * SQLite (where a history of schema 1 holds them; a PostgreSQL history has them only if written so).
+ */
+async function claim(client: Queryable, userId: string, accountIds: string[]): Promise<void> {
+  const { rowCount } = await client.query("SELECT 1 FROM accounts WHERE user_id = '' LIMIT 1");
+  if (rowCount === 0) return;
+  await client.query("DELETE FROM accounts WHERE user_id = '' AND id = ANY($1::text[])", [accountIds]);
+  for (const table of OWNED_BY_ACCOUNT) {
+    // The table's name is one of the constants above, never input.
+    await client.query(
+      `UPDATE ${table} SET user_id = $1 WHERE user_id = '' AND account_id = ANY($2::text[])`,
+      [userId, accountIds],
+    );
+  }
+}
