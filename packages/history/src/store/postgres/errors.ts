@@ -145,3 +145,21 @@ function connectHint(code: string): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'check the host name in the URL';
   return 'check that the server runs and listens on the host and port of the URL (default 5432), and that no firewall is in the way';
 }
+
+/**
+ * A row that does not decode (its values do not fit its shape, its shape or merchant is missing): the database
+ * was changed by something other than this package. `column` names where (`transactions.body`).
+ */
+export function damagedRow(shown: string, column: string, error: unknown): HistoryDatabaseError {
+  const said = `${column}: ${error instanceof Error ? error.message : String(error)}`;
+  return new HistoryDatabaseError(
+    shown,
+    'damaged',
+    'BAD_JSON',
+    'read',
+    said,
+    `a row of the PostgreSQL history ${shown} is damaged (${said})`,
+    'restore the database from a backup, or sync into a new database',
+    error,
+  );
+}

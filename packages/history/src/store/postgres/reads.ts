@@ -9,25 +9,31 @@ import type {
   UserFilter,
 } from '../types.js';
 import type { PostgresDatabase, Row } from './database.js';
+import { PostgresTransactions, READ_COLUMNS } from './transactions.js';
 
 /**
  * The reads of the history on PostgreSQL: each one query, on the indexes the schema keeps. An optional filter
  * is a `$n IS NULL OR …` in the SQL rather than SQL put together in code: the driver's unnamed statements are
  * planned with their values, so the test of a null parameter folds away and the index is used as if the
- * condition were not written. `json` columns come back parsed, exactly as the API returned them.
+ * condition were not written. `json` columns come back parsed, exactly as the API returned them; transactions
+ * are rebuilt from their rows (`transactions.ts`).
  */
 export class PostgresReads {
-  constructor(protected readonly db: PostgresDatabase) {}
+  protected readonly transactions: PostgresTransactions;
+
+  constructor(protected readonly db: PostgresDatabase) {
+    this.transactions = new PostgresTransactions(db.shown);
+  }
 
   async readTransactions(query: TransactionPageQuery): Promise<StoredTransaction[]> {
     const { rows } = await this.db.query(
       query.newest
-        ? `SELECT created, id, json FROM transactions
+        ? `SELECT ${READ_COLUMNS} FROM transactions
            WHERE account_id = $1 AND ($2::timestamptz IS NULL OR created >= $2)
              AND ($3::timestamptz IS NULL OR created < $3)
              AND ($4::timestamptz IS NULL OR (created, id) < ($4, $5::text))
            ORDER BY created DESC, id DESC LIMIT $6`
-        : `SELECT created, id, json FROM transactions
+        : `SELECT ${READ_COLUMNS} FROM transactions
            WHERE account_id = $1 AND ($2::timestamptz IS NULL OR created >= $2)
              AND ($3::timestamptz IS NULL OR created < $3)
              AND ($4::timestamptz IS NULL OR (created, id) > ($4, $5::text))
@@ -41,10 +47,11 @@ export class PostgresReads {
         query.limit,
       ],
     );
-    return rows.map((row) => ({
+    const transactions = await this.transactions.decode(this.db, rows);
+    return rows.map((row, index) => ({
       created: row.created as string,
       id: row.id as string,
-      transaction: row.json as Transaction<Merchant>,
+      transaction: transactions[index] as Transaction<Merchant>,
     }));
   }
 

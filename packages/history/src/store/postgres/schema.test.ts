@@ -35,8 +35,8 @@ describe('the PostgreSQL schema', () => {
     const histories = await Promise.all(Array.from({ length: 8 }, () => openHistory(url)));
     try {
       const migrations = await sql(url, 'SELECT version, name, applied_at FROM schema_migrations ORDER BY 1');
-      expect(migrations.map((row) => row.version)).toEqual([1, 2]);
-      // One transaction ran them both: the same now().
+      expect(migrations.map((row) => row.version)).toEqual([1, 2, 3]);
+      // One transaction ran them all: the same now().
       expect(new Set(migrations.map((row) => row.applied_at.getTime())).size).toBe(1);
       // Each of the eight syncs the same login through its own pool: every transaction goes in once.
       const client = new MonzoClient({ apiUrl: mock.url, accessToken: access_token, maxRetries: 0 });
@@ -65,7 +65,7 @@ describe('the PostgreSQL schema', () => {
     expect(onPostgres).toHaveLength(SCHEMA_VERSION);
   });
 
-  it('keeps the JSON exactly as Monzo sent it (key order, numbers), in native columns beside it', async () => {
+  it('gives back the JSON exactly as Monzo sent it (key order, numbers), from native columns and the values they lack', async () => {
     const url = await postgres.database();
     const store = await createPostgresStore(url);
     try {
@@ -88,15 +88,18 @@ describe('the PostgreSQL schema', () => {
       const [stored] = await sql(
         url,
         `SELECT amount, pg_typeof(amount)::text AS amount_type, pg_typeof(created)::text AS created_type,
-           pg_typeof(json)::text AS json_type, json::text AS text, json->'merchant'->>'name' AS merchant
-         FROM transactions`,
+           body, shapes.shape, merchants.json->>'name' AS merchant
+         FROM transactions JOIN shapes ON shapes.n = transactions.shape
+           JOIN merchants ON merchants.n = transactions.merchant`,
       );
       expect(stored).toEqual({
         amount: '-9007199254',
         amount_type: 'bigint',
         created_type: 'timestamp with time zone',
-        json_type: 'json',
-        text: JSON.stringify(sent),
+        // The values no column holds as written: times not in the columns' form (microseconds, no
+        // milliseconds), and the metadata.
+        body: '["first","2026-01-01T09:00:00.123456Z","2026-01-01T12:00:00Z","1","2"]',
+        shape: expect.stringMatching(/^\{"zeta":0,"id":1,"created":0,.*"metadata":\{"z":0,"a":0\}/),
         merchant: 'Pret A Manger',
       });
     } finally {
@@ -112,7 +115,9 @@ describe('the PostgreSQL schema', () => {
       await expect(openHistory(url, { readOnly })).rejects.toMatchObject({
         code: 'NEWER_SCHEMA',
         message: expect.stringMatching(
-          /was written by a newer version .*\(schema 99; this one knows up to 2\)/,
+          new RegExp(
+            `was written by a newer version .*\\(schema 99; this one knows up to ${SCHEMA_VERSION}\\)`,
+          ),
         ),
       });
     }

@@ -1,12 +1,14 @@
 import { HistoryError } from '../../errors.js';
 import type { PostgresDatabase, Queryable } from './database.js';
+import { migrateTo3 } from './schema-3.js';
 
 /**
  * The history's schema on PostgreSQL: the same tables, columns and versions as on SQLite (`../sqlite/schema.ts`),
  * so that `schema_migrations` reads the same on both, in PostgreSQL's own types:
  * - times are `timestamptz` (the store gives them back as RFC 3339 UTC strings with milliseconds);
  * - amounts and balances `bigint` (minor units), flags `boolean`;
- * - the objects Monzo returned are `json`, not `jsonb`: `json` keeps the text exactly as it came (key order,
+ * - transactions are kept compact from version 3 (`schema-3.ts`), as on SQLite;
+ * - the other objects Monzo returned are `json`, not `jsonb`: `json` keeps the text exactly as it came (key order,
  *   numbers as written), so a read gives back byte for byte what the API sent, and it costs only a check on
  *   write, where `jsonb` would reorder the keys, take longer to write and, for objects this small, more room;
  *   `->>` works on both for ad hoc queries;
@@ -15,7 +17,14 @@ import type { PostgresDatabase, Queryable } from './database.js';
  * Append new migrations, never edit one that shipped. Version 1 is the CLI's history as it was on SQLite; a
  * PostgreSQL history never stood at it, but going through it keeps each version the same on both stores.
  */
-const MIGRATIONS: readonly { name: string; sql: string }[] = [
+interface Migration {
+  name: string;
+  /** Its SQL, or its steps when rows must be rewritten (inside the migration's transaction). */
+  sql?: string;
+  up?: (client: Queryable) => Promise<void>;
+}
+
+const MIGRATIONS: readonly Migration[] = [
   {
     name: 'the CLI history',
     sql: `
@@ -104,6 +113,11 @@ const MIGRATIONS: readonly { name: string; sql: string }[] = [
   );
   `,
   },
+  {
+    name: 'compact transactions',
+    // See schema-3.ts: merchants and shapes once, each transaction as its columns and the values they lack.
+    up: migrateTo3,
+  },
 ];
 
 /** The version this code writes: the same number as SQLite's for the same schema. */
@@ -139,8 +153,9 @@ export async function migrate(db: PostgresDatabase): Promise<void> {
     const at = (await schemaVersion(client)) ?? 0;
     if (at > SCHEMA_VERSION) throw newerSchema(db.shown, at);
     for (let version = at; version < SCHEMA_VERSION; version++) {
-      const migration = MIGRATIONS[version] as { name: string; sql: string };
-      await client.query(migration.sql);
+      const migration = MIGRATIONS[version] as Migration;
+      if (migration.sql) await client.query(migration.sql);
+      await migration.up?.(client);
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
         version + 1,
         migration.name,

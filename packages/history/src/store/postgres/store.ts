@@ -3,7 +3,6 @@ import { accountColumns, balanceColumns, potColumns } from '../columns.js';
 import type { HistoryStore, LeaseHolder, PageResult, PageWrite, RunEnd, StoredGap } from '../types.js';
 import type { PostgresDatabase, Queryable } from './database.js';
 import { PostgresLeases } from './leases.js';
-import { upsertTransactions } from './page.js';
 import { PostgresReads } from './reads.js';
 
 /**
@@ -34,10 +33,14 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
     // nothing (the server has every commit), and only a crash of the server itself can undo the last few
     // pages, together with their cursor, so the next sync fetches them again. A disk flush per page would
     // cost more than the page.
+    // Encoded before the transaction: a new shape or merchant is numbered in statements of its own.
+    const rows = await this.transactions.encode(this.db, page.transactions, page.account_id);
     return this.db.transaction(async (client) => {
       if (page.lease) await this.#leases.fence(client, page.account_id, page.lease.owner, page.lease.ttlMs);
       const { inserted, updated } =
-        page.transactions.length > 0 ? await upsertTransactions(client, page) : { inserted: 0, updated: 0 };
+        rows.length > 0
+          ? await this.transactions.upsert(client, rows, page.user_id, page.at)
+          : { inserted: 0, updated: 0 };
       if (page.cursor) {
         const { last_id, last_created, covered_until, complete_since } = page.cursor;
         await client.query(
