@@ -1,13 +1,14 @@
 /**
- * The sync benchmark: 100,000 transactions into a new local history through `monzo sync` (the CLI's own code, in
- * process), against the same pages fetched by the SDK in a plain loop that writes nothing: the least any sync has
- * to do. What the ratio shows is the local cost of the history (encoding each transaction, the upserts, one commit
- * per page), with no latency to hide it. Each run is a fresh child process (and a new database), against one
- * emulator in this process, so that each peak RSS is the syncer's own. The database is measured against the
- * NDJSON export of the same transactions (`monzo transactions export --offline --format ndjson`, run on it after
- * the clock stops, which also reads every transaction back). Issue 13's targets: the sync within 1.3× the
- * baseline's time, the database within 2× the NDJSON. Run as `tsx bench/sync.ts child <cli|sdk> DIR [export]` it
- * is one of those children.
+ * The sync benchmark: 100,000 transactions into a new history through `monzo sync` (the CLI's own code, in
+ * process), on SQLite and on PostgreSQL, against the same pages fetched by the SDK in a plain loop that writes
+ * nothing: the least any sync has to do. What the ratio shows is the local cost of the history (encoding each
+ * transaction, the upserts, one commit per page), with no latency to hide it. Each run is a fresh child process
+ * (and a new database), against one emulator in this process, so that each peak RSS is the syncer's own;
+ * PostgreSQL is a throwaway cluster on loopback (test/support/postgres.ts), a new database per run. Each database
+ * is measured against the NDJSON export of the same transactions (`monzo transactions export --offline --format
+ * ndjson`, run on it after the clock stops, which also reads every transaction back). Issue 13's targets: the
+ * sync within 1.3× the baseline's time, the database within 2× the NDJSON. Run as
+ * `tsx bench/sync.ts child <sdk|sqlite|postgres> HOME [DATABASE] [export]` it is one of those children.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -16,8 +17,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { MonzoClient } from '../packages/sdk/src/index.js';
+import { type PostgresCluster, startPostgres } from '../test/support/postgres.js';
 import { pick } from './mode.js';
 import { cliEnv, printTable } from './support.js';
 
@@ -28,19 +31,19 @@ const TIME_TARGET = 1.3;
 const SIZE_TARGET = 2;
 const run = promisify(execFile);
 
-type Syncer = 'cli' | 'sdk';
+type Syncer = 'sdk' | 'sqlite' | 'postgres';
 
 interface SyncRun {
   syncer: Syncer;
-  /** Transactions held at the end (cli) or fetched (sdk). */
+  /** Transactions held at the end (a store) or fetched (sdk). */
   transactions: number;
   ms: number;
   /** CPU time of the process in the same span (user + system): steadier than `ms` on a busy machine. */
   cpuMs: number;
   peakRssBytes: number;
-  /** The database file, with its write-ahead log (cli only). */
+  /** The database: the SQLite file with its write-ahead log, or PostgreSQL's tables with their indexes. */
   bytes: number;
-  /** The NDJSON export of what the database holds (the first cli run only). */
+  /** The NDJSON export of what the database holds (the first run of each store only). */
   ndjsonBytes?: number | undefined;
 }
 
@@ -55,23 +58,35 @@ export interface SyncResult {
   ndjsonBytes: number;
 }
 
-/** Runs both syncers `RUNS` times each, alternately, and prints the table. */
+const NAMES: Record<Syncer, string> = {
+  sqlite: 'monzo sync --account personal (SQLite)',
+  postgres: 'monzo sync --account personal (PostgreSQL)',
+  sdk: 'baseline: SDK iterate, no writes',
+};
+
+/** Runs every syncer `RUNS` times, in turn, and prints the table. */
 export async function syncBenchmark(): Promise<SyncResult[]> {
   const mock = await startMockServer({ transactions: TRANSACTIONS, autoApprove: true });
+  const cluster = await startPostgres().catch((error: unknown) => {
+    console.log(`\n(no PostgreSQL row: ${(error as Error).message.split('\n')[0]})`);
+    return undefined;
+  });
   try {
     // One login: its 5-minute full-history window covers every run (a few seconds each).
     const tokens = await signIn(mock);
+    const syncers: Syncer[] = cluster ? ['sdk', 'sqlite', 'postgres'] : ['sdk', 'sqlite'];
     const runs: SyncRun[] = [];
     for (let index = 0; index < RUNS; index++) {
-      for (const syncer of ['sdk', 'cli'] as const)
-        runs.push(await child(syncer, mock.url, tokens.access_token, index === 0));
+      for (const syncer of syncers) {
+        runs.push(await child(syncer, mock.url, tokens.access_token, { cluster, exportToo: index === 0 }));
+      }
     }
-    const results = (['cli', 'sdk'] as const).map((syncer) => summarise(runs, syncer));
-    const [cli, sdk] = results as [SyncResult, SyncResult];
+    const results = syncers.map((syncer) => summarise(runs, syncer));
+    const sdk = results[0] as SyncResult;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     const ratio = (value: number) => `${value.toFixed(2)}×`;
     printTable(
-      `Sync of ${TRANSACTIONS.toLocaleString('en-GB')} transactions into a new local history (median of ${RUNS} runs, a fresh process each; baseline: the SDK's iterate over the same pages, writing nothing; targets: time ≤ ${TIME_TARGET}× the baseline, database ≤ ${SIZE_TARGET}× the NDJSON export of the same transactions)`,
+      `Sync of ${TRANSACTIONS.toLocaleString('en-GB')} transactions into a new history (median of ${RUNS} runs, a fresh process each; baseline: the SDK's iterate over the same pages, writing nothing; targets: time ≤ ${TIME_TARGET}× the baseline, database ≤ ${SIZE_TARGET}× the NDJSON export of the same transactions)`,
       [
         'syncer',
         'time',
@@ -85,15 +100,12 @@ export async function syncBenchmark(): Promise<SyncResult[]> {
         'RSS ratio',
         'target',
       ],
-      [
-        { name: 'monzo sync --account personal (SQLite)', result: cli },
-        { name: 'baseline: SDK iterate, no writes', result: sdk },
-      ].map(({ name, result }) => {
-        const stored = result.bytes > 0;
+      [...results.slice(1), sdk].map((result) => {
+        const stored = result.syncer !== 'sdk';
         const timeRatio = result.ms / sdk.ms;
         const sizeRatio = result.bytes / result.ndjsonBytes;
         return [
-          name,
+          NAMES[result.syncer],
           `${(result.ms / 1000).toFixed(2)} s`,
           `${(result.cpuMs / 1000).toFixed(2)} s`,
           Math.round(result.transactions / (result.ms / 1000)).toLocaleString('en-GB'),
@@ -107,8 +119,11 @@ export async function syncBenchmark(): Promise<SyncResult[]> {
         ];
       }),
     );
+    const short = results.filter((result) => result.transactions !== TRANSACTIONS);
+    if (short.length > 0) throw new Error(`syncs missing transactions: ${JSON.stringify(short)}`);
     return results;
   } finally {
+    await cluster?.stop();
     await mock.close();
   }
 }
@@ -136,14 +151,18 @@ async function child(
   syncer: Syncer,
   apiUrl: string,
   accessToken: string,
-  exportToo: boolean,
+  options: { cluster: PostgresCluster | undefined; exportToo: boolean },
 ): Promise<SyncRun> {
   const home = await mkdtemp(join(tmpdir(), 'monzo-bench-sync-'));
-  const exporting = syncer === 'cli' && exportToo ? ['export'] : [];
   try {
+    const database =
+      syncer === 'postgres'
+        ? await (options.cluster as PostgresCluster).createDatabase()
+        : join(home, 'history.sqlite');
+    const args = syncer === 'sdk' ? [] : [database, ...(options.exportToo ? ['export'] : [])];
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', syncer, home, ...exporting],
+      ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', syncer, home, ...args],
       {
         env: cliEnv(home, apiUrl, accessToken),
         maxBuffer: 16 * 1024 * 1024,
@@ -153,8 +172,12 @@ async function child(
       SyncRun,
       'syncer' | 'bytes'
     >;
-    const file = join(home, 'history.sqlite');
-    const bytes = syncer === 'cli' ? (await size(file)) + (await size(`${file}-wal`)) : 0;
+    const bytes =
+      syncer === 'postgres'
+        ? await tablesSize(database)
+        : syncer === 'sqlite'
+          ? (await size(database)) + (await size(`${database}-wal`))
+          : 0;
     return { syncer, bytes, ...measured };
   } finally {
     await rm(home, { recursive: true, force: true });
@@ -166,6 +189,21 @@ async function size(file: string): Promise<number> {
     (info) => info.size,
     () => 0,
   );
+}
+
+/** What the history's tables take in PostgreSQL, with their indexes and TOAST. */
+async function tablesSize(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT SUM(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+    );
+    return Number(rows[0]?.bytes ?? 0);
+  } finally {
+    await client.end();
+  }
 }
 
 // ---- The children ------------------------------------------------------------------------------------------
@@ -192,20 +230,15 @@ async function loadCli(): Promise<Monzo> {
   };
 }
 
-/** `monzo sync` of the personal account into DIR/history.sqlite. */
-function syncInto(monzo: Monzo, dir: string): Promise<void> {
-  return monzo(['sync', '--account', 'personal', '--db', join(dir, 'history.sqlite'), '--json']);
-}
-
-/** The size of what DIR/history.sqlite holds as NDJSON: the CLI's own offline export of it. */
-async function exportedBytes(monzo: Monzo, dir: string): Promise<number> {
-  const out = join(dir, 'export.ndjson');
+/** The size of what `database` holds as NDJSON: the CLI's own offline export of it. */
+async function exportedBytes(monzo: Monzo, database: string, home: string): Promise<number> {
+  const out = join(home, 'export.ndjson');
   await monzo([
     'transactions',
     'export',
     '--offline',
     '--db',
-    join(dir, 'history.sqlite'),
+    database,
     '--account',
     'personal',
     '--format',
@@ -217,10 +250,10 @@ async function exportedBytes(monzo: Monzo, dir: string): Promise<number> {
 }
 
 /** Transactions in the database the CLI wrote, counted after the clock stopped. */
-async function held(dir: string): Promise<number> {
+async function held(database: string): Promise<number> {
   const { openHistory } = (await cli('../packages/history/src/index.js')) as {
     openHistory(
-      file: string,
+      location: string,
       options: { readOnly: boolean },
     ): Promise<{
       accounts(): Promise<Array<{ id: string }>>;
@@ -228,7 +261,7 @@ async function held(dir: string): Promise<number> {
       close(): Promise<void>;
     }>;
   };
-  const history = await openHistory(join(dir, 'history.sqlite'), { readOnly: true });
+  const history = await openHistory(database, { readOnly: true });
   try {
     let total = 0;
     for (const account of await history.accounts()) total += (await history.held(account.id)).transactions;
@@ -258,20 +291,21 @@ async function sdkFetch(): Promise<number> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [mode, syncer, dir = '', exportToo] = process.argv.slice(2);
+  const [mode, syncer, home = '', database = '', exportToo] = process.argv.slice(2);
   if (mode === 'child') {
-    const monzo = syncer === 'cli' ? await loadCli() : undefined;
+    const monzo = syncer === 'sdk' ? undefined : await loadCli();
     const started = performance.now();
     const cpu = process.cpuUsage();
     let fetched = 0;
-    if (monzo) await syncInto(monzo, dir);
+    if (monzo) await monzo(['sync', '--account', 'personal', '--db', database, '--json']);
     else fetched = await sdkFetch();
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-    const transactions = monzo ? await held(dir) : fetched;
-    const ndjsonBytes = monzo && exportToo === 'export' ? await exportedBytes(monzo, dir) : undefined;
+    const transactions = monzo ? await held(database) : fetched;
+    const ndjsonBytes =
+      monzo && exportToo === 'export' ? await exportedBytes(monzo, database, home) : undefined;
     console.log(JSON.stringify({ ms, cpuMs, peakRssBytes, transactions, ndjsonBytes }));
   } else {
     await syncBenchmark();
