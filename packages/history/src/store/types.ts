@@ -34,8 +34,8 @@ export interface HistoryStore {
    * Upserts a page of transactions by id and, with `cursor`, moves the account's cursor, atomically: a process
    * killed at any point leaves both as of the last page committed. A transaction already held is rewritten only
    * when its JSON changed (and counted as updated); its `user_id` stays the one that first stored it. With
-   * `lease`, the page goes in only while that owner still holds the account's lease, which it renews; else
-   * nothing is written and it throws `HistoryError` `LEASE_LOST`.
+   * `lease`, the page goes in only while that owner still holds the account's lease, which it renews once half
+   * of it is gone; else nothing is written and it throws `HistoryError` `LEASE_LOST`.
    */
   savePage(page: PageWrite): Promise<PageResult>;
   /**

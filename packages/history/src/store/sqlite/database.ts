@@ -53,7 +53,17 @@ export interface OpenOptions {
  * file take turns, a page each, rather than one failing with SQLITE_BUSY.
  */
 const BUSY_TIMEOUT_MS = 10_000;
-const PAGE_SIZE = 16_384;
+/**
+ * SQLite's own default. A page commits with a dozen pages written to the WAL besides its rows (the last leaf of
+ * the table and of each index, the cursor, the lease, the header): small pages keep that small. (Files of
+ * schema 2, whose rows were ~2 KB of JSON, were made with 16 KB pages, and keep them.)
+ */
+const PAGE_SIZE = 4_096;
+/**
+ * The WAL is folded into the file (a checkpoint, with two fsyncs) once it holds this much: 16 MB, rather than
+ * SQLite's 1,000 pages, whatever the page size, so that a long sync waits on the disk a few times, not dozens.
+ */
+const CHECKPOINT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Opens (creating it and its folder if need be) a SQLite database in WAL mode: readers never wait for the
@@ -85,12 +95,13 @@ function openForWriting(driver: Driver, path: string, guard: Guard): RawDatabase
   try {
     guard(() => {
       raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      // Before WAL, as it can be chosen only then (a no-op on an existing database): a transaction's JSON is
-      // ~2 KB, and 4 KB pages, which hold one or two, leave a third of the file empty.
+      // Before WAL, as it can be chosen only then (a no-op on an existing database).
       raw.exec(`PRAGMA page_size = ${PAGE_SIZE}`);
       raw.exec('PRAGMA journal_mode = WAL');
       // With WAL, NORMAL loses nothing when the process dies; only a power cut can undo the last commits.
       raw.exec('PRAGMA synchronous = NORMAL');
+      const pageSize = Number(raw.prepare('PRAGMA page_size').get()?.page_size) || PAGE_SIZE;
+      raw.exec(`PRAGMA wal_autocheckpoint = ${Math.max(1_000, Math.round(CHECKPOINT_BYTES / pageSize))}`);
     });
   } catch (error) {
     quietly(() => raw.close());

@@ -47,10 +47,15 @@ export class SqliteLeases {
     return Number(this.#renew.run({ account_id: accountId, owner, expires_at }).changes) > 0;
   }
 
-  /** Inside a write transaction: renews the lease, or throws if another owner has taken it. */
+  /**
+   * Inside a write transaction: throws if another owner has taken the lease, and renews it once half of it is
+   * gone (each renewal is a page more for the commit to write; the sync's timer renews it too).
+   */
   fence(accountId: string, owner: string, ttlMs: number): void {
-    if (this.renew(accountId, owner, ttlMs)) return;
-    throw leaseLost(accountId, owner);
+    const row = this.#holder.get(accountId);
+    if (row?.owner !== owner) throw leaseLost(accountId, owner);
+    if (Date.parse(String(row.expires_at)) - Date.now() > ttlMs / 2) return;
+    if (!this.renew(accountId, owner, ttlMs)) throw leaseLost(accountId, owner);
   }
 
   release(accountId: string, owner: string): void {
