@@ -33,12 +33,14 @@ export type Step = (typeof Step)[keyof typeof Step];
  * where a whole object ends carries that shape.
  */
 export class ShapeNode {
-  // Most nodes lead on by one key only (shapes part where kinds of transaction differ, and rarely): that key
-  // is compared first, which is cheaper than a map look-up.
+  // Most nodes lead on by one key, or one step, only (shapes part where kinds of transaction differ, and
+  // rarely): that one is compared first, which is cheaper than a look-up among several.
   #onlyKey: string | undefined;
   #onlyNext: ShapeNode | undefined;
   #keys: Map<string, ShapeNode> | undefined;
-  readonly #steps: (ShapeNode | undefined)[] = [];
+  #onlyStep = -1;
+  #onlyStepNext: ShapeNode | undefined;
+  #steps: (ShapeNode | undefined)[] | undefined;
   /** The shape that ends here (its text is made the first time it is met). */
   shape: Shape | undefined;
 
@@ -60,11 +62,18 @@ export class ShapeNode {
   }
 
   step(step: Step, grow: boolean): ShapeNode {
-    const next = this.#steps[step];
+    if (step === this.#onlyStep) return this.#onlyStepNext as ShapeNode;
+    const next = this.#steps?.[step];
     if (next) return next;
     if (!grow) return NOWHERE;
     const made = new ShapeNode();
-    this.#steps[step] = made;
+    if (this.#onlyStep === -1) {
+      this.#onlyStep = step;
+      this.#onlyStepNext = made;
+    } else {
+      this.#steps ??= [];
+      this.#steps[step] = made;
+    }
     return made;
   }
 }
