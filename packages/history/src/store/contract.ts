@@ -92,6 +92,20 @@ export function storeContract(name: string, open: () => Promise<HistoryStore>): 
       expect((await store.state('acc_1'))?.last_id).toBe('tx_2');
     });
 
+    it('counts an id twice in a page once, and keeps its last occurrence', async () => {
+      const pending = payment('tx_1', '2026-01-01T09:00:00Z', '');
+      const settled = payment('tx_1', '2026-01-01T09:00:00Z');
+      expect(await store.savePage(page([pending, payment('tx_2', '2026-01-01T10:00:00Z'), settled]))).toEqual(
+        {
+          inserted: 2,
+          updated: 0,
+        },
+      );
+      const [row] = await store.readTransactions({ account_id: 'acc_1', limit: 1 });
+      expect(row?.transaction).toEqual(settled);
+      expect(await store.oldestPending('acc_1')).toBeUndefined();
+    });
+
     it('reads transactions in pages, oldest first or newest first, within a window', async () => {
       const all = Array.from({ length: 25 }, (_, n) =>
         payment(

@@ -54,17 +54,11 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
     try {
       const result = this.db.transaction(() => {
         if (page.lease) this.#leases.fence(page.account_id, page.lease.owner, page.lease.ttlMs);
-        let inserted = 0;
-        let updated = 0;
-        for (const row of rows) {
-          const saved = this.transactions.save(row, page.user_id, at);
-          if (saved === 'inserted') inserted++;
-          else if (saved === 'updated') updated++;
-        }
+        const result = this.transactions.saveAll(rows, page.user_id, at);
         if (page.cursor) {
           this.#cursor.run({ account_id: page.account_id, user_id: page.user_id, ...page.cursor });
         }
-        return { inserted, updated };
+        return result;
       });
       this.transactions.committed();
       return result;

@@ -3,11 +3,8 @@ import type { MerchantVersion } from '../codec/merchants.js';
 import type { Plan, Shape } from '../codec/shape.js';
 import { planOf } from '../codec/shape.js';
 import { type StoredRow, TransactionCodec, type TransactionRow } from '../codec/transaction.js';
-import type { Database, Row, Statement } from './database.js';
+import type { Database, Row, SqlValue, Statement } from './database.js';
 import { damagedRow } from './errors.js';
-
-/** What a saved transaction did to the store. */
-export type Saved = 'inserted' | 'updated' | 'same';
 
 /** Who stored a row, and when it was first seen and last changed (milliseconds). */
 export interface RowOwner {
@@ -15,6 +12,29 @@ export interface RowOwner {
   first_seen: number;
   last_changed: number;
 }
+
+/** Rows per insert statement: 1,600 parameters, well within SQLite's limit (32,766 since 3.32). */
+const ROWS_PER_INSERT = 100;
+
+/** The columns an insert sets, in the order `saveAll` gives their values. */
+const COLUMNS = [
+  'id',
+  'user_id',
+  'account_id',
+  'created',
+  'settled',
+  'updated',
+  'amount',
+  'currency',
+  'description',
+  'category',
+  'declined',
+  'merchant',
+  'shape',
+  'body',
+  'first_seen',
+  'last_changed',
+];
 
 /** The columns a read takes, in the order `StoredRow` has them, for `decode`. */
 export const READ_COLUMNS =
@@ -29,7 +49,10 @@ export const READ_COLUMNS =
 export class SqliteTransactions {
   readonly codec = new TransactionCodec();
   readonly #db: Database;
+  readonly #table: string;
   readonly #insert: Statement;
+  /** Inserts of 1 to `ROWS_PER_INSERT` rows at once, by their number of rows. */
+  readonly #inserts = new Map<number, Statement>();
   readonly #update: Statement;
   readonly #findShape: Statement;
   readonly #addShape: Statement;
@@ -43,6 +66,7 @@ export class SqliteTransactions {
   /** `table`: another than `transactions` while a migration fills a new table. */
   constructor(db: Database, table = 'transactions') {
     this.#db = db;
+    this.#table = table;
     this.#insert = db.prepare(
       `INSERT INTO ${table} (id, user_id, account_id, created, settled, updated, amount, currency,
          description, category, declined, merchant, shape, body, first_seen, last_changed)
@@ -66,11 +90,65 @@ export class SqliteTransactions {
   }
 
   /**
-   * Inserts the transaction's row, or rewrites the one held if anything in it changed (its `user_id` and
-   * `first_seen` stay). Call inside a write transaction, and `committed` or `rolledBack` after it.
+   * Inserts the rows of a page, in statements of up to `ROWS_PER_INSERT` rows (one statement costs less than a
+   * hundred); if some were held already, rewrites each of those where anything changed (its `user_id` and
+   * `first_seen` stay). What it did: rows new, rows changed. An id twice in the page counts once, as its last
+   * occurrence (as on PostgreSQL, where one statement cannot write a row twice). Call inside a write transaction, and `committed`
+   * or `rolledBack` after it.
    */
-  save(row: TransactionRow, userId: string, at: number): Saved {
-    if (this.insert(row, { user_id: userId, first_seen: at, last_changed: at })) return 'inserted';
+  saveAll(
+    page: readonly TransactionRow[],
+    userId: string,
+    at: number,
+  ): { inserted: number; updated: number } {
+    const rows = lastOfEach(page);
+    let inserted = 0;
+    for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+      const chunk = rows.slice(from, from + ROWS_PER_INSERT);
+      const params: SqlValue[] = [];
+      for (const row of chunk) {
+        params.push(
+          row.id,
+          userId,
+          row.account_id,
+          row.created,
+          row.settled,
+          row.updated,
+          row.amount,
+          row.currency,
+          row.description,
+          row.category,
+          row.declined,
+          row.merchant ? this.#merchantNumber(row.merchant) : null,
+          row.shape ? this.#shapeNumber(row.shape) : null,
+          row.body,
+          at,
+          at,
+        );
+      }
+      inserted += Number(this.#insertOf(chunk.length).run(...params).changes);
+    }
+    if (inserted === rows.length) return { inserted, updated: 0 };
+    // Some were held (or the page holds an id twice): rows just inserted compare equal and stay as they are.
+    let updated = 0;
+    for (const row of rows) if (this.#rewrite(row, at)) updated++;
+    return { inserted, updated };
+  }
+
+  #insertOf(rows: number): Statement {
+    let statement = this.#inserts.get(rows);
+    if (!statement) {
+      const values = Array.from({ length: rows }, () => `(${COLUMNS.map(() => '?').join(', ')})`);
+      statement = this.#db.prepare(
+        `INSERT INTO ${this.#table} (${COLUMNS.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (id) DO NOTHING`,
+      );
+      this.#inserts.set(rows, statement);
+    }
+    return statement;
+  }
+
+  /** Rewrites the row held for this transaction's id if anything in it changed; whether it did. */
+  #rewrite(row: TransactionRow, at: number): boolean {
     const shape = row.shape ? this.#shapeNumber(row.shape) : null;
     const merchant = row.merchant ? this.#merchantNumber(row.merchant) : null;
     const updated = this.#update.run({
@@ -89,7 +167,7 @@ export class SqliteTransactions {
       body: row.body,
       at,
     });
-    return Number(updated.changes) > 0 ? 'updated' : 'same';
+    return Number(updated.changes) > 0;
   }
 
   /** Inserts the transaction's row unless one with its id is held; whether it did. */
@@ -178,6 +256,16 @@ export class SqliteTransactions {
     }
     return json;
   }
+}
+
+/** The rows, each id once: its last occurrence, in the order of the page. */
+function lastOfEach(rows: readonly TransactionRow[]): readonly TransactionRow[] {
+  const ids = new Set<string>();
+  for (const row of rows) ids.add(row.id);
+  if (ids.size === rows.length) return rows;
+  const last = new Map<string, TransactionRow>();
+  for (const row of rows) last.set(row.id, row);
+  return rows.filter((row) => last.get(row.id) === row);
 }
 
 function storedRow(row: Row): StoredRow {
