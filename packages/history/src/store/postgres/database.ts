@@ -6,9 +6,13 @@ import { isRetryable, toDatabaseError } from './errors.js';
 export type SqlValue = string | number | boolean | null | readonly (string | number | boolean | null)[];
 export type Row = Record<string, unknown>;
 
-/** What runs a query: the pool (each query on whichever connection is free) or one transaction's client. */
+/**
+ * What runs a query: the pool (each query on whichever connection is free) or one transaction's client. With
+ * `name`, the statement is prepared once per connection and planned from then on without being parsed again
+ * (for the statements every page runs).
+ */
 export interface Queryable {
-  query(sql: string, params?: readonly SqlValue[]): Promise<{ rows: Row[]; rowCount: number }>;
+  query(sql: string, params?: readonly SqlValue[], name?: string): Promise<{ rows: Row[]; rowCount: number }>;
 }
 
 /** Few connections: a sync commits one page at a time, and many workers share one server's connection slots. */
@@ -49,7 +53,16 @@ export class PostgresDatabase implements Queryable {
     this.#password = passwordOf(url);
     this.#pool = new pg.Pool({
       // Read-only from the server's side too: every transaction of every connection is, unless it says otherwise.
-      connectionString: readOnly ? withOption(url, '-c default_transaction_read_only=on') : url,
+      // Writing, a commit does not wait for the disk, as SQLite's WAL with synchronous NORMAL: a killed worker
+      // loses nothing (the server has every commit), and only a crash of the server itself can undo the last
+      // few, a page with its cursor, which the next sync fetches again. A flush per page would cost more than
+      // the page.
+      connectionString: withOption(
+        url,
+        readOnly
+          ? '-c default_transaction_read_only=on'
+          : '-c synchronous_commit=off -c plan_cache_mode=force_custom_plan',
+      ),
       max: POOL_SIZE,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'monzo-ts history',
@@ -59,12 +72,36 @@ export class PostgresDatabase implements Queryable {
     this.#pool.on('error', () => undefined);
   }
 
-  async query(sql: string, params: readonly SqlValue[] = []): Promise<{ rows: Row[]; rowCount: number }> {
+  async query(
+    sql: string,
+    params: readonly SqlValue[] = [],
+    name?: string,
+  ): Promise<{ rows: Row[]; rowCount: number }> {
     try {
-      const result = await this.#pool.query(sql, params as unknown[]);
+      const result = await this.#pool.query(statement(sql, params, name));
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     } catch (error) {
       throw this.failure(error, this.readOnly ? 'read' : 'write');
+    }
+  }
+
+  /**
+   * Runs one statement (which commits by itself), again, whole, when PostgreSQL aborts it for a deadlock or a
+   * serialization failure, as `transaction` does.
+   */
+  async statement(
+    sql: string,
+    params: readonly SqlValue[],
+    name?: string,
+  ): Promise<{ rows: Row[]; rowCount: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.#pool.query(statement(sql, params, name));
+        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+      } catch (error) {
+        if (attempt < RETRIES && isRetryable(error)) continue;
+        throw this.failure(error, 'write');
+      }
     }
   }
 
@@ -86,8 +123,8 @@ export class PostgresDatabase implements Queryable {
       const lost = () => undefined;
       client.on('error', lost);
       const queryable: Queryable = {
-        query: async (sql, params = []) => {
-          const result = await client.query(sql, params as unknown[]);
+        query: async (sql, params = [], name) => {
+          const result = await client.query(statement(sql, params, name));
           return { rows: result.rows, rowCount: result.rowCount ?? 0 };
         },
       };
@@ -119,6 +156,11 @@ export class PostgresDatabase implements Queryable {
   async close(): Promise<void> {
     await this.#pool.end();
   }
+}
+
+/** A query as `pg` takes it: named (prepared once per connection) when `name` is given. */
+function statement(text: string, params: readonly SqlValue[], name: string | undefined): pg.QueryConfig {
+  return name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] };
 }
 
 /** The password in `url`, where `pg` finds it: after the user name, or as `?password=`. */

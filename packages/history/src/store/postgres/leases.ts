@@ -9,6 +9,12 @@ import type { Queryable } from './database.js';
  * asking at once cannot both get it (the second's upsert waits for the first's row and then sees it held).
  */
 export class PostgresLeases {
+  /**
+   * When (`performance.now()`) each lease this store took or renewed runs out, by account and owner, as far
+   * as it knows: the server's clock decides, this one only says when to renew.
+   */
+  readonly #expires = new Map<string, number>();
+
   constructor(private readonly db: Queryable) {}
 
   async take(accountId: string, owner: string, ttlMs: number, replacing?: string): Promise<LeaseHolder> {
@@ -28,43 +34,40 @@ export class PostgresLeases {
         : await this.db.query('SELECT owner, expires_at FROM sync_leases WHERE account_id = $1', [accountId]);
       const row = rows[0];
       // Released between the two statements: ask again.
-      if (row) return { owner: String(row.owner), expires_at: String(row.expires_at) };
+      if (!row) continue;
+      if (row.owner === owner) this.#expires.set(key(accountId, owner), performance.now() + ttlMs);
+      return { owner: String(row.owner), expires_at: String(row.expires_at) };
     }
   }
 
   /** Whether or not it has expired: as long as nobody else took it, it is still this owner's. */
   async renew(accountId: string, owner: string, ttlMs: number, db: Queryable = this.db): Promise<boolean> {
+    const at = performance.now();
     const { rowCount } = await db.query(
       `UPDATE sync_leases SET expires_at = now() + $3::float8 * interval '1 millisecond'
        WHERE account_id = $1 AND owner = $2`,
       [accountId, owner, ttlMs],
     );
+    if (rowCount > 0) this.#expires.set(key(accountId, owner), at + ttlMs);
     return rowCount > 0;
   }
 
   /**
-   * Inside a page's transaction, first: makes sure this owner still holds the lease, and keeps another worker
-   * from taking it over until the page is committed; throws if another owner has taken it already. The lease
-   * is renewed once half of it is gone (the sync's timer renews it too); else the row is only share-locked, so
-   * that the pages of one sync written side by side (time windows walked at once) do not queue behind each
-   * other on it, while a takeover, which must lock it alone, waits for them.
+   * Before a page under the lease: renews it once half of it may be gone (the page itself only share-locks it;
+   * see `page.ts`), and throws if another owner has taken it.
    */
-  async fence(db: Queryable, accountId: string, owner: string, ttlMs: number): Promise<void> {
-    const renewed = await db.query(
-      `UPDATE sync_leases SET expires_at = now() + $3::float8 * interval '1 millisecond'
-       WHERE account_id = $1 AND owner = $2 AND expires_at < now() + $3::float8 / 2 * interval '1 millisecond'`,
-      [accountId, owner, ttlMs],
-    );
-    if (renewed.rowCount > 0) return;
-    const held = await db.query('SELECT 1 FROM sync_leases WHERE account_id = $1 AND owner = $2 FOR SHARE', [
-      accountId,
-      owner,
-    ]);
-    if (held.rowCount > 0) return;
-    throw leaseLost(accountId, owner);
+  async renewIfDue(accountId: string, owner: string, ttlMs: number): Promise<void> {
+    const expires = this.#expires.get(key(accountId, owner));
+    if (expires !== undefined && expires - performance.now() > ttlMs / 2) return;
+    if (!(await this.renew(accountId, owner, ttlMs))) throw leaseLost(accountId, owner);
   }
 
   async release(accountId: string, owner: string): Promise<void> {
+    this.#expires.delete(key(accountId, owner));
     await this.db.query('DELETE FROM sync_leases WHERE account_id = $1 AND owner = $2', [accountId, owner]);
   }
+}
+
+function key(accountId: string, owner: string): string {
+  return `${accountId}\n${owner}`;
 }

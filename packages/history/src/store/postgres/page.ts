@@ -1,7 +1,7 @@
 import type { MerchantVersion } from '../codec/merchants.js';
 import type { Shape } from '../codec/shape.js';
 import type { TransactionRow } from '../codec/transaction.js';
-import type { PageResult } from '../types.js';
+import type { PageResult, PageWrite } from '../types.js';
 import type { Queryable } from './database.js';
 
 /** The columns a page sets and compares: a row is rewritten only when one of them changed. */
@@ -23,10 +23,19 @@ const COMPARED = [
 const list = (prefix: string) => COMPARED.map((column) => `${prefix}${column}`).join(', ');
 
 /**
- * A page of transactions (schema 3, see `codec/transaction.ts`) upserted by id in one statement. The page is
- * one `json` parameter, an array of one object per row, which `json_to_recordset` reads in one pass: no escaping
- * on the way, where arrays of texts would escape every quote (each row's values are JSON already, spliced in as
- * they are: a `json` value taken out of a `json` document keeps its text exactly). Times travel as milliseconds.
+ * A page (schema 3, see `codec/transaction.ts`) written in one statement, which commits by itself: its lease
+ * checked, its transactions upserted by id, the account's cursor moved. One statement rather than a
+ * transaction of several: each statement is a round trip to the server, and a page paid six of them.
+ *
+ * With a lease, the statement first share-locks the lease row of this owner (`page` reads nothing until `lease`
+ * has its row), so that a takeover, which must lock the row alone, waits for the pages under way, while the
+ * pages of one sync written side by side (time windows walked at once) do not queue behind each other on it.
+ * If the row is not this owner's, nothing is written, and `leased` says so.
+ *
+ * The page is one `json` parameter, an array of one object per row, which `json_to_recordset` reads in one
+ * pass: no escaping on the way, where arrays of texts would escape every quote (each row's values are JSON
+ * already, spliced in as they are: a `json` value taken out of a `json` document keeps its text exactly). Times
+ * travel as milliseconds.
  *
  * New ids are inserted; held ones are rewritten only where something changed, keeping the `user_id` that first
  * stored them; unchanged ones are left alone, not even locked. `held` is read in the statement's snapshot,
@@ -35,15 +44,24 @@ const list = (prefix: string) => COMPARED.map((column) => `${prefix}${column}`).
  * Rows go in in id order, so that two pages writing the same rows lock them in the same order (they cannot
  * deadlock); an id twice in a page counts once, as its last occurrence, since one statement cannot write a row
  * twice.
+ *
+ * Parameters: $1 the rows, $2 the user, $3 when, $4 the account, $5 its cursor (JSON, or null to leave it
+ * where it is), and with a lease $6 its owner.
  */
-const UPSERT = `
-  WITH page AS (
+function pageStatement(leased: boolean): string {
+  const lease = leased
+    ? 'SELECT 1 FROM sync_leases WHERE account_id = $4 AND owner = $6 FOR SHARE'
+    : 'SELECT 1';
+  return `
+  WITH lease AS (${lease}),
+  page AS (
     SELECT DISTINCT ON (id) n, id, account_id, to_timestamp(created / 1000) AS created,
       to_timestamp(settled / 1000) AS settled, to_timestamp(updated / 1000) AS updated, amount, currency,
       description, category, declined, merchant, shape, body::text AS body
     FROM json_to_recordset($1::json) AS item (n int, id text, account_id text, created float8, settled float8,
       updated float8, amount bigint, currency text, description text, category text, declined boolean,
       merchant int, shape int, body json)
+    WHERE EXISTS (SELECT 1 FROM lease)
     ORDER BY id, n DESC
   ),
   held AS (
@@ -59,19 +77,52 @@ const UPSERT = `
       last_changed = excluded.last_changed
     WHERE ROW(${list('transactions.')}) IS DISTINCT FROM ROW(${list('excluded.')})
     RETURNING id
+  ),
+  cursor AS (
+    INSERT INTO sync_state (account_id, user_id, last_id, last_created, covered_until, complete_since)
+    SELECT $4, $2, moved.last_id, moved.last_created, moved.covered_until, moved.complete_since
+    FROM json_to_record($5::json) AS moved (last_id text, last_created timestamptz, covered_until timestamptz,
+      complete_since timestamptz)
+    WHERE $5::json IS NOT NULL AND EXISTS (SELECT 1 FROM lease)
+    ON CONFLICT (account_id) DO UPDATE SET user_id = excluded.user_id, last_id = excluded.last_id,
+      last_created = excluded.last_created, covered_until = excluded.covered_until,
+      complete_since = excluded.complete_since
   )
-  SELECT COUNT(*) - COUNT(held.id) AS inserted, COUNT(held.id) AS updated
+  SELECT EXISTS (SELECT 1 FROM lease) AS leased, COUNT(*) - COUNT(held.id) AS inserted,
+    COUNT(held.id) AS updated
   FROM written LEFT JOIN held USING (id)`;
+}
 
-/** Writes encoded rows (inside the page's transaction) and counts what was new and what changed. */
-export async function upsertRows(
-  client: Queryable,
+const UNDER_LEASE = pageStatement(true);
+const FREE = pageStatement(false);
+
+/** What a page's statement did: whether the lease was this owner's (else it wrote nothing), and the counts. */
+export interface PageWritten extends PageResult {
+  leased: boolean;
+}
+
+/** Writes a page of encoded rows, and its cursor, in one statement (see `pageStatement`). */
+export async function writePage(
+  db: Queryable,
   rows: readonly TransactionRow[],
-  userId: string,
-  at: string,
-): Promise<PageResult> {
-  const { rows: counted } = await client.query(UPSERT, [pageJson(rows), userId, at]);
-  return { inserted: Number(counted[0]?.inserted ?? 0), updated: Number(counted[0]?.updated ?? 0) };
+  page: PageWrite,
+): Promise<PageWritten> {
+  const params = [
+    pageJson(rows),
+    page.user_id,
+    page.at,
+    page.account_id,
+    page.cursor ? JSON.stringify(page.cursor) : null,
+  ];
+  const { rows: result } = page.lease
+    ? await db.query(UNDER_LEASE, [...params, page.lease.owner], 'history page under a lease')
+    : await db.query(FREE, params, 'history page');
+  const row = result[0];
+  return {
+    leased: row?.leased === true,
+    inserted: Number(row?.inserted ?? 0),
+    updated: Number(row?.updated ?? 0),
+  };
 }
 
 /** The rows as `json_to_recordset` reads them: each row's columns, and its values spliced in as JSON. */

@@ -1,8 +1,10 @@
 import type { Account, Balance, Pot } from 'monzo-ts';
+import { leaseLost } from '../../errors.js';
 import { accountColumns, balanceColumns, potColumns } from '../columns.js';
 import type { HistoryStore, LeaseHolder, PageResult, PageWrite, RunEnd, StoredGap } from '../types.js';
 import type { PostgresDatabase, Queryable } from './database.js';
 import { PostgresLeases } from './leases.js';
+import { writePage } from './page.js';
 import { PostgresReads } from './reads.js';
 
 /**
@@ -29,31 +31,16 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
 
   async savePage(page: PageWrite): Promise<PageResult> {
     if (page.transactions.length === 0 && !page.cursor) return { inserted: 0, updated: 0 };
-    // A commit that does not wait for the disk, as SQLite's WAL with synchronous NORMAL: a killed worker loses
-    // nothing (the server has every commit), and only a crash of the server itself can undo the last few
-    // pages, together with their cursor, so the next sync fetches them again. A disk flush per page would
-    // cost more than the page.
-    // Encoded before the transaction: a new shape or merchant is numbered in statements of its own.
+    // Encoded first: a new shape or merchant is numbered in statements of its own.
     const rows = await this.transactions.encode(this.db, page.transactions, page.account_id);
-    return this.db.transaction(async (client) => {
-      if (page.lease) await this.#leases.fence(client, page.account_id, page.lease.owner, page.lease.ttlMs);
-      const { inserted, updated } =
-        rows.length > 0
-          ? await this.transactions.upsert(client, rows, page.user_id, page.at)
-          : { inserted: 0, updated: 0 };
-      if (page.cursor) {
-        const { last_id, last_created, covered_until, complete_since } = page.cursor;
-        await client.query(
-          `INSERT INTO sync_state (account_id, user_id, last_id, last_created, covered_until, complete_since)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (account_id) DO UPDATE SET user_id = excluded.user_id, last_id = excluded.last_id,
-             last_created = excluded.last_created, covered_until = excluded.covered_until,
-             complete_since = excluded.complete_since`,
-          [page.account_id, page.user_id, last_id, last_created, covered_until, complete_since],
-        );
-      }
-      return { inserted, updated };
-    }, 'BEGIN; SET LOCAL synchronous_commit = off');
+    if (page.lease) await this.#leases.renewIfDue(page.account_id, page.lease.owner, page.lease.ttlMs);
+    const written = await writePage(
+      { query: (sql, params = [], name) => this.db.statement(sql, params, name) },
+      rows,
+      page,
+    );
+    if (page.lease && !written.leased) throw leaseLost(page.account_id, page.lease.owner);
+    return { inserted: written.inserted, updated: written.updated };
   }
 
   async finish(end: RunEnd): Promise<void> {

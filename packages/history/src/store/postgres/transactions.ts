@@ -1,10 +1,9 @@
 import type { Merchant, Transaction } from 'monzo-ts';
 import { type Plan, planOf } from '../codec/shape.js';
 import { type StoredRow, TransactionCodec, type TransactionRow } from '../codec/transaction.js';
-import type { PageResult } from '../types.js';
 import type { Queryable, Row } from './database.js';
 import { damagedRow } from './errors.js';
-import { numberMerchant, numberShape, upsertRows } from './page.js';
+import { numberMerchant, numberShape } from './page.js';
 
 /** The columns a read takes, for `decode`. */
 export const READ_COLUMNS =
@@ -14,7 +13,7 @@ export const READ_COLUMNS =
  * The transactions table on PostgreSQL (schema 3; see `codec/transaction.ts` for the form of a row): encodes
  * transactions, numbering their shapes and merchants (each found or added once, in statements of their own that
  * commit at once: a shape or a merchant version is the same whichever page wrote it, so one left by a page that
- * failed does no harm), writes pages (`page.ts`), and reads rows back into the transactions the API returned.
+ * failed does no harm) for `page.ts` to write, and reads rows back into the transactions the API returned.
  */
 export class PostgresTransactions {
   readonly codec = new TransactionCodec();
@@ -35,16 +34,6 @@ export class PostgresTransactions {
       if (row.merchant && row.merchant.n === undefined) await numberMerchant(db, row.merchant);
     }
     return rows;
-  }
-
-  /** Writes encoded rows (inside the page's transaction) and counts what was new and what changed. */
-  upsert(
-    client: Queryable,
-    rows: readonly TransactionRow[],
-    userId: string,
-    at: string,
-  ): Promise<PageResult> {
-    return upsertRows(client, rows, userId, at);
   }
 
   /** The transactions rows read with `READ_COLUMNS` hold; a row that does not decode is a damaged database. */
