@@ -246,20 +246,29 @@ export class AccountRun {
     return gap;
   }
 
+  /** Says the stretches out of reach of an account in one notice: a window that closed may leave many. */
   #tellGaps(account: Account, gaps: readonly Gap[], reason: 'too-long-ago' | 'window-closed'): void {
+    const first = gaps[0];
+    const last = gaps.at(-1);
+    if (!first || !last) return;
     const why =
       reason === 'too-long-ago'
         ? 'the last sync was too long ago'
         : 'the 5-minute full-history window closed during the sync';
-    for (const gap of gaps) {
-      this.run.notice({
-        kind: 'gap',
-        account_id: account.id,
-        gap,
-        reason,
-        text: `${name(account)}: transactions from ${day(new Date(gap.from))} to ${day(new Date(gap.to))} could not be read: ${why}, and Monzo now shows only the last ${RECENT_DAYS} days.`,
-      });
-    }
+    const from = day(new Date(first.from));
+    const to = day(new Date(last.to));
+    const what =
+      gaps.length === 1
+        ? `transactions from ${from} to ${to} could not be read`
+        : `${gaps.length} stretches of transactions between ${from} and ${to} could not be read`;
+    this.run.notice({
+      kind: 'gap',
+      account_id: account.id,
+      gap: { from: first.from, to: last.to },
+      gaps: [...gaps],
+      reason,
+      text: `${name(account)}: ${what}: ${why}, and Monzo now shows only the last ${RECENT_DAYS} days.`,
+    });
   }
 }
 

@@ -50,7 +50,15 @@ export interface Gap {
 /** Something a person should be told during a sync; `text` says it in a sentence. */
 export type SyncNotice =
   | { kind: 'recent-only'; account_id: string; since: string; text: string }
-  | { kind: 'gap'; account_id: string; gap: Gap; reason: 'too-long-ago' | 'window-closed'; text: string }
+  /** Stretches of an account out of reach: `gaps` each, `gap` from the first's start to the last's end. */
+  | {
+      kind: 'gap';
+      account_id: string;
+      gap: Gap;
+      gaps: Gap[];
+      reason: 'too-long-ago' | 'window-closed';
+      text: string;
+    }
   /** Some account has gaps: a new login (and a sync within 5 minutes of it) fills them. */
   | { kind: 'incomplete'; text: string }
   /** Another sync holds the account: this one waits for it, up to `wait_ms`. */
