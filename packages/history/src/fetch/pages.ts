@@ -38,8 +38,8 @@ export function keepNew(
     const since = window.cursor?.id ?? window.from;
     throw new HistoryError(
       'PAGINATION',
-      `GET /transactions: page ${pages + 1}, after ${since}, brought nothing new, as if the server ignored \`since\`; the walk stopped rather than fetch the same page for ever`,
-      'check that --api-url (or MONZO_API_URL) points at Monzo or a faithful emulator',
+      `GET /transactions: the page asked for after ${since} brought nothing new past it (page ${pages + 1}), as if the server ignored \`since\`; the walk stopped rather than fetch the same pages for ever`,
+      "check the client's apiUrl (or a proxy on the way): Monzo's API pages forward",
     );
   }
   const first = raw[0];
