@@ -91,9 +91,8 @@ export async function syncHistory(
       await lease.release().catch(() => undefined);
     }
   };
-  // Every account at once. Each first takes its lease if no other sync holds it, and only then waits for one
-  // that does: two syncs started together share the accounts out rather than queue behind each other, and the
-  // second finds little left to do in the first's.
+  // Every account at once, each under its lease: those no other sync holds are taken at once, and walked
+  // together; one that another sync holds is waited for (or skipped), and found with little left to do.
   const outcomes = await Promise.allSettled(
     accounts.map(async (account) => {
       const free = await AccountLease.take(
