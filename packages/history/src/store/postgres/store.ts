@@ -1,7 +1,16 @@
 import type { Account, Balance, Pot } from 'monzo-ts';
 import { accountColumns, balanceColumns, potColumns } from '../columns.js';
-import type { HistoryStore, LeaseHolder, PageResult, PageWrite, RunEnd, StoredGap } from '../types.js';
+import type {
+  GapChange,
+  HistoryStore,
+  LeaseHolder,
+  PageResult,
+  PageWrite,
+  RunEnd,
+  StoredGap,
+} from '../types.js';
 import type { PostgresDatabase, Queryable } from './database.js';
+import { applyGapChange } from './gaps.js';
 import { PostgresLeases } from './leases.js';
 import { upsertTransactions } from './page.js';
 import { PostgresReads } from './reads.js';
@@ -29,7 +38,7 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
   }
 
   async savePage(page: PageWrite): Promise<PageResult> {
-    if (page.transactions.length === 0 && !page.cursor) return { inserted: 0, updated: 0 };
+    if (page.transactions.length === 0 && !page.cursor && !page.gaps) return { inserted: 0, updated: 0 };
     // A commit that does not wait for the disk, as SQLite's WAL with synchronous NORMAL: a killed worker loses
     // nothing (the server has every commit), and only a crash of the server itself can undo the last few
     // pages, together with their cursor, so the next sync fetches them again. A disk flush per page would
@@ -48,6 +57,14 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
              complete_since = excluded.complete_since`,
           [page.account_id, page.user_id, last_id, last_created, covered_until, complete_since],
         );
+      }
+      if (page.gaps) {
+        await applyGapChange(client, {
+          ...page.gaps,
+          account_id: page.account_id,
+          user_id: page.user_id,
+          at: page.at,
+        });
       }
       return { inserted, updated };
     }, 'BEGIN; SET LOCAL synchronous_commit = off');
@@ -72,6 +89,14 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
          noticed_at = excluded.noticed_at, user_id = excluded.user_id`,
       [gap.account_id, gap.user_id, gap.from, gap.to, gap.noticed_at],
     );
+  }
+
+  async changeGaps(change: GapChange): Promise<void> {
+    await this.db.transaction(async (client) => {
+      if (change.lease)
+        await this.#leases.fence(client, change.account_id, change.lease.owner, change.lease.ttlMs);
+      await applyGapChange(client, change);
+    }, 'BEGIN; SET LOCAL synchronous_commit = off');
   }
 
   async clearGaps(accountId: string, since: string | null): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Account, Balance, Pot } from 'monzo-ts';
 import { accountColumns, balanceColumns, potColumns, transactionColumns } from '../columns.js';
 import type {
+  GapChange,
   HistoryStore,
   LeaseHolder,
   PageResult,
@@ -10,6 +11,7 @@ import type {
   SyncState,
 } from '../types.js';
 import type { Database, Statement } from './database.js';
+import { SqliteGaps } from './gaps.js';
 import { SqliteLeases } from './leases.js';
 import { SqliteReads } from './reads.js';
 
@@ -23,6 +25,7 @@ const OWNED_BY_ACCOUNT = ['transactions', 'pots', 'balances', 'sync_state', 'gap
 export class SqliteStore extends SqliteReads implements HistoryStore {
   readonly kind = 'sqlite';
   readonly #leases: SqliteLeases;
+  readonly #gaps: SqliteGaps;
   readonly #insert: Statement;
   readonly #update: Statement;
   readonly #cursor: Statement;
@@ -30,6 +33,7 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
   constructor(db: Database) {
     super(db);
     this.#leases = new SqliteLeases(db);
+    this.#gaps = new SqliteGaps(db);
     this.#insert = db.prepare(
       `INSERT INTO transactions (id, user_id, account_id, created, settled, updated, amount, currency,
          description, category, declined, json, first_seen, last_changed)
@@ -62,7 +66,7 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
   }
 
   async savePage(page: PageWrite): Promise<PageResult> {
-    if (page.transactions.length === 0 && !page.cursor) return { inserted: 0, updated: 0 };
+    if (page.transactions.length === 0 && !page.cursor && !page.gaps) return { inserted: 0, updated: 0 };
     return this.db.transaction(() => {
       if (page.lease) this.#leases.fence(page.account_id, page.lease.owner, page.lease.ttlMs);
       let inserted = 0;
@@ -78,6 +82,8 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
       if (page.cursor) {
         this.#cursor.run({ account_id: page.account_id, user_id: page.user_id, ...page.cursor });
       }
+      if (page.gaps)
+        this.#gaps.apply({ ...page.gaps, account_id: page.account_id, user_id: page.user_id, at: page.at });
       return { inserted, updated };
     });
   }
@@ -108,6 +114,13 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
            noticed_at = excluded.noticed_at, user_id = excluded.user_id`,
       )
       .run(gap.account_id, gap.user_id, gap.from, gap.to, gap.noticed_at);
+  }
+
+  async changeGaps(change: GapChange): Promise<void> {
+    this.db.transaction(() => {
+      if (change.lease) this.#leases.fence(change.account_id, change.lease.owner, change.lease.ttlMs);
+      this.#gaps.apply(change);
+    });
   }
 
   async clearGaps(accountId: string, since: string | null): Promise<void> {
