@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { enableCompileCache } from './compile-cache.js';
 import { endOnClosedOutput } from './output/closed-pipe.js';
 import { answerFromRoot } from './root-answers.js';

@@ -6,10 +6,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, TSX } from '../test/harness.js';
+import { catalogue, nameOf } from './commands/catalogue.js';
 
 const RECORDER = resolve(dirname(fileURLToPath(import.meta.url)), '../test/module-recorder.mjs');
-/** The built CLI, as users run it: `npm test` builds before the tests run. */
-const BUILT = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
+/** The built CLI, as users run it (its committed bin, which requires the build): `npm test` builds first. */
+const BUILT = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/monzo.js');
+const BUILT_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin.cjs');
 
 /** What no start needs, but the one command that uses it: each costs time on every start of the CLI. */
 const HEAVY = [
@@ -89,7 +91,7 @@ describe.concurrent('what a start of monzo loads', () => {
   });
 });
 
-describe('the built monzo (dist/bin.js), split into chunks', () => {
+describe('the built monzo (bin/monzo.js, then dist/), split into chunks', () => {
   /** Runs the built CLI; resolves to its exit code and output. */
   const built = (args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
@@ -101,15 +103,26 @@ describe('the built monzo (dist/bin.js), split into chunks', () => {
       );
     });
 
-  it.skipIf(!existsSync(BUILT))(
+  it.skipIf(!existsSync(BUILT_ENTRY))(
     'runs a command from its own chunk to its end (no chunk waits on another)',
     async () => {
-      // A command's chunk imports the shared code of the chunk that imports it: a top-level await there would
-      // never settle, and Node would exit 13 with nothing said.
+      // A command's chunk requires the shared code of the chunk that requires it: were they to require each
+      // other, one would see the other's exports undefined; had one a top-level await, it would never settle.
       const { code, stderr } = await built(['--api-url', 'http://127.0.0.1:1', 'whoami']);
       expect(stderr).toMatch(/^error: /);
       expect(code).toBe(1);
-      expect((await built(['--version'])).stdout).toBe('0.1.0\n');
+      expect(await built(['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+      expect((await built(['--help'])).stdout).toMatch(/^Usage: monzo \[options\] \[command\]\n/);
+      expect((await built(['completion', 'bash'])).code).toBe(0);
     },
   );
+
+  it.skipIf(!existsSync(BUILT_ENTRY))('loads each command from its chunk, for its help', async () => {
+    const helps = await Promise.all(catalogue.map((line) => built([nameOf(line), '--help'])));
+    for (const [index, line] of catalogue.entries()) {
+      expect(helps[index]?.stderr).toBe('');
+      expect(helps[index]?.stdout).toMatch(new RegExp(`^Usage: monzo ${nameOf(line)} `));
+      expect(helps[index]?.code).toBe(0);
+    }
+  });
 });
