@@ -10,7 +10,8 @@ import { connect } from '../../support/client.js';
 import { parseDate } from '../../support/dates.js';
 import { type GlobalOptions, globalsOf } from '../../support/globals.js';
 import { potLabelsFor, transactionLabel } from '../../support/pot.js';
-import { localClient, openLocalHistory, type ReadClient, wantsOffline } from '../../sync/local.js';
+import type { Database } from '../../sync/database.js';
+import type { ReadClient } from '../../sync/local.js';
 
 const DEFAULT_DAYS = 30;
 const DEFAULT_LIMIT = 50;
@@ -61,13 +62,28 @@ export async function listTransactions(
   const limit = parseLimit(options.limit);
 
   const globals = globalsOf(command);
-  const local = wantsOffline(options.offline, options.db) ? openLocalHistory(context, options.db) : undefined;
+  const offline = await offlineHistory(options, context);
   try {
-    const client: ReadClient = local ? localClient(local) : await connect(context, globals);
+    const client: ReadClient = offline?.client ?? (await connect(context, globals));
     await showTransactions(client, { since, before, limit }, globals, context);
   } finally {
-    local?.close();
+    offline?.db.close();
   }
+}
+
+/**
+ * With `--offline` (or `--db`, refused without it), the local history and a client that reads it; the code that
+ * reads it is loaded then, not for a read from Monzo.
+ */
+async function offlineHistory(
+  options: ListOptions,
+  context: CliContext,
+): Promise<{ db: Database; client: ReadClient } | undefined> {
+  if (options.offline === undefined && options.db === undefined) return undefined;
+  const { localClient, openLocalHistory, wantsOffline } = await import('../../sync/local.js');
+  if (!wantsOffline(options.offline, options.db)) return undefined;
+  const db = openLocalHistory(context, options.db);
+  return { db, client: localClient(db) };
 }
 
 async function showTransactions(
