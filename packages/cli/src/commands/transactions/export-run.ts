@@ -15,8 +15,7 @@ import { type AccountSource, connect } from '../../support/client.js';
 import { parseDate } from '../../support/dates.js';
 import { globalsOf } from '../../support/globals.js';
 import type { Database } from '../../sync/database.js';
-import { localClient, openLocalHistory, type ReadClient, wantsOffline } from '../../sync/local.js';
-import { lastSync } from '../../sync/read.js';
+import type { ReadClient } from '../../sync/local.js';
 import type { ExportOptions } from './export.js';
 
 /** Checks every option before any request or file, then streams the export. */
@@ -36,7 +35,7 @@ export async function runExport(
   const before = beforeText === undefined ? undefined : parseDate(beforeText, now, '--before');
   if (since && before && before <= since) throw new UsageError('--before must be later than --since');
   const dbFlag = options.db ?? inherited(command, 'db');
-  const offline = wantsOffline(options.offline ?? inherited(command, 'offline') === true, dbFlag);
+  const offline = await offlineHistory(options.offline ?? inherited(command, 'offline') === true, dbFlag);
   const globals = globalsOf(command);
   const out = output(context);
 
@@ -49,11 +48,11 @@ export async function runExport(
   });
   let local: Database | undefined;
   try {
-    local = offline ? openLocalHistory(context, dbFlag) : undefined;
-    const client: ReadClient = local ? localClient(local) : await connect(context, globals);
+    local = offline?.open(context, dbFlag);
+    const client: ReadClient = local && offline ? offline.client(local) : await connect(context, globals);
     const accounts = await accountsFor(client, globals.account);
     // Offline, "now" is when the history was last brought up to date.
-    const asOf = local && lastSync(local);
+    const asOf = local && offline?.lastSync(local);
     const summary = await exportHistory({
       client,
       accounts,
@@ -84,6 +83,17 @@ export async function runExport(
   } finally {
     local?.close();
   }
+}
+
+/**
+ * With `--offline` (`--db` alone is refused), what reads the local history, loaded then: an export from Monzo
+ * does not load it.
+ */
+async function offlineHistory(offline: boolean, db: string | undefined) {
+  if (!offline && db === undefined) return undefined;
+  const [local, read] = await Promise.all([import('../../sync/local.js'), import('../../sync/read.js')]);
+  if (!local.wantsOffline(offline, db)) return undefined;
+  return { open: local.openLocalHistory, client: local.localClient, lastSync: read.lastSync };
 }
 
 /** An API failure with no advice of its own (a 5xx, a dropped connection) says what became of the file. */
