@@ -70,8 +70,9 @@ const requiresWithoutCycles = {
 
 const MAIN =
   /[\\/]src[\\/](main\.ts|output[\\/].*|support[\\/](confirm|credentials|dates|globals|lazy-require|metadata|pot-names|signals|url)\.ts)$/;
+/** The SDK (but its webhooks receiver, for `webhooks listen` alone) and the helpers built on its client. */
 const CLIENT =
-  /[\\/]sdk[\\/]src[\\/]|[\\/]src[\\/]support[\\/](account|amount|client|outcome|pot|url-setting)\.ts$/;
+  /[\\/]sdk[\\/]src[\\/](?!webhooks[\\/])|[\\/]src[\\/]support[\\/](account|amount|client|outcome|pot|url-setting)\.ts$/;
 
 /**
  * CommonJS, built from the ES modules of src/: on Node 20 a start that loads no ES module skips the ES module
@@ -105,9 +106,9 @@ export default defineConfig([
     ...common,
     entry: { main: 'src/main.ts' },
     clean: true,
-    // Loaded on every start (the SDK by every command that connects): bundled in, so that no package is resolved
-    // and fewer files are read.
-    noExternal: ['commander', 'picocolors', 'monzo-ts'],
+    // Loaded on every start (the SDK by every command that connects, its webhooks part by `webhooks listen`):
+    // bundled in, so that no package is resolved and fewer files are read.
+    noExternal: ['commander', 'picocolors', 'monzo-ts', 'monzo-ts/webhooks'],
     inlineOnly: ['commander', 'picocolors', 'monzo-ts'],
     plugins: [lazyChildProcess, requireWhatHasCommonJs, requiresWithoutCycles],
     outputOptions: {

@@ -1,7 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import type { CliContext } from '../../context.js';
 import { CliError } from '../../errors.js';
-import { historyFile } from '../../sync/local.js';
 
 /** What `monzo logout` did with the synced history: none found, kept, or removed. */
 export type HistoryOutcome = { file: string; removed: boolean } | null;
@@ -14,6 +13,8 @@ const COMPANIONS = ['', '-wal', '-shm', '-journal'];
  * its companion files. A file chosen with `monzo sync --db` is not known here: it is the person's to delete.
  */
 export async function settleHistory(context: CliContext, forget: boolean): Promise<HistoryOutcome> {
+  // The local history's code is loaded here, when logout settles it, not when logout starts.
+  const { historyFile } = await import('../../sync/local.js');
   const file = historyFile(context, undefined);
   const present = await exists(file);
   if (!forget) return present ? { file, removed: false } : null;
