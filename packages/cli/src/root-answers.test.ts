@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { capturedContext } from '../test/context.js';
 import { createProgram } from './program.js';
 import { answerFromRoot, type HelpStream } from './root-answers.js';
+import { run } from './run.js';
 
 const ENV = { HOME: '/nonexistent', NO_COLOR: '1' };
 
@@ -58,6 +59,16 @@ describe('monzo --version and --help, answered before commander is loaded', () =
     '`monzo %j` on %s columns prints and exits as commander does for the whole program',
     async (argv, columns) => {
       expect(answered([...argv], columns)).toEqual(await commanderPrints([...argv], columns));
+    },
+  );
+
+  it.each(argvs)(
+    '`monzo %j` prints and exits as the program itself does (run, commander loaded)',
+    async (...argv) => {
+      const { context, captured } = capturedContext(ENV);
+      const code = await run(argv, context);
+      // Not a terminal here: the program wraps to 80 columns, as the answer does on a pipe.
+      expect(answered(argv, undefined)).toEqual({ code, ...captured });
     },
   );
 
