@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,20 @@ describe('the built monzo (bin/monzo.js, then dist/), split into chunks', () => 
       expect(await built(['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
       expect((await built(['--help'])).stdout).toMatch(/^Usage: monzo \[options\] \[command\]\n/);
       expect((await built(['completion', 'bash'])).code).toBe(0);
+    },
+  );
+
+  it.skipIf(!existsSync(BUILT_ENTRY))(
+    'requires what has a CommonJS form: no start waits on the ES module loader',
+    async () => {
+      const dist = dirname(BUILT_ENTRY);
+      const chunks = (await readdir(dist)).filter((file) => file.endsWith('.cjs'));
+      expect(chunks).toContain('main.cjs');
+      for (const chunk of chunks) {
+        const code = await readFile(join(dist, chunk), 'utf8');
+        // The packages that are ES modules only (open, @clack/prompts) may keep theirs.
+        expect(code, chunk).not.toMatch(/\bimport\(\s*["'`](node:|@monzo-ts\/mock|monzo-ts)/);
+      }
     },
   );
 
