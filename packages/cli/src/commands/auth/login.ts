@@ -11,7 +11,6 @@ import { colorsFor, output } from '../../output/output.js';
 import { plain } from '../../output/plain.js';
 import { assertTokenFileWritable, connect, settings, tokenFile } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
-import { syncAfterLogin } from '../sync/run.js';
 
 const HELP = `
 Monzo sends your browser back to MONZO_REDIRECT_URI (default http://127.0.0.1:8080/callback), where this
@@ -158,8 +157,14 @@ export function registerLogin(program: Command, context: CliContext): void {
         await server.close();
       }
       // At once: Monzo gives the whole history only in the 5 minutes after the approval.
+      // The sync's code (SQLite, the history) is loaded once it is to run: a login's start does without it.
       const synced = options.sync
-        ? await syncAfterLogin(context, globals, approvedWith.client, approvedWith.at)
+        ? await (await import('../sync/run.js')).syncAfterLogin(
+            context,
+            globals,
+            approvedWith.client,
+            approvedWith.at,
+          )
         : undefined;
       if (globals.json)
         out.json({ user_id: approvedWith.userId, approved: true, ...(synced ? { sync: synced } : {}) });
