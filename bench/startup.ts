@@ -1,8 +1,8 @@
 /**
- * Startup of `monzo`, the built CLI (packages/cli/dist/bin.js, as a user runs it), in fresh processes against a
- * bare `node -e 0`: `--version` and `--help` until they exit, and each command until its first request reaches the
- * API (a loopback server that records the moment and answers nothing), or for the commands that serve rather than
- * ask, until they are ready. Each command runs as a logged-in user's would: a stored login, the API in
+ * Startup of `monzo`, the built CLI as a user runs it (packages/cli/bin/monzo.js, which requires the build in
+ * dist/), in fresh processes against a bare `node -e 0`: `--version` and `--help` until they exit, and each
+ * command until its first request reaches the API (a loopback server that records the moment and answers
+ * nothing), or for the commands that serve rather than ask, until they are ready. Each command runs as a logged-in user's would: a stored login, the API in
  * MONZO_API_URL. Run as `tsx bench/startup.ts` it prints the table alone.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -18,7 +18,7 @@ import { FULL, pick } from './mode.js';
 import { median } from './served.js';
 import { printTable } from './support.js';
 
-const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../packages/cli/bin/monzo.js', import.meta.url));
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? pick(5, 21));
 /** Above a bare `node -e 0`: `--version` and `--help` within 1.3× of it, a command's own startup within 50 ms. */
 const RATIO_TARGET = 1.3;

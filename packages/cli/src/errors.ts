@@ -9,11 +9,11 @@ import {
   MonzoScaWindowError,
   MonzoValidationError,
 } from 'monzo-ts';
+import { EXIT } from './exit-codes.js';
 import { nextStepFor } from './next-step.js';
 import { maskUrlCredentials } from './support/credentials.js';
 
-/** Exit codes: 0 success, 1 an API or runtime error, 2 a usage error, 130 stopped by Ctrl-C (as a shell says). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+export { EXIT };
 
 /** The command was called wrongly: exit 2, with what to do instead (by default: see the command's help). */
 export class UsageError extends Error {

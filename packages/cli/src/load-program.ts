@@ -1,5 +1,6 @@
-import { type Command, Help } from 'commander';
-import { type CatalogueEntry, catalogue, nameOf } from './commands/catalogue.js';
+import type { Command } from 'commander';
+import { nameOf } from './commands/catalogue.js';
+import { type CatalogueEntry, commandEntries } from './commands/loaders.js';
 import type { CliContext } from './context.js';
 import { pointToHelpAfterErrors, rootProgram } from './root-program.js';
 
@@ -7,28 +8,22 @@ export { helpOf } from './root-program.js';
 
 /**
  * The `monzo` program ready to parse `argv`, with only the command that `argv` runs (or asks help for) defined in
- * full and its code loaded; every other command is its line of `monzo --help` and nothing more. So `monzo
+ * full and its code loaded; every other command is its name and description, and nothing more. So `monzo
  * balance` loads the code of `balance` alone, and `--help` and `--version` load none. What commander then prints
  * or runs is what the whole program (`createProgram`) would.
  */
 export async function loadProgram(
   context: CliContext,
   argv: readonly string[],
-  entries: readonly CatalogueEntry[] = catalogue,
+  entries: readonly CatalogueEntry[] = commandEntries,
 ): Promise<Command> {
   const wanted = commandNamed(context, argv, entries);
   const program = rootProgram(context);
-  const terms = new Map<Command, string>();
-  program.configureHelp({
-    ...program.configureHelp(), // keeps the root's settings (showGlobalOptions): this call replaces them
-    subcommandTerm(this: Help, command: Command) {
-      return terms.get(command) ?? Help.prototype.subcommandTerm.call(this, command);
-    },
-  });
+  // The root's help is written from the catalogue (`formatRootHelp`): a command not loaded needs only its name.
   for (const entry of entries) {
     const name = nameOf(entry);
     if (name === wanted) (await entry.load())(program, context);
-    else terms.set(program.command(name).description(entry.description), entry.term);
+    else program.command(name).description(entry.description);
   }
   return pointToHelpAfterErrors(program);
 }
@@ -36,7 +31,7 @@ export async function loadProgram(
 /** The `monzo` program with every command defined, each loaded: for what lists them all (`monzo completion`). */
 export async function loadWholeProgram(context: CliContext): Promise<Command> {
   const program = rootProgram(context);
-  for (const entry of catalogue) (await entry.load())(program, context);
+  for (const entry of commandEntries) (await entry.load())(program, context);
   return pointToHelpAfterErrors(program);
 }
 

@@ -1,39 +1,36 @@
-import { Command, Option } from 'commander';
+import { Command, Help } from 'commander';
 import type { CliContext } from './context.js';
+import { ROOT } from './root-command.js';
+import { formatRootHelp, helpWidthOf } from './root-help.js';
 
-/** The `monzo` command itself: its options, version and help, without any subcommand. */
+/**
+ * The `monzo` command itself: its options, version and help, without any subcommand. Its help is written by
+ * `formatRootHelp`, the same function that answers `monzo --help` before commander is loaded (`answerFromRoot`);
+ * the help of a subcommand is commander's own.
+ */
 export function rootProgram(context: CliContext): Command {
-  const program = new Command('monzo')
-    .description('Your Monzo account from the terminal: log in, see your money, move it safely, export it.')
-    .version('0.1.0')
-    .option(
-      '--account <id|type>',
-      'the account to use: an id (acc_…) or a type (uk_retail, uk_retail_joint); `all` for transactions export and sync',
-    )
-    .option('--json', 'print JSON for scripts instead of tables')
-    .addOption(new Option('--api-url <url>', 'the API to talk to (default: MONZO_API_URL or Monzo)'))
-    .addOption(new Option('--auth-url <url>', 'the login page origin (default: MONZO_AUTH_URL or Monzo)'))
-    .option('--verbose', 'print each HTTP request (never a token)')
-    // Each command's help lists these too: its examples use them (`monzo mock --json`, `--account joint`).
-    .configureHelp({ showGlobalOptions: true })
+  const program = new Command(ROOT.name).description(ROOT.description).version(ROOT.version);
+  for (const { flags, description } of ROOT.options) program.option(flags, description);
+  program
+    .configureHelp({
+      // Each command's help lists these too: its examples use them (`monzo mock --json`, `--account joint`).
+      showGlobalOptions: true,
+      // Inherited by every subcommand, which keeps commander's layout.
+      formatHelp(this: Help, command: Command, helper: Help) {
+        return command.parent
+          ? Help.prototype.formatHelp.call(this, command, helper)
+          : formatRootHelp(helper.helpWidth ?? 80);
+      },
+    })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.terminal.stdout.write(text),
       writeErr: (text) => context.terminal.stderr.write(text),
+      // As commander's defaults, by the rule the answer before commander uses too.
+      getOutHelpWidth: () => helpWidthOf(process.stdout),
+      getErrHelpWidth: () => helpWidthOf(process.stderr),
     });
-  program.addHelpText(
-    'after',
-    `
-Examples:
-  $ monzo login
-  $ monzo balance
-  $ monzo pots deposit Holiday 25.00
-  $ monzo transactions export --format csv --out history.csv
-  $ monzo demo
-
-Exit codes: 0 success, 1 an API or runtime error, 2 a usage error, 130 stopped by Ctrl-C.
-With --json, a failure is one JSON line on stderr: {"error": {"type", "message", "next_step", "exit_code"}}.`,
-  );
+  program.addHelpText('after', ROOT.afterHelp);
   return program;
 }
 

@@ -4,7 +4,7 @@
  * folder, so that whether this checkout has been built does not matter.
  */
 import { spawnSync } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +12,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** Each bin, the build entry it runs, and a build of that entry that fails on a missing package (its message). */
 const BINS = [
-  { pkg: 'cli', name: 'monzo', entry: 'bin.js', noun: 'the CLI' },
-  { pkg: 'mock', name: 'monzo-mock', entry: 'cli.js', noun: 'the emulator' },
+  // CommonJS, as its build is (bin/package.json says so for the bin).
+  {
+    pkg: 'cli',
+    name: 'monzo',
+    entry: 'bin.cjs',
+    noun: 'the CLI',
+    broken: "require('no-such-package-anywhere');\n",
+    missing: "Cannot find module 'no-such-package-anywhere'",
+  },
+  {
+    pkg: 'mock',
+    name: 'monzo-mock',
+    entry: 'cli.js',
+    noun: 'the emulator',
+    broken: "import 'no-such-package-anywhere';\n",
+    missing: "Cannot find package 'no-such-package-anywhere'",
+  },
 ] as const;
 
 let work: string;
@@ -25,11 +41,11 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe.each(BINS)('the $name bin', ({ pkg, name, entry, noun }) => {
+describe.each(BINS)('the $name bin', ({ pkg, name, entry, noun, broken, missing }) => {
   async function packageCopy(label: string, dist?: string): Promise<string> {
     const dir = join(work, `${pkg}-${label}`);
-    await mkdir(join(dir, 'bin'), { recursive: true });
-    await copyFile(join(ROOT, 'packages', pkg, 'bin', `${name}.js`), join(dir, 'bin', `${name}.js`));
+    // The bin folder whole: a package.json there says which kind of module the bin is.
+    await cp(join(ROOT, 'packages', pkg, 'bin'), join(dir, 'bin'), { recursive: true });
     await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
     if (dist !== undefined) {
       await mkdir(join(dir, 'dist'));
@@ -67,10 +83,10 @@ describe.each(BINS)('the $name bin', ({ pkg, name, entry, noun }) => {
   });
 
   it("lets the build's own errors through, a missing module included", async () => {
-    const bin = await packageCopy('broken', "import 'no-such-package-anywhere';\n");
+    const bin = await packageCopy('broken', broken);
     const result = run(bin);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("Cannot find package 'no-such-package-anywhere'");
+    expect(result.stderr).toContain(missing);
     expect(result.stderr).not.toContain('not built yet');
   });
 });

@@ -25,22 +25,27 @@ describe('monzo against an API that ignores since, or a URL with a password', ()
         url.searchParams.delete('since');
         url.searchParams.delete('before');
       }
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const headers = Object.fromEntries(
-        Object.entries(request.headers).filter(
-          (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host',
-        ),
-      );
-      const answer = await fetch(url, {
-        method: request.method ?? 'GET',
-        headers,
-        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
-      });
-      response.writeHead(answer.status, {
-        'Content-Type': answer.headers.get('content-type') ?? 'text/plain',
-      });
-      response.end(Buffer.from(await answer.arrayBuffer()));
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of request) chunks.push(chunk as Buffer);
+        const headers = Object.fromEntries(
+          Object.entries(request.headers).filter(
+            (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host',
+          ),
+        );
+        const answer = await fetch(url, {
+          method: request.method ?? 'GET',
+          headers,
+          ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+        });
+        response.writeHead(answer.status, {
+          'Content-Type': answer.headers.get('content-type') ?? 'text/plain',
+        });
+        response.end(Buffer.from(await answer.arrayBuffer()));
+      } catch {
+        // A client that gave up on its request (a walk of windows stops its others at the first failure).
+        response.destroy();
+      }
     });
     await new Promise<void>((ready) => proxy.listen(0, '127.0.0.1', ready));
     proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
@@ -62,7 +67,8 @@ describe('monzo against an API that ignores since, or a URL with a password', ()
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/brought nothing new past it/);
     expect(result.stderr).toMatch(/check --api-url/);
-    expect(transactionRequests).toBeLessThanOrEqual(4);
+    // A sync walks the windows of both accounts' lives at once (12 each): no more than two requests a window.
+    expect(transactionRequests).toBeLessThanOrEqual(args[0] === 'sync' ? 2 * 2 * 12 : 4);
   });
 
   it('never prints the password of an --api-url or MONZO_API_URL', async () => {

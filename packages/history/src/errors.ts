@@ -17,6 +17,8 @@ export type HistoryErrorCode =
   | 'LEASE_LOST'
   /** Monzo refused even the last 90 days: the clocks disagree, or the login is gone. */
   | 'RECENT_REFUSED'
+  /** Monzo's pages of transactions did not move on (a server that ignores `since`). */
+  | 'PAGINATION'
   /** A location that is neither a file path nor a `postgres://` URL, or a store this build cannot open. */
   | 'BAD_LOCATION'
   /** An option out of range. */

@@ -51,9 +51,11 @@ export class History {
 
   /**
    * Brings the history up to date for the login behind `client`: its accounts, pots, a balance snapshot and
-   * every transaction (the whole history in the 5 minutes after a login, else what is new and the last 14 days
-   * again), page by page, each committed with its cursor, under a per-account lease. Safe to run from many
-   * processes at once, and to kill at any moment: nothing is lost or doubled.
+   * every transaction, the accounts at once, each under its lease. What is missing (the whole history, in the 5
+   * minutes after a login; gaps) is fetched in time windows walked at once, as many requests in flight as Monzo
+   * allows (`concurrency` fixes it); later, what is new and the last 14 days again, in order. Each page is
+   * committed with what is left to read: safe to run from many processes at once, and to kill at any moment
+   * (nothing is lost or doubled, and a rerun fetches only what is missing).
    */
   async sync(client: SyncClient, options: SyncOptions = {}): Promise<SyncSummary> {
     this.#open();

@@ -1,4 +1,13 @@
-import type { Account, Balance, ListTransactionsParams, Merchant, Pot, Transaction, WhoAmI } from 'monzo-ts';
+import type {
+  Account,
+  Balance,
+  ListTransactionsParams,
+  Merchant,
+  Pot,
+  RequestOptions,
+  Transaction,
+  WhoAmI,
+} from 'monzo-ts';
 
 /**
  * What a sync asks of a client: a `MonzoClient` has all of it. Only the types of `monzo-ts` are used here, so
@@ -10,6 +19,11 @@ export interface SyncClient {
   pots: { list(current_account_id: string): Promise<Pot[]> };
   balance: { get(account_id: string): Promise<Balance> };
   transactions: {
+    /** One page: what the windows of a first sync are walked with, each request on its own. */
+    list(
+      params: ListTransactionsParams & { expand: ['merchant'] },
+      options?: RequestOptions,
+    ): Promise<Transaction<Merchant>[]>;
     iterate(
       params: ListTransactionsParams & { expand: ['merchant'] },
     ): AsyncGenerator<Transaction<Merchant>, void, undefined>;

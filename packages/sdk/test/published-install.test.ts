@@ -8,7 +8,7 @@ import { PUBLISHED, pack, run } from './support/packing.js';
 import { CJS_PROGRAM, ESM_PROGRAM, TS_CJS_PROGRAM, TS_ESM_PROGRAM } from './support/published-consumers.js';
 import { cleanEnv, NODE_MAJORS, nodeFor, prefetchBinaries, REPO_ROOT } from './support/runtimes.js';
 
-// The four packages as a user gets them: packed, installed together from their tarballs into a project of its
+// The five packages as a user gets them: packed, installed together from their tarballs into a project of its
 // own (their real dependencies, ioredis, commander and the rest, from the registry), and used from ESM,
 // CommonJS and TypeScript, and through the installed `monzo` command, under Node 20 (the oldest the `engines`
 // allow), 22, 24 and 26.
@@ -39,14 +39,14 @@ afterAll(() => {
 
 const installed = (name: string) => join(project, 'node_modules', ...name.split('/'));
 
-describe('the four packages installed together from their tarballs', { timeout: 60_000 }, () => {
+describe('the five packages installed together from their tarballs', { timeout: 60_000 }, () => {
   it('share one copy of monzo-ts and of the emulator', () => {
     for (const { name } of PUBLISHED) {
       const manifest = JSON.parse(readFileSync(join(installed(name), 'package.json'), 'utf8'));
       expect(manifest.name).toBe(name);
     }
     // A nested copy would give the Redis store and the CLI error classes of their own.
-    for (const dependent of ['@monzo-ts/cli', '@monzo-ts/redis']) {
+    for (const dependent of ['@monzo-ts/cli', '@monzo-ts/redis', '@monzo-ts/history']) {
       expect(existsSync(join(installed(dependent), 'node_modules', 'monzo-ts'))).toBe(false);
       expect(existsSync(join(installed(dependent), 'node_modules', '@monzo-ts'))).toBe(false);
     }
@@ -58,16 +58,21 @@ describe('the four packages installed together from their tarballs', { timeout: 
     webhookWithoutRedis: 503,
   };
 
-  function runProgram(node: string, file: string) {
-    const report = JSON.parse(run(node, [file], project).trim().split('\n').at(-1) ?? '');
-    expect(report).toEqual({ ...expected, seeded: report.accounts });
+  function runProgram(major: number, file: string) {
+    const report = JSON.parse(run(nodeFor(major), [file], project).trim().split('\n').at(-1) ?? '');
+    expect(report).toEqual({ ...expected, seeded: report.accounts, history: report.history });
     expect(report.accounts).toHaveLength(3);
+    // Node 20 has no node:sqlite, and the optional better-sqlite3 was left out of the install.
+    if (major === 20) expect(report.history).toEqual({ refused: 'NO_SQLITE' });
+    else {
+      expect(report.history.listed).toBeGreaterThan(0);
+      expect(report.history).toEqual({ held: report.history.listed, listed: report.history.listed });
+    }
   }
 
   it.each(NODE_MAJORS)('work together from import and from require under Node %i', (major) => {
-    const node = nodeFor(major);
-    runProgram(node, 'program.mjs');
-    runProgram(node, 'program.cjs');
+    runProgram(major, 'program.mjs');
+    runProgram(major, 'program.cjs');
   });
 
   it('type-check together under NodeNext resolution, without skipLibCheck', () => {

@@ -8,8 +8,11 @@ const progressModule = lazyRequire<typeof cliProgress>('cli-progress');
 
 /** How far an export has gone, for the person watching. */
 export interface Progress {
-  /** `count` transactions so far; `fraction` of the time range covered (0 to 1). */
-  update(count: number, fraction: number): void;
+  /**
+   * `count` transactions so far; `fraction` of the time range covered (0 to 1); with `lines`, `line` says
+   * the rest (accounts, rate, time left).
+   */
+  update(count: number, fraction: number, line?: string): void;
   /** Removes the bar (success or failure alike). */
   stop(): void;
 }
@@ -27,7 +30,13 @@ const silent: Progress = { update() {}, stop() {} };
  */
 export function createProgress(
   terminal: Terminal,
-  options: { json?: boolean | undefined; verb?: string | undefined; dataTo?: 'stdout' | 'file' },
+  options: {
+    json?: boolean | undefined;
+    verb?: string | undefined;
+    dataTo?: 'stdout' | 'file';
+    /** After the bar, the line each update gives (`monzo sync`: accounts, transactions, rate, time left). */
+    lines?: boolean | undefined;
+  },
 ): Progress {
   if (!terminal.stderrIsTTY || options.json) return silent;
   if (options.dataTo === 'stdout' && terminal.stdoutKind !== 'file') return silent;
@@ -42,7 +51,9 @@ export function createProgress(
   const bar = new cliProgress.SingleBar(
     {
       stream: stream as unknown as NodeJS.WritableStream,
-      format: `${options.verb ?? 'exporting'} {bar} {percentage}% | {count} | {rate}/s | {duration_formatted}`,
+      format: options.lines
+        ? `${options.verb ?? 'exporting'} {bar} {percentage}% | {line}`
+        : `${options.verb ?? 'exporting'} {bar} {percentage}% | {count} | {rate}/s | {duration_formatted}`,
       // The cursor stays visible: a Ctrl-C ends the process before a hidden one could be shown again.
       hideCursor: false,
       clearOnComplete: true,
@@ -54,7 +65,7 @@ export function createProgress(
   let started: number | undefined;
   let stopped = false;
   return {
-    update(count, fraction) {
+    update(count, fraction, line) {
       if (stopped) return;
       started ??= Date.now();
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
@@ -62,6 +73,7 @@ export function createProgress(
       const payload = {
         count: counted(count, 'transaction'),
         rate: formatCount(Math.round(count / seconds)),
+        line: line ?? counted(count, 'transaction'),
       };
       if (bar.isActive) bar.update(value, payload);
       else bar.start(1000, value, payload);

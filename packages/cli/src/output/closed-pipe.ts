@@ -1,4 +1,4 @@
-import { EXIT } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 
 type Stream = {
   on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;

@@ -60,6 +60,11 @@ export function toCliError(error: unknown): unknown {
       );
     case 'LEASE_LOST':
       return new CliError(error.message, 'nothing was doubled: run `monzo sync` again');
+    case 'PAGINATION':
+      return new CliError(
+        error.message,
+        'check --api-url (or MONZO_API_URL): it does not answer as Monzo’s API does',
+      );
     default:
       return new CliError(error.message, error.hint);
   }

@@ -1,4 +1,4 @@
-import { MonzoPaginationError } from 'monzo-ts';
+import { HistoryError } from '../errors.js';
 import type { FetchWindow, Page } from './types.js';
 
 /** Monzo's largest page: what the walker asks for, and how it knows a window's last page (a shorter one). */
@@ -15,7 +15,7 @@ export interface Kept {
 /**
  * What of a page is new to its window: not on the previous page (should `since` be inclusive after all), and
  * before the window's end (a split may have moved it while the page was on its way). A full page with nothing
- * new means a server that ignores `since`: a `MonzoPaginationError`, rather than the same page for ever.
+ * new means a server that ignores `since`: a `HistoryError` `PAGINATION`, rather than the same page for ever.
  */
 export function keepNew(
   window: FetchWindow,
@@ -36,9 +36,10 @@ export function keepNew(
   }
   if (!ended && kept.length === 0) {
     const since = window.cursor?.id ?? window.from;
-    throw new MonzoPaginationError(
-      `GET /transactions: the page after ${since} brought nothing new, as if the server ignored \`since\`; the walk stopped rather than fetch the same page for ever`,
-      { since, pages },
+    throw new HistoryError(
+      'PAGINATION',
+      `GET /transactions: the page asked for after ${since} brought nothing new past it (page ${pages + 1}), as if the server ignored \`since\`; the walk stopped rather than fetch the same pages for ever`,
+      "check the client's apiUrl (or a proxy on the way): Monzo's API pages forward",
     );
   }
   const first = raw[0];

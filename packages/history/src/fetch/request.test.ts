@@ -1,5 +1,6 @@
+import { signIn } from '@monzo-ts/mock';
 import { MonzoPermissionError, MonzoServerError } from 'monzo-ts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConcurrencyLimiter } from './limiter.js';
 import { fetchPage, type PageSource, type RequestCounts } from './request.js';
 import { type FetchSetup, fetchSetup } from './test-support.js';
@@ -83,5 +84,48 @@ describe('fetchPage', () => {
     expect(tally).toMatchObject({ requests: 3, serverErrors: 3, retries: 2 });
     expect(sent()).toBe(3);
     expect(limiter.inFlight).toBe(0);
+  });
+});
+
+describe('fetchPage with a client from another copy of the SDK', () => {
+  it('still knows its 429s and 5xx, by their type (an application may bundle the SDK, as the CLI does)', async () => {
+    // Loaded anew: classes of their own, that `instanceof` against this package's copy would miss.
+    vi.resetModules();
+    const other = await import('monzo-ts');
+    expect(other.MonzoServerError).not.toBe(MonzoServerError);
+    const foreign = new other.MonzoClient({
+      apiUrl: s.mock.url,
+      accessToken: (await signIn(s.mock)).access_token,
+    });
+    s.mock.control.fault({ path: '/transactions', status: 503, times: 1 });
+    s.mock.control.fault({ path: '/transactions', status: 429, times: 1 });
+    const limiter = new ConcurrencyLimiter();
+    const tally = counts();
+    const transactions = await fetchPage({
+      client: foreign,
+      limiter,
+      account_id: s.account_id,
+      since: s.created,
+      before: undefined,
+      limit: 100,
+      signal: new AbortController().signal,
+      counts: tally,
+    });
+    expect(transactions).toHaveLength(100);
+    expect(tally).toEqual({ requests: 3, rateLimited: 1, serverErrors: 1, retries: 2 });
+    s.mock.control.fault({ path: '/transactions', status: 500 });
+    const failed = fetchPage({
+      client: foreign,
+      limiter,
+      account_id: s.account_id,
+      since: s.created,
+      before: undefined,
+      limit: 100,
+      signal: new AbortController().signal,
+      counts: counts(),
+      maxRetries: 1,
+    });
+    await expect(failed).rejects.toBeInstanceOf(other.MonzoServerError);
+    await expect(failed).rejects.not.toBeInstanceOf(MonzoServerError);
   });
 });

@@ -1,15 +1,20 @@
-import {
-  MonzoAbortError,
-  MonzoApiError,
-  type MonzoClient,
-  MonzoConnectionError,
-  MonzoRateLimitError,
-} from 'monzo-ts';
+import type { ListTransactionsParams, Merchant, RequestOptions, Transaction } from 'monzo-ts';
 import type { ConcurrencyLimiter, Released } from './limiter.js';
 import type { Page } from './types.js';
 
-/** What the walker needs of a client: one page of transactions. A `MonzoClient` is one. */
-export type PageSource = Pick<MonzoClient, 'transactions'>;
+/**
+ * What the walker needs of a client: one page of transactions. A `MonzoClient` is one. Its errors are told
+ * apart by their `type`, not by class, so that a client from another copy of the SDK (an application that
+ * bundles its own, as the `monzo` CLI does) is understood as well, and this package loads none.
+ */
+export interface PageSource {
+  transactions: {
+    list(
+      params: ListTransactionsParams & { expand: ['merchant'] },
+      options?: RequestOptions,
+    ): Promise<Transaction<Merchant>[]>;
+  };
+}
 
 /** The most a page is asked again after a 5xx or a connection failure (429s have their own budget). */
 export const DEFAULT_MAX_RETRIES = 8;
@@ -76,11 +81,12 @@ export async function fetchPage(request: PageRequest): Promise<Page> {
       permit.release(outcome);
     }
     let wait: number;
-    if (failure instanceof MonzoRateLimitError) {
+    if (outcome.kind === 'rate-limited') {
       counts.rateLimited++;
-      if (++refusals > MAX_RATE_LIMITED || (failure.retryAfter ?? 0) > LONGEST_RETRY_AFTER_MS) throw failure;
+      const retryAfter = outcome.retryAfterMs;
+      if (++refusals > MAX_RATE_LIMITED || (retryAfter ?? 0) > LONGEST_RETRY_AFTER_MS) throw failure;
       // The limiter holds every request for a `Retry-After`; without one, this request backs off alone.
-      wait = failure.retryAfter === undefined ? backoff(refusals) : 0;
+      wait = retryAfter === undefined ? backoff(refusals) : 0;
     } else if (outcome.kind === 'server-error') {
       counts.serverErrors++;
       if (++failures > maxRetries) throw failure;
@@ -93,17 +99,29 @@ export async function fetchPage(request: PageRequest): Promise<Page> {
   }
 }
 
+/** An SDK error as the walker reads it, from any copy of the SDK. */
+interface SdkError {
+  type?: unknown;
+  status?: unknown;
+  retryAfter?: unknown;
+}
+
 /** How the limiter should read a failed request. */
 function classify(error: unknown): Released {
-  if (error instanceof MonzoRateLimitError) return { kind: 'rate-limited', retryAfterMs: error.retryAfter };
+  const { type, retryAfter } = (error ?? {}) as SdkError;
+  if (type === 'MonzoRateLimitError') {
+    return { kind: 'rate-limited', retryAfterMs: typeof retryAfter === 'number' ? retryAfter : undefined };
+  }
   return isStruggling(error) ? { kind: 'server-error' } : { kind: 'other' };
 }
 
 /** A 5xx (or 408), a reset, a timeout: worth another try, and a sign to slow down. */
 function isStruggling(error: unknown): boolean {
-  if (error instanceof MonzoAbortError) return false;
-  if (error instanceof MonzoConnectionError) return true;
-  return error instanceof MonzoApiError && (error.status >= 500 || error.status === 408);
+  if (!(error instanceof Error)) return false;
+  const { type, status } = error as SdkError;
+  if (typeof type !== 'string' || !type.startsWith('Monzo') || type === 'MonzoAbortError') return false;
+  if (type === 'MonzoConnectionError') return true;
+  return typeof status === 'number' && (status >= 500 || status === 408);
 }
 
 /** Exponential backoff with full jitter: up to 0.1 s, 0.2 s, 0.4 s… capped at 4 s. */

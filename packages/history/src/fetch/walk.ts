@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { MonzoAbortError, MonzoScaWindowError } from 'monzo-ts';
+import { isScaWindowError } from '../monzo.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import { DistinctCounter, keepNew, PAGE_SIZE } from './pages.js';
 import { fetchPage, type PageSource, type RequestCounts } from './request.js';
@@ -67,7 +67,7 @@ interface Task {
  * 90 days), old windows stop where they are and become gaps, and the last 90 days are walked to the end.
  *
  * Throws the first error it cannot retry (a `MonzoScaWindowError` on the last 90 days included: the clock is
- * off or the login is gone) after the other windows stopped; a `MonzoAbortError` when `signal` aborts. No
+ * off or the login is gone) after the other windows stopped; the signal's reason when `signal` aborts. No
  * `onPage` runs after either.
  */
 export async function walkAccount(options: WalkOptions): Promise<WalkResult> {
@@ -120,7 +120,7 @@ class Walk {
 
   async run(): Promise<WalkResult> {
     const { signal } = this.#options;
-    if (signal?.aborted) throw cancelled(this.#options.account_id, signal);
+    if (signal?.aborted) throw signal.reason;
     const onAbort = () => this.#stop(undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -132,7 +132,7 @@ class Walk {
       signal?.removeEventListener('abort', onAbort);
     }
     if (this.#failure !== undefined) throw this.#failure;
-    if (signal?.aborted) throw cancelled(this.#options.account_id, signal);
+    if (signal?.aborted) throw signal.reason;
     return { gaps: mergeGaps(this.#gaps), stats: this.#stats() };
   }
 
@@ -224,7 +224,7 @@ class Walk {
       }
     } catch (error) {
       if (this.#stopped) return;
-      if (error instanceof MonzoScaWindowError && window.old) {
+      if (isScaWindowError(error) && window.old) {
         this.#close();
         this.#gap(task);
       } else {
@@ -298,8 +298,4 @@ function newTask(window: FetchWindow, pageSpanMs: number | undefined, ready: Pro
 
 function copy(window: FetchWindow): FetchWindow {
   return { ...window, cursor: window.cursor && { ...window.cursor } };
-}
-
-function cancelled(accountId: string, signal: AbortSignal): MonzoAbortError {
-  return new MonzoAbortError(`the walk of ${accountId}'s history was cancelled`, { cause: signal.reason });
 }

@@ -202,6 +202,90 @@ export function storeContract(name: string, open: () => Promise<HistoryStore>): 
       ]);
     });
 
+    it('changes the stretches a windowed sync has still to read in one go, keeping any still needed', async () => {
+      const change = { user_id: 'user_a', account_id: 'acc_1', at: AT };
+      const spans = async () => (await store.gaps({ account_id: 'acc_1' })).map((gap) => [gap.from, gap.to]);
+      const [a, b, c, d, e] = ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05'].map(
+        (month) => `${month}-01T00:00:00.000Z`,
+      ) as [string, string, string, string, string];
+      await store.changeGaps({
+        ...change,
+        add: [
+          { from: a, to: c },
+          { from: b, to: d },
+        ],
+        startCovered: e,
+      });
+      expect(await spans()).toEqual([
+        [a, c],
+        [b, d],
+      ]);
+      // Started as held up to `e` but for its gaps; a state that exists is not started again.
+      expect(await store.state('acc_1')).toMatchObject({
+        user_id: 'user_a',
+        covered_until: e,
+        complete_since: null,
+        full_history: false,
+      });
+      await store.changeGaps({ ...change, startCovered: AT });
+      expect((await store.state('acc_1'))?.covered_until).toBe(e);
+
+      // A gap added at the start of another keeps the later end; a removal whose end no longer matches keeps it.
+      await store.changeGaps({ ...change, add: [{ from: b, to: c }] });
+      await store.changeGaps({
+        ...change,
+        remove: [
+          { from: b, to: c },
+          { from: a, to: c },
+        ],
+      });
+      expect(await spans()).toEqual([[b, d]]);
+
+      // With a page: the window's stretch moves on in the page's transaction.
+      const tx = payment('tx_1', '2025-02-15T00:00:00Z');
+      await store.savePage(
+        page([tx], {
+          cursor: undefined,
+          gaps: { remove: [{ from: b, to: d }], add: [{ from: '2025-02-15T00:00:00.000Z', to: d }] },
+        }),
+      );
+      expect(await spans()).toEqual([['2025-02-15T00:00:00.000Z', d]]);
+      // An empty last page still ends its window's stretch.
+      await store.savePage(page([], { gaps: { remove: [{ from: '2025-02-15T00:00:00.000Z', to: d }] } }));
+      expect(await spans()).toEqual([]);
+      expect((await store.held('acc_1')).transactions).toBe(1);
+
+      await store.changeGaps({ ...change, add: [{ from: a, to: b }] });
+      await store.changeGaps({
+        ...change,
+        user_id: 'user_b',
+        account_id: 'acc_2',
+        add: [{ from: a, to: b }],
+      });
+      await store.changeGaps({ ...change, clear: true, add: [{ from: c, to: d }] });
+      expect(await spans()).toEqual([[c, d]]);
+      expect(await store.gaps({ account_id: 'acc_2' })).toHaveLength(1);
+    });
+
+    it('changes gaps, with a page or alone, only while the lease is held', async () => {
+      const claim = { owner: 'me', ttlMs: 60_000 };
+      const gap = { from: '2025-01-01T00:00:00.000Z', to: '2025-02-01T00:00:00.000Z' };
+      await store.takeLease('acc_1', 'other', 60_000);
+      const change = { user_id: 'user_a', account_id: 'acc_1', at: AT, lease: claim };
+      await expect(store.changeGaps({ ...change, add: [gap] })).rejects.toMatchObject({ code: 'LEASE_LOST' });
+      await expect(
+        store.savePage(
+          page([payment('tx_1', '2025-01-02T00:00:00Z')], { lease: claim, gaps: { add: [gap] } }),
+        ),
+      ).rejects.toMatchObject({ code: 'LEASE_LOST' });
+      expect(await store.gaps({})).toEqual([]);
+      expect((await store.held('acc_1')).transactions).toBe(0);
+      await store.releaseLease('acc_1', 'other');
+      await store.takeLease('acc_1', 'me', 60_000);
+      await store.changeGaps({ ...change, add: [gap] });
+      expect(await store.gaps({})).toHaveLength(1);
+    });
+
     it('gives a lease to one owner at a time, to another once it expired or was released', async () => {
       const mine = await store.takeLease('acc_1', 'me', 60_000);
       expect(mine.owner).toBe('me');

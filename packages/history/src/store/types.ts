@@ -45,6 +45,11 @@ export interface HistoryStore {
   finish(end: RunEnd): Promise<void>;
   /** Remembers a stretch that could not be read; the same account and start replace the end and the time. */
   recordGap(gap: StoredGap): Promise<void>;
+  /**
+   * Changes an account's gaps, in one transaction: what a sync that reads in windows has still to read (see
+   * `GapChange`). With `lease`, only while that owner holds the account's lease, as for `savePage`.
+   */
+  changeGaps(change: GapChange): Promise<void>;
   /** Forgets the gaps a run that read from `since` (`null`: from the first transaction) has filled. */
   clearGaps(accountId: string, since: string | null): Promise<void>;
 
@@ -96,7 +101,10 @@ export interface SyncState {
   user_id: string;
   last_id: string | null;
   last_created: string | null;
-  /** Every transaction is held from `complete_since` (`null`: from the first) up to this time. */
+  /**
+   * Every transaction is held from `complete_since` (`null`: from the first) up to this time, but for the
+   * account's gaps (`HistoryStore.gaps`).
+   */
   covered_until: string | null;
   complete_since: string | null;
   last_sync: string | null;
@@ -117,8 +125,47 @@ export interface PageWrite {
   transactions: readonly Transaction<Merchant>[];
   /** Absent: the cursor stays where it is (a page from a walk that does not go in time order). */
   cursor?: PageCursor | undefined;
-  /** When: `first_seen` of new rows, `last_changed` of changed ones. */
+  /** When: `first_seen` of new rows, `last_changed` of changed ones, `noticed_at` of gaps added. */
   at: string;
+  lease?: LeaseClaim | undefined;
+  /**
+   * The account's gaps changed with the page, in its transaction: the stretch its window still had to read
+   * removed, and what is left of it added (see `GapChange`), so that a sync killed at any point resumes each
+   * window from its last page committed.
+   */
+  gaps?: Pick<GapChange, 'remove' | 'add'> | undefined;
+}
+
+/** A stretch of an account's history, RFC 3339 UTC with milliseconds, `from` inclusive, `to` exclusive. */
+export interface GapSpan {
+  from: string;
+  to: string;
+}
+
+/**
+ * How a sync that reads in windows changes an account's gaps: each window still to read is a gap from when
+ * the walk begins, moves its start forward with each page committed, and goes once read to its end, so that
+ * the gaps always hold every stretch not yet read. Applied in this order: `clear`, `remove`, `add`.
+ */
+export interface GapChange {
+  user_id: string;
+  account_id: string;
+  /** `noticed_at` of the gaps added. */
+  at: string;
+  /** Every gap of the account is removed first. */
+  clear?: boolean | undefined;
+  /**
+   * Gaps removed, each only while its start and end are still these: one that a gap added at the same start
+   * has lengthened since stays (it still holds a stretch not yet read).
+   */
+  remove?: readonly GapSpan[] | undefined;
+  /** Gaps added; where the account already has a gap with the same start, the later of the two ends is kept. */
+  add?: readonly GapSpan[] | undefined;
+  /**
+   * For an account with no sync state yet: starts it as held up to this time but for its gaps
+   * (`covered_until`; `complete_since` null, `full_history` false). A state that exists is left as it is.
+   */
+  startCovered?: string | undefined;
   lease?: LeaseClaim | undefined;
 }
 

@@ -1,9 +1,14 @@
 import type { Account } from 'monzo-ts';
 import { HistoryError, leaseLost } from '../errors.js';
+import type { ConcurrencyLimiter } from '../fetch/limiter.js';
+import type { WalkProgress } from '../fetch/types.js';
 import { isScaWindowError, RECENT_DAYS, recentSince, type SyncClient } from '../monzo.js';
 import type { HistoryStore, LeaseClaim, SyncState } from '../store/types.js';
 import type { PageWalker } from './pages.js';
+import type { AccountProgressReport } from './progress.js';
+import { planStretches, type StretchPlan } from './stretches.js';
 import type { AccountSync, Gap, SyncNotice } from './types.js';
+import { walkWindows } from './windowed.js';
 
 /** What every account's sync in one run shares. */
 export interface RunContext {
@@ -13,15 +18,22 @@ export interface RunContext {
   walk: PageWalker;
   recheckMs: number;
   now: () => Date;
-  progress?: { update(fetched: number, share: number): void } | undefined;
   notice: (notice: SyncNotice) => void;
+  /** One for the whole login: a rate limit counts all of its requests. */
+  limiter: ConcurrencyLimiter;
+  /** When the 5-minute full-history window closes, epoch ms, if known. */
+  deadline: number | undefined;
+  /** Set once any account's walk has had a page older than 90 days: the full-history window was open. */
+  fullHistory: { seen: boolean };
 }
 
-/** Where a run is: this account's place among those synced, and the transactions fetched so far by all. */
-export interface RunPosition {
-  index: number;
-  count: number;
-  fetched: number;
+/** What a walk of an account's transactions did, before the run ends. */
+interface Walked {
+  inserted: number;
+  updated: number;
+  gaps: Gap[];
+  complete_since: string | null;
+  full_history: boolean;
 }
 
 /** The sync of one account's transactions, under its lease. */
@@ -29,28 +41,130 @@ export class AccountRun {
   constructor(
     readonly run: RunContext,
     readonly lease: LeaseClaim,
+    readonly progress: AccountProgressReport,
   ) {}
 
   /**
-   * Where to start: from the beginning while the store does not hold the whole history (Monzo gives it in the
-   * 5 minutes after a login; asked for otherwise, it answers 403 at once), else from the last transaction held
-   * less `recheckDays` (or from the oldest payment held as pending, if earlier), so that payments that settled
-   * or changed since are updated. What is out of reach is said, and recorded as a gap that a sync after the
-   * next login fills.
+   * While anything is missing (the account was never synced, or has gaps), its windows are walked at once:
+   * the whole history, or the gaps and the days since; what is older than 90 days Monzo gives only in the 5
+   * minutes after a login, and what it refuses stays a gap, said. Else the sync reads on from the last
+   * transaction held less `recheckDays` (or from the oldest payment held as pending, if earlier), in order, so
+   * that payments that settled or changed since are updated.
    */
-  async sync(account: Account, position: RunPosition): Promise<AccountSync> {
+  async sync(account: Account): Promise<AccountSync> {
     const { store, userId } = this.run;
     const runAt = this.run.now();
     const recent = recentSince(runAt);
     const state = await store.state(account.id);
     const resume = await this.#resumePoint(state, account.id, recent);
-    // Until the whole history is held, ask for it: Monzo says at once (403) when it is out of reach.
-    const wantAll = !state?.covered_until || state.complete_since !== null;
-    let since = wantAll ? undefined : resume;
-    let completeSince: string | null = null;
+    const stored = await store.gaps({ account_id: account.id });
+    const { deadline } = this.run;
+    const plan = planStretches({
+      created: account.created,
+      state,
+      gaps: stored,
+      resume,
+      now: runAt.getTime(),
+      reachOld: deadline === undefined || runAt.getTime() < deadline,
+    });
+    const walked = plan
+      ? await this.#windowed(account, plan, runAt, recent)
+      : await this.#inOrder(account, state, resume, runAt, recent);
+    // The end is written only while this sync still holds the account.
+    if (!(await store.renewLease(account.id, this.lease.owner, this.lease.ttlMs))) {
+      throw leaseLost(account.id, this.lease.owner);
+    }
+    await store.finish({
+      user_id: userId,
+      account_id: account.id,
+      until: runAt.toISOString(),
+      complete_since: walked.complete_since,
+      full_history: walked.full_history,
+    });
+    if (!plan) await store.clearGaps(account.id, walked.complete_since);
+    this.progress.done();
+    const held = await store.held(account.id);
+    const after = await store.state(account.id);
+    const left = await store.gaps({ account_id: account.id });
+    const lastGap = left
+      .map((gap) => gap.to)
+      .sort()
+      .at(-1);
+    return {
+      id: account.id,
+      type: account.type ?? null,
+      inserted: walked.inserted,
+      updated: walked.updated,
+      held: held.transactions,
+      first: held.first,
+      last: held.last,
+      complete_since: lastGap ?? after?.complete_since ?? null,
+      full_history: after?.full_history ?? false,
+      gaps: walked.gaps,
+    };
+  }
+
+  /** The windows of `plan`, at once; what stays out of reach is said. */
+  async #windowed(account: Account, plan: StretchPlan, runAt: Date, recent: Date): Promise<Walked> {
+    const context = {
+      ...this.run,
+      lease: this.lease,
+      now: () => this.run.now().getTime(),
+      onProgress: (progress: WalkProgress, share: number) => this.progress.walked(progress, share),
+    };
+    let outcome: Awaited<ReturnType<typeof walkWindows>>;
+    try {
+      outcome = await walkWindows(context, account, plan, runAt);
+    } catch (error) {
+      throw refused(error, recent);
+    }
+    const { remaining } = outcome;
+    let gaps: Gap[] = [];
+    if (this.run.fullHistory.seen && remaining.length > 0) {
+      // The 5 minutes ran out part way (for this account, or for another of the login, before this one's turn).
+      gaps = remaining;
+      this.#tellGaps(account, gaps, 'window-closed');
+    } else if (plan.first && remaining.length > 0) {
+      const since = new Date(
+        remaining
+          .map((gap) => gap.to)
+          .sort()
+          .at(-1) as string,
+      );
+      this.run.notice({
+        kind: 'recent-only',
+        account_id: account.id,
+        since: since.toISOString(),
+        text: `${name(account)}: only the last ${RECENT_DAYS} days were reachable (since ${day(since)}).`,
+      });
+    } else if (outcome.found.length > 0) {
+      gaps = outcome.found;
+      this.#tellGaps(account, gaps, 'too-long-ago');
+    }
+    return {
+      inserted: outcome.inserted,
+      updated: outcome.updated,
+      gaps,
+      complete_since: null,
+      full_history: remaining.length === 0,
+    };
+  }
+
+  /** From `resume` to now, one page after another, each committed with the cursor. */
+  async #inOrder(
+    account: Account,
+    state: SyncState | undefined,
+    resume: Date | undefined,
+    runAt: Date,
+    recent: Date,
+  ): Promise<Walked> {
+    const { store, userId } = this.run;
+    let since = resume;
+    let completeSince: string | null = state?.complete_since ?? null;
     const gaps: Gap[] = [];
     let inserted = 0;
     let updated = 0;
+    let fetched = 0;
     let from: number | undefined;
     let first = true;
     for (;;) {
@@ -71,31 +185,21 @@ export class AccountRun {
           });
           inserted += result.inserted;
           updated += result.updated;
-          position.fetched += page.transactions.length;
+          fetched += page.transactions.length;
           const last = page.transactions.at(-1) ?? head;
           const span = Math.max(runAt.getTime() - from, 1);
-          const share = Math.min(Math.max((Date.parse(last.created) - from) / span, 0), 1);
-          this.run.progress?.update(position.fetched, (position.index + share) / position.count);
+          this.progress.read(fetched, Math.min(Math.max((Date.parse(last.created) - from) / span, 0), 1));
         }
         break;
       } catch (error) {
         if (!isScaWindowError(error) || (since && since >= recent)) throw refused(error, recent);
         if (first && !got) {
-          // The whole history is out of reach: the last 90 days, and what lies between said.
+          // Too long since the last sync: the last 90 days, and what lies between said.
           since = resume && resume >= recent ? resume : recent;
           const covered = state?.covered_until ? new Date(state.covered_until) : undefined;
-          if (covered && covered >= since) completeSince = state?.complete_since ?? null;
-          else {
+          if (!covered || covered < since) {
             completeSince = since.toISOString();
             if (covered) gaps.push(await this.#gap(account, covered, since, 'too-long-ago'));
-            else {
-              this.run.notice({
-                kind: 'recent-only',
-                account_id: account.id,
-                since: since.toISOString(),
-                text: `${name(account)}: only the last ${RECENT_DAYS} days were reachable (since ${day(since)}).`,
-              });
-            }
           }
         } else {
           // The 5 minutes ran out part way: the rest of what is reachable, and the stretch between said.
@@ -110,32 +214,7 @@ export class AccountRun {
         first = false;
       }
     }
-    // The end is written only while this sync still holds the account.
-    if (!(await store.renewLease(account.id, this.lease.owner, this.lease.ttlMs))) {
-      throw leaseLost(account.id, this.lease.owner);
-    }
-    await store.finish({
-      user_id: userId,
-      account_id: account.id,
-      until: runAt.toISOString(),
-      complete_since: completeSince,
-      full_history: completeSince === null,
-    });
-    await store.clearGaps(account.id, completeSince);
-    const held = await store.held(account.id);
-    const after = await store.state(account.id);
-    return {
-      id: account.id,
-      type: account.type ?? null,
-      inserted,
-      updated,
-      held: held.transactions,
-      first: held.first,
-      last: held.last,
-      complete_since: after?.complete_since ?? null,
-      full_history: after?.full_history ?? false,
-      gaps,
-    };
+    return { inserted, updated, gaps, complete_since: completeSince, full_history: completeSince === null };
   }
 
   /**
@@ -154,7 +233,7 @@ export class AccountRun {
     return new Date(since);
   }
 
-  /** Records and tells a stretch out of reach, from `from` (after the last transaction held) to `to`. */
+  /** Records a stretch out of reach, from `from` (after the last transaction held) to `to`, and says it. */
   async #gap(account: Account, from: Date, to: Date, reason: 'too-long-ago' | 'window-closed'): Promise<Gap> {
     const gap = { from: from.toISOString(), to: to.toISOString() };
     await this.run.store.recordGap({
@@ -163,18 +242,33 @@ export class AccountRun {
       ...gap,
       noticed_at: this.run.now().toISOString(),
     });
+    this.#tellGaps(account, [gap], reason);
+    return gap;
+  }
+
+  /** Says the stretches out of reach of an account in one notice: a window that closed may leave many. */
+  #tellGaps(account: Account, gaps: readonly Gap[], reason: 'too-long-ago' | 'window-closed'): void {
+    const first = gaps[0];
+    const last = gaps.at(-1);
+    if (!first || !last) return;
     const why =
       reason === 'too-long-ago'
         ? 'the last sync was too long ago'
         : 'the 5-minute full-history window closed during the sync';
+    const from = day(new Date(first.from));
+    const to = day(new Date(last.to));
+    const what =
+      gaps.length === 1
+        ? `transactions from ${from} to ${to} could not be read`
+        : `${gaps.length} stretches of transactions between ${from} and ${to} could not be read`;
     this.run.notice({
       kind: 'gap',
       account_id: account.id,
-      gap,
+      gap: { from: first.from, to: last.to },
+      gaps: [...gaps],
       reason,
-      text: `${name(account)}: transactions from ${day(from)} to ${day(to)} could not be read: ${why}, and Monzo now shows only the last ${RECENT_DAYS} days.`,
+      text: `${name(account)}: ${what}: ${why}, and Monzo now shows only the last ${RECENT_DAYS} days.`,
     });
-    return gap;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Merchant, Transaction } from 'monzo-ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TransactionQuery } from '../history.js';
+import { recentSince } from '../monzo.js';
 import { type StoreTarget, syncSetup } from './test-support.js';
 
 const DAY = 86_400_000;
@@ -153,42 +154,86 @@ function behaviour(target: StoreTarget): void {
     expect(await s.history.gaps()).toEqual([]);
   });
 
-  it('when the window closes part way, keeps what it read, records the gap and takes the last 90 days', async () => {
-    const s = await fresh(2_000);
-    let pages = 0;
+  it('when the window closes part way, keeps what it read, records the gaps, and a new login fills only them', async () => {
+    const s = await fresh(3_000);
+    let requests = 0;
     s.intercept((next) => async (input, init) => {
-      if (String(input).includes('/transactions?') && ++pages === 4) s.closeWindow();
+      if (String(input).includes('/transactions?') && ++requests === 12) s.closeWindow();
       return next(input, init);
     });
     const summary = await s.sync();
-    const personal = summary.accounts.find((account) => account.id === s.personal);
-    expect(personal?.gaps).toHaveLength(1);
-    expect(s.notices.join('\n')).toMatch(/window closed during the sync/);
-    // The first three pages, then the last 90 days.
-    const held = await s.heldIds(s.personal);
     const ids = await s.emulatorIds(s.personal);
-    expect(held.slice(0, 300)).toEqual(ids.slice(0, 300));
+    const held = await s.heldIds(s.personal);
+    const personal = summary.accounts.find((account) => account.id === s.personal);
+    expect(personal?.gaps.length).toBeGreaterThan(0);
+    expect(personal?.full_history).toBe(false);
+    expect(s.notices.join('\n')).toMatch(/window closed during the sync/);
+    expect(s.notices.at(-1)).toMatch(/log in again/);
+    // Some of the old part, every one of the last 90 days, each once; the gaps stored are those said.
+    expect(new Set(held).size).toBe(held.length);
     expect(held.length).toBeLessThan(ids.length);
-    expect(held.slice(-100)).toEqual(ids.slice(-100));
+    expect(held.every((id) => ids.includes(id))).toBe(true);
+    const recent = Date.parse(recentSince(new Date(s.mock.control.now())).toISOString());
+    const all = await s.held(s.personal);
+    expect(all.filter((tx) => Date.parse(tx.created) >= recent + DAY).length).toBeGreaterThan(0);
+    const stored = await s.history.gaps({ account_id: s.personal });
+    expect(stored.map(({ from, to }) => ({ from, to }))).toEqual(personal?.gaps);
+    // Nothing held lies in a gap, but in its first second (a gap starts a second before the last page read).
+    for (const tx of all) expect(inside(tx.created, stored, -1_001)).toBe(false);
 
+    // A new login: only the gaps, and the days since the sync, are asked for.
     await s.relogin();
-    await s.sync();
-    expect(await s.heldIds(s.personal)).toEqual(ids);
+    const state = await s.history.syncState(s.personal);
+    const fetched = s.countFetched();
+    const filled = await s.sync();
+    expect(filled.accounts.every((account) => account.full_history && account.gaps.length === 0)).toBe(true);
+    expect(await s.history.gaps()).toEqual([]);
+    const tail = Date.parse(state?.covered_until ?? '') - 14 * DAY;
+    const personalFetched = fetched().filter((tx) => tx.account_id === s.personal);
+    expect(personalFetched.length).toBeGreaterThan(0);
+    for (const tx of personalFetched) {
+      expect(inside(tx.created, stored, 1_000) || Date.parse(tx.created) >= tail).toBe(true);
+    }
+    for (const account of s.open) expect(await s.heldIds(account)).toEqual(await s.emulatorIds(account));
   });
 
-  it('resumes after a failure part way without doubling anything', async () => {
-    const s = await fresh(1_000);
-    let pages = 0;
+  it('resumes after a failure part way: only what is missing, nothing doubled', async () => {
+    const s = await fresh(3_000);
+    let requests = 0;
     s.intercept((next) => async (input, init) => {
-      if (String(input).includes('/transactions?') && ++pages === 6) throw new TypeError('fetch failed');
+      if (String(input).includes('/transactions?') && ++requests > 30) {
+        return Response.json(
+          { code: 'bad_request.bad_param', message: 'refused by the test' },
+          { status: 400 },
+        );
+      }
       return next(input, init);
     });
-    await expect(s.sync()).rejects.toThrow();
-    expect(await s.count()).toBe(500);
+    await expect(s.sync()).rejects.toThrow(/refused by the test/);
+    const before = await s.count();
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(6_000);
+    const missing = await s.history.gaps();
+    expect(missing.length).toBeGreaterThan(0);
     s.intercept((next) => next);
+    // Each account's recheck: the 14 days before what its sync state says is held are read again as usual.
+    const tails = new Map<string, number>();
+    for (const account of s.open) {
+      const covered = (await s.history.syncState(account))?.covered_until;
+      tails.set(account, Date.parse(covered ?? '') - 14 * DAY);
+    }
+    const fetched = s.countFetched();
     const resumed = await s.sync();
-    expect(resumed.inserted).toBe(1_500);
+    expect(resumed.inserted).toBe(6_000 - before);
+    // Every transaction asked for again lies in what the gaps said was missing (or at their edges), or in the
+    // recheck. Which of them the failure left unread depends on how the windows' requests interleaved.
+    for (const tx of fetched()) {
+      const tail = tails.get(tx.account_id) ?? Number.POSITIVE_INFINITY;
+      expect(inside(tx.created, missing, 1_000) || Date.parse(tx.created) >= tail).toBe(true);
+    }
+    expect(fetched().length).toBeLessThan(6_000 - before + 300);
     for (const account of s.open) expect(await s.heldIds(account)).toEqual(await s.emulatorIds(account));
+    expect(await s.history.gaps()).toEqual([]);
   });
 
   it('records accounts, pots and a balance snapshot per sync', async () => {
@@ -206,4 +251,14 @@ function behaviour(target: StoreTarget): void {
     }
     expect(pots).toBe(s.mock.control.dataset().pots.length);
   });
+}
+
+/** Whether a time lies in one of the stretches, widened by `marginMs` at each end (narrowed, if negative). */
+function inside(
+  created: string,
+  stretches: readonly { from: string; to: string }[],
+  marginMs: number,
+): boolean {
+  const t = Date.parse(created);
+  return stretches.some((gap) => t >= Date.parse(gap.from) - marginMs && t < Date.parse(gap.to) + marginMs);
 }

@@ -1,20 +1,29 @@
 import type { Account } from 'monzo-ts';
 import { HistoryError } from '../errors.js';
+import { ConcurrencyLimiter } from '../fetch/limiter.js';
 import type { SyncClient } from '../monzo.js';
 import type { HistoryStore } from '../store/types.js';
-import { AccountRun, type RunContext, type RunPosition } from './account.js';
+import { AccountRun, type RunContext } from './account.js';
 import { AccountLease, checkLeaseOptions, DEFAULT_LEASE_TTL_MS, defaultOwner } from './lease.js';
 import { walkInOrder } from './pages.js';
+import { RunProgress } from './progress.js';
 import type { AccountSync, SyncNotice, SyncOptions, SyncSummary } from './types.js';
 
 const DAY_MS = 86_400_000;
 /** How far back before the last transaction held each sync reads again, to see pending payments settle. */
 export const DEFAULT_RECHECK_DAYS = 14;
+/** The most requests in flight a sync may be told to keep (`concurrency`). */
+export const MAX_CONCURRENCY = 64;
+/** Monzo gives the whole history for this long after a login is approved (monzo-api.md §4). */
+export const FULL_HISTORY_MS = 5 * 60_000;
 
 /**
  * Brings the history up to date for one login: every account it sees and their pots, a balance snapshot, and
- * each account's transactions, page by page, each page committed with the cursor so that a crash loses at
- * most one page and a rerun continues without doubling anything (transactions are upserted by id).
+ * each account's transactions, the accounts at once. What is missing (a first sync's whole history, gaps) is
+ * fetched in windows walked at once, every request of the login through one `ConcurrencyLimiter`; each page is
+ * committed with what its window has still to read, so that a crash loses at most a page per window and a rerun
+ * fetches only what is missing, doubling nothing (transactions are upserted by id). Later syncs read on from
+ * what is held, in order.
  *
  * Each account is synced under its lease (`sync_leases`): one sync at a time per account, whatever the number
  * of processes or machines; another waits for it or skips it (`leases.whenBusy`).
@@ -38,6 +47,9 @@ export async function syncHistory(
   const now = options.now ?? (() => new Date());
   const notice = options.notice ?? (() => undefined);
 
+  const concurrency = checkConcurrency(options.concurrency);
+  const deadline = deadlineOf(options.approvedAt);
+
   const userId = options.user_id ?? (await client.whoami()).user_id;
   const all = await client.accounts.list();
   const at = now().toISOString();
@@ -51,11 +63,19 @@ export async function syncHistory(
     walk: options.walk ?? walkInOrder,
     recheckMs: recheckDays * DAY_MS,
     now,
-    progress: options.progress,
     notice,
+    // One for the login: a rate limit counts the requests of all its accounts together.
+    limiter: new ConcurrencyLimiter(concurrency),
+    deadline,
+    fullHistory: { seen: false },
   };
-  const position: RunPosition = { index: 0, count: accounts.length, fetched: 0 };
-  const results: AccountSync[] = [];
+  const progress = new RunProgress({
+    accounts: accounts.length,
+    deadline,
+    now: () => now().getTime(),
+    progress: options.progress,
+  });
+  const results = new Map<string, AccountSync>();
   const skipped: SyncSummary['skipped'] = [];
   const syncOne = async (account: Account, lease: AccountLease) => {
     try {
@@ -64,53 +84,81 @@ export async function syncHistory(
         client.balance.get(account.id),
       ]);
       await store.saveAccountState(userId, account.id, pots, balance, at);
-      results.push(await new AccountRun(context, lease.claim).sync(account, position));
+      const run = new AccountRun(context, lease.claim, progress.account(account.id));
+      results.set(account.id, await run.sync(account));
     } finally {
       // A lease left behind expires by itself: a failure to give it up must not hide the sync's own outcome.
       await lease.release().catch(() => undefined);
     }
-    position.index++;
   };
-  // First every account no other sync holds, then those it held: two syncs started together share the
-  // accounts out rather than queue behind each other, and the second finds little left to do in the first's.
-  const busy: Account[] = [];
-  for (const account of accounts) {
-    const lease = await AccountLease.take(store, account.id, { ...leaseOptions, whenBusy: 'skip' }, () => {});
-    if (lease instanceof AccountLease) await syncOne(account, lease);
-    else busy.push(account);
-  }
-  for (const account of busy) {
-    const lease = await AccountLease.take(store, account.id, leaseOptions, (holder, waitMs) =>
+  // Every account at once, each under its lease: those no other sync holds are taken at once, and walked
+  // together; one that another sync holds is waited for (or skipped), and found with little left to do.
+  const outcomes = await Promise.allSettled(
+    accounts.map(async (account) => {
+      const free = await AccountLease.take(
+        store,
+        account.id,
+        { ...leaseOptions, whenBusy: 'skip' },
+        () => {},
+      );
+      if (free instanceof AccountLease) return syncOne(account, free);
+      const lease = await AccountLease.take(store, account.id, leaseOptions, (holder, waitMs) =>
+        notice({
+          kind: 'waiting',
+          account_id: account.id,
+          owner: holder.owner,
+          expires_at: holder.expires_at,
+          wait_ms: waitMs,
+          text: `${account.id} is being synced by another process (${holder.owner}): waiting for it, up to ${Math.round(waitMs / 1000)} s…`,
+        }),
+      );
+      if (lease instanceof AccountLease) return syncOne(account, lease);
+      skipped.push({ id: account.id, owner: lease.owner });
       notice({
-        kind: 'waiting',
+        kind: 'skipped',
         account_id: account.id,
-        owner: holder.owner,
-        expires_at: holder.expires_at,
-        wait_ms: waitMs,
-        text: `${account.id} is being synced by another process (${holder.owner}): waiting for it, up to ${Math.round(waitMs / 1000)} s…`,
-      }),
-    );
-    if (lease instanceof AccountLease) {
-      await syncOne(account, lease);
-      continue;
-    }
-    skipped.push({ id: account.id, owner: lease.owner });
-    notice({
-      kind: 'skipped',
-      account_id: account.id,
-      owner: lease.owner,
-      expires_at: lease.expires_at,
-      text: `${account.id}: skipped, another process (${lease.owner}) is syncing it.`,
-    });
-  }
-  options.progress?.update(position.fetched, 1);
-  if (results.some((result) => result.gaps.length > 0)) {
+        owner: lease.owner,
+        expires_at: lease.expires_at,
+        text: `${account.id}: skipped, another process (${lease.owner}) is syncing it.`,
+      });
+    }),
+  );
+  // The first failure, once every other account's sync has ended (and kept what it read).
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  const last = progress.last;
+  if (last) options.progress?.update(last.transactions, 1, last);
+  const ordered = accounts.flatMap((account) => results.get(account.id) ?? []);
+  if (ordered.some((result) => result.gaps.length > 0)) {
     notice({
       kind: 'incomplete',
       text: 'For the whole history, log in again, approve it in the Monzo app and sync at once, while Monzo allows.',
     });
   }
-  return summarise(userId, results, skipped);
+  return summarise(userId, ordered, skipped);
+}
+
+/** `concurrency` as given: a whole number of requests from 1 to `MAX_CONCURRENCY`, or none (adaptive). */
+function checkConcurrency(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
+    throw new HistoryError(
+      'BAD_OPTION',
+      `concurrency: ${value} is not a whole number of requests from 1 to ${MAX_CONCURRENCY}`,
+      'leave it out to let the sync find the pace Monzo allows',
+    );
+  }
+  return value;
+}
+
+/** When the 5-minute full-history window of a login approved at `approvedAt` closes, epoch ms. */
+function deadlineOf(approvedAt: Date | number | undefined): number | undefined {
+  if (approvedAt === undefined) return undefined;
+  const time = approvedAt instanceof Date ? approvedAt.getTime() : approvedAt;
+  if (typeof time !== 'number' || !Number.isFinite(time)) {
+    throw new HistoryError('BAD_OPTION', `approvedAt: ${String(approvedAt)} is not a time`);
+  }
+  return time + FULL_HISTORY_MS;
 }
 
 function summarise(userId: string, results: AccountSync[], skipped: SyncSummary['skipped']): SyncSummary {

@@ -54,7 +54,7 @@ export async function syncSetup(options: SetupOptions = {}) {
     return new MonzoClient({
       apiUrl: mock.url,
       authUrl: mock.url,
-      fetch: (input, init) => fetchImpl(input, init),
+      fetch: (input, init) => watched(input, init),
       tokens,
       clientId: mock.clientId,
       clientSecret: mock.clientSecret,
@@ -63,6 +63,16 @@ export async function syncSetup(options: SetupOptions = {}) {
   };
   let client = await login();
   const notices: string[] = [];
+  /** The transactions the emulator sends from now on, to the clients of this setup, pages as they came. */
+  let watch: ((page: Transaction[]) => void) | undefined;
+  const watched: typeof fetch = async (input, init) => {
+    const response = await fetchImpl(input, init);
+    if (watch && String(input).includes('/transactions?') && response.ok) {
+      const page = ((await response.clone().json()) as { transactions: Transaction[] }).transactions;
+      watch(page);
+    }
+    return response;
+  };
 
   const sync = (plan: SyncOptions = {}) =>
     history.sync(client, {
@@ -117,6 +127,12 @@ export async function syncSetup(options: SetupOptions = {}) {
     },
     /** Moves the emulator's clock past the 5 minutes of full history. */
     closeWindow: () => mock.control.advanceTime(6 * MINUTE),
+    /** Counts from now on the transactions the emulator sends; the function gives them, as they came. */
+    countFetched: () => {
+      const seen: Transaction[] = [];
+      watch = (page) => seen.push(...page);
+      return () => seen;
+    },
     /** Routes the client's requests through `wrap` from now on. */
     intercept: (wrap: (next: typeof fetch) => typeof fetch) => {
       fetchImpl = wrap(fetch);

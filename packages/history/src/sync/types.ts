@@ -1,4 +1,5 @@
 import type { Account } from 'monzo-ts';
+import type { SyncProgress } from '../fetch/progress.js';
 import type { LeaseOptions } from './lease.js';
 import type { PageWalker } from './pages.js';
 
@@ -8,15 +9,34 @@ export interface SyncOptions {
   accounts?: readonly Account[] | undefined;
   /** Days read again before the last transaction held, to see pending payments settle (default 14). */
   recheckDays?: number | undefined;
-  /** Told, after each page, the transactions fetched so far and the share of the run done (0 to 1). */
-  progress?: { update(fetched: number, share: number): void } | undefined;
+  /**
+   * Told, after each page, the transactions fetched so far, the share of the run done (0 to 1), and the figures
+   * of a progress line: accounts done, the rate, the time left in the 5-minute window (`describeProgress` says
+   * them in a line).
+   */
+  progress?: { update(fetched: number, share: number, detail: SyncProgress): void } | undefined;
+  /**
+   * Requests in flight at once, a whole number from 1 to 64: fixed, where by default the sync starts with a
+   * few and adapts (more while Monzo answers fast and clean, fewer on a 429 or a 5xx). One count for every
+   * account of the login: Monzo's rate limit counts them together.
+   */
+  concurrency?: number | undefined;
+  /**
+   * When the login was approved in the Monzo app, if known: Monzo gives the whole history for 5 minutes from
+   * then, which the progress counts down, and after which the sync does not ask for it. Unknown, the sync asks
+   * and Monzo's refusal (a 403) says the window is closed.
+   */
+  approvedAt?: Date | number | undefined;
   /** Told what the person should know: history out of reach, an account another sync holds. */
   notice?: ((notice: SyncNotice) => void) | undefined;
   /** The login's Monzo user, when known; otherwise the sync asks `client.whoami()`. */
   user_id?: string | undefined;
   /** How this sync shares accounts with others on the same store. */
   leases?: LeaseOptions | undefined;
-  /** How an account's pages are fetched (default `walkInOrder`, one page after another). */
+  /**
+   * How an account's pages are fetched once nothing is missing (default `walkInOrder`, one page after another,
+   * from the last days held). What is missing (a first sync, gaps) is always fetched in windows at once.
+   */
   walk?: PageWalker | undefined;
   now?: (() => Date) | undefined;
 }
@@ -30,7 +50,15 @@ export interface Gap {
 /** Something a person should be told during a sync; `text` says it in a sentence. */
 export type SyncNotice =
   | { kind: 'recent-only'; account_id: string; since: string; text: string }
-  | { kind: 'gap'; account_id: string; gap: Gap; reason: 'too-long-ago' | 'window-closed'; text: string }
+  /** Stretches of an account out of reach: `gaps` each, `gap` from the first's start to the last's end. */
+  | {
+      kind: 'gap';
+      account_id: string;
+      gap: Gap;
+      gaps: Gap[];
+      reason: 'too-long-ago' | 'window-closed';
+      text: string;
+    }
   /** Some account has gaps: a new login (and a sync within 5 minutes of it) fills them. */
   | { kind: 'incomplete'; text: string }
   /** Another sync holds the account: this one waits for it, up to `wait_ms`. */
@@ -52,7 +80,10 @@ export interface AccountSync {
   complete_since: string | null;
   /** The whole history, from the first transaction, has been taken. */
   full_history: boolean;
-  /** Stretches this run found out of reach. */
+  /**
+   * Stretches this run found out of reach: the 5-minute window closed part way, or the last sync was too long
+   * ago. Each is a gap in the store (`History.gaps`) that a sync right after a new login fills.
+   */
   gaps: Gap[];
 }
 

@@ -81,8 +81,10 @@ describe('webhook delivery', () => {
   });
 
   it('retries after the receiver does not answer within the timeout', async () => {
+    // Long enough that the second, prompt answer is never itself timed out on a loaded machine (at 50 ms it was,
+    // and a third attempt followed).
     const { receiver, delivery, target, settled } = await setup((n) => (n === 1 ? 'hang' : 200), {
-      timeoutMs: 50,
+      timeoutMs: 400,
     });
     delivery.send(target, '{}');
     await settled();

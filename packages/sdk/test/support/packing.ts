@@ -19,6 +19,7 @@ export const PUBLISHED = [
   { dir: 'mock', name: '@monzo-ts/mock' },
   { dir: 'cli', name: '@monzo-ts/cli' },
   { dir: 'redis', name: '@monzo-ts/redis' },
+  { dir: 'history', name: '@monzo-ts/history' },
 ] as const;
 
 export type PublishedName = (typeof PUBLISHED)[number]['name'];

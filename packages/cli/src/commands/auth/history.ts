@@ -1,7 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import type { CliContext } from '../../context.js';
 import { CliError } from '../../errors.js';
-import { historyLocation, isDatabaseUrl } from '../../sync/local.js';
 
 /** What `monzo logout` did with the synced history: none found, kept, or removed. */
 export type HistoryOutcome = { file: string; removed: boolean } | null;
@@ -15,6 +14,8 @@ const COMPANIONS = ['', '-wal', '-shm', '-journal'];
  * PostgreSQL database, shared by design: those are the person's to delete.
  */
 export async function settleHistory(context: CliContext, forget: boolean): Promise<HistoryOutcome> {
+  // The local history's code is loaded here, when logout settles it, not when logout starts.
+  const { historyLocation, isDatabaseUrl } = await import('../../sync/local.js');
   const file = historyLocation(context, undefined);
   if (isDatabaseUrl(file)) return null;
   const present = await exists(file);

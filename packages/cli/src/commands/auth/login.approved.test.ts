@@ -38,4 +38,17 @@ describe('monzo login, when Monzo already gives data to the login', () => {
     expect(captured.stderr).not.toContain('Now approve this login');
     expect(JSON.parse(captured.stdout)).toMatchObject({ approved: true });
   });
+
+  it('syncs at once, its progress counting down the 5 minutes from the approval', async () => {
+    const { context, captured } = capturedContext(cli.env, { stderrIsTTY: true });
+    context.openBrowser = async (url) => {
+      void fetch(url);
+      return true;
+    };
+    expect(await run(['login'], context)).toBe(0);
+    expect(captured.stderr).toMatch(
+      /syncing .+% \| [012]\/2 accounts · [\d,]+ transactions · .+ · [45]:[0-5]\d left in the window/,
+    );
+    expect(captured.stderr).toContain('Synced: 40 new');
+  });
 });

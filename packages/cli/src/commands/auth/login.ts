@@ -11,7 +11,6 @@ import { colorsFor, output } from '../../output/output.js';
 import { plain } from '../../output/plain.js';
 import { assertTokenFileWritable, connect, settings, tokenFile } from '../../support/client.js';
 import { globalsOf } from '../../support/globals.js';
-import { syncAfterLogin } from '../sync/run.js';
 
 const HELP = `
 Monzo sends your browser back to MONZO_REDIRECT_URI (default http://127.0.0.1:8080/callback), where this
@@ -69,7 +68,7 @@ export function registerLogin(program: Command, context: CliContext): void {
       // Before the browser, rather than after Monzo has handed out a login that then cannot be kept.
       await assertTokenFileWritable(context);
       const login = createAuthorizationRequest({ clientId, redirectUri, authUrl });
-      let approvedWith: { client: MonzoClient; userId: string };
+      let approvedWith: { client: MonzoClient; userId: string; at: Date };
 
       let warnedStray = false;
       const server = await startCallbackServer(target, {
@@ -151,12 +150,22 @@ export function registerLogin(program: Command, context: CliContext): void {
           }
           out.message(`${colors.green('✔')} Approved: you are ready. Try \`monzo balance\`.`);
         }
-        approvedWith = { client, userId: outcome.tokens.user_id ?? (await client.whoami()).user_id };
+        // Monzo's 5 minutes of full history run from the approval, seen about now.
+        const at = new Date();
+        approvedWith = { client, userId: outcome.tokens.user_id ?? (await client.whoami()).user_id, at };
       } finally {
         await server.close();
       }
       // At once: Monzo gives the whole history only in the 5 minutes after the approval.
-      const synced = options.sync ? await syncAfterLogin(context, globals, approvedWith.client) : undefined;
+      // The sync's code (SQLite, the history) is loaded once it is to run: a login's start does without it.
+      const synced = options.sync
+        ? await (await import('../sync/run.js')).syncAfterLogin(
+            context,
+            globals,
+            approvedWith.client,
+            approvedWith.at,
+          )
+        : undefined;
       if (globals.json)
         out.json({ user_id: approvedWith.userId, approved: true, ...(synced ? { sync: synced } : {}) });
     });

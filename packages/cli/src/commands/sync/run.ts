@@ -1,6 +1,8 @@
 import {
   type AccountSync,
   DEFAULT_RECHECK_DAYS,
+  describeProgress,
+  MAX_CONCURRENCY,
   openHistory,
   type SyncNotice,
   sqliteDriverName,
@@ -22,9 +24,13 @@ const HELP = `
 Monzo shows the whole history only in the 5 minutes after a login is approved, and then only the last 90 days.
 monzo sync keeps every transaction in a SQLite database on this computer, so that it outlives that window:
 the first sync after a login takes everything (monzo login runs it at once), later ones what is new, reading
-the last ${DEFAULT_RECHECK_DAYS} days again so that pending payments that settled are updated. Each page is committed as it
-comes: an interrupted sync continues where it stopped. Accounts, pots and a balance per sync are kept too, with
-each object exactly as Monzo sent it (a json column).
+the last ${DEFAULT_RECHECK_DAYS} days again so that pending payments that settled are updated. The first sync
+reads an account's life in time windows, many requests at once (a few to start with, more while Monzo answers
+fast, fewer when it says to slow down; --concurrency N fixes the number), every account at once, so that even a
+long history fits in the 5 minutes; what the window's close leaves unread is kept as gaps, filled by a sync
+right after the next login. Each page is committed as it comes: an interrupted sync fetches only what it had not.
+Accounts, pots and a balance per sync are kept too, with each object exactly as Monzo sent it (a json column).
+On a terminal, a line shows the accounts done, the transactions so far, the rate and the time left.
 
 The database: --db, else MONZO_HISTORY_DB (MONZO_DB, its old name, still works), else
 $XDG_DATA_HOME/monzo/history.sqlite (~/.local/share/monzo/…). Every open account is synced, or only --account.
@@ -41,6 +47,7 @@ Examples:
 export interface SyncCommandOptions {
   db?: string | undefined;
   recheckDays?: string | undefined;
+  concurrency?: string | undefined;
 }
 
 /** `monzo sync`: brings the local history up to date. */
@@ -56,13 +63,23 @@ export function registerSync(program: Command, context: CliContext): void {
         'days read again before the last transaction held, to see payments settle',
       ).default(String(DEFAULT_RECHECK_DAYS), String(DEFAULT_RECHECK_DAYS)),
     )
+    .option(
+      '--concurrency <n>',
+      `requests to Monzo at once, 1 to ${MAX_CONCURRENCY} (default: a few, adapting to how fast Monzo answers)`,
+    )
     .addHelpText('after', HELP)
     .action(async (options: SyncCommandOptions, command: Command) => {
       const globals = globalsOf(command);
       const recheckDays = parseDays(options.recheckDays);
+      const concurrency = parseConcurrency(options.concurrency);
       const client = await connect(context, globals);
       const accounts = await accountsFor(client, globals.account);
-      const summary = await runSync(context, globals, client, { ...options, recheckDays, accounts });
+      const summary = await runSync(context, globals, client, {
+        db: options.db,
+        recheckDays,
+        concurrency,
+        accounts,
+      });
       printSummary(context, globals, summary);
     });
 }
@@ -82,23 +99,40 @@ export interface SyncRun {
 const RELOGIN =
   'For the whole history, run `monzo login` and approve it in the Monzo app: it syncs at once, while Monzo allows.';
 
-/** Syncs into the database chosen by `--db` (the progress bar on a terminal, notices on stderr). */
+/** What a sync is asked for besides the database: the options of `monzo sync`, and what a login knows. */
+export interface RunSyncOptions {
+  db?: string | undefined;
+  recheckDays?: number | undefined;
+  accounts?: Account[] | undefined;
+  concurrency?: number | undefined;
+  /** When the login was approved in the Monzo app (`monzo login`): the 5-minute window's end is known. */
+  approvedAt?: Date | undefined;
+}
+
+/**
+ * Syncs into the database chosen by `--db`: on a terminal a progress line (accounts, transactions, rate, time
+ * left in the 5-minute window), notices on stderr.
+ */
 export async function runSync(
   context: CliContext,
   globals: GlobalOptions,
   client: MonzoClient,
-  options: { db?: string | undefined; recheckDays?: number; accounts?: Account[] | undefined },
+  options: RunSyncOptions,
 ): Promise<SyncRun> {
   const out = output(context);
   const location = historyLocation(context, options.db);
   const history = await asCli(() => openHistory(location));
-  const progress = createProgress(context.terminal, { json: globals.json, verb: 'syncing' });
+  const progress = createProgress(context.terminal, { json: globals.json, verb: 'syncing', lines: true });
   try {
     const summary = await asCli(() =>
       history.sync(client, {
         accounts: options.accounts,
         recheckDays: options.recheckDays,
-        progress,
+        concurrency: options.concurrency,
+        approvedAt: options.approvedAt,
+        progress: {
+          update: (fetched, share, detail) => progress.update(fetched, share, describeProgress(detail)),
+        },
         notice: (notice: SyncNotice) => out.message(notice.kind === 'incomplete' ? RELOGIN : notice.text),
       }),
     );
@@ -118,6 +152,7 @@ export async function syncAfterLogin(
   context: CliContext,
   globals: GlobalOptions,
   client: MonzoClient,
+  approvedAt: Date,
 ): Promise<SyncRun | undefined> {
   const out = output(context);
   const colors = colorsFor(context, 'stderr');
@@ -133,7 +168,7 @@ export async function syncAfterLogin(
   );
   let summary: SyncRun;
   try {
-    summary = await runSync(context, globals, client, {});
+    summary = await runSync(context, globals, client, { approvedAt });
   } catch (error) {
     const { reason, hint } = explain(error);
     // The database's own advice (free space, permissions…) is what makes the retry work.
@@ -191,6 +226,17 @@ function parseDays(text: string | undefined): number {
     );
   }
   return days;
+}
+
+function parseConcurrency(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const requests = Number(text);
+  if (!/^\d+$/.test(text) || requests < 1 || requests > MAX_CONCURRENCY) {
+    throw new UsageError(
+      `--concurrency: ${JSON.stringify(text)} is not a whole number from 1 to ${MAX_CONCURRENCY}`,
+    );
+  }
+  return requests;
 }
 
 function day(time: string | null): string {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedContext } from '../../../test/context.js';
 import { cliHarness } from '../../../test/harness.js';
+import { runInTerminal } from '../../../test/pty.js';
 import { run } from '../../run.js';
 
 /** `monzo sync` and `--offline` as a user runs them (in process, through the harness), against an emulator on a socket. */
@@ -86,12 +87,26 @@ describe('monzo sync', () => {
   it('shows its progress on a terminal, and none with --json', async () => {
     const tty = capturedContext(cli.env, { stderrIsTTY: true });
     expect(await run(['sync', '--db', 'progress.sqlite'], tty.context)).toBe(0);
-    expect(tty.captured.stderr).toMatch(/syncing .+% \| [\d,]+ transactions \| [\d,]+\/s/);
+    expect(tty.captured.stderr).toMatch(/syncing .+% \| [12]\/2 accounts · [\d,]+ transactions · [\d,]+\/s/);
     expect(tty.captured.stdout).toContain('801 new');
     const json = capturedContext(cli.env, { stderrIsTTY: true });
     expect(await run(['sync', '--db', 'progress.sqlite', '--json'], json.context)).toBe(0);
     expect(json.captured.stderr).toBe('');
     expect(JSON.parse(json.captured.stdout)).toMatchObject({ inserted: 0, held: 801 });
+  });
+
+  it('on a real terminal shows the line of accounts, transactions and rate; into a file or with --json, none', async () => {
+    const LINE = /syncing .*\d+% \| [012]\/2 accounts · [\d,]+ transactions · [\d,]+\/s/;
+    const shown = await runInTerminal(cli, ['sync', '--db', 'tty.sqlite']);
+    expect(shown.code).toBe(0);
+    expect(shown.screen).toMatch(LINE);
+    const logged = await runInTerminal(cli, ['sync', '--db', 'logged.sqlite'], '2> sync.log');
+    expect(logged.code).toBe(0);
+    expect(logged.screen).toContain('new, 0 updated');
+    expect(logged.screen).not.toContain('syncing');
+    const json = await runInTerminal(cli, ['sync', '--db', 'json.sqlite', '--json']);
+    expect(json.code).toBe(0);
+    expect(json.screen).not.toContain('syncing');
   });
 
   it('reads another database with --db, and says what to do when there is none', async () => {
@@ -112,5 +127,18 @@ describe('monzo sync', () => {
     expect(personal.code).toBe(0);
     expect(JSON.parse(personal.stdout)).toEqual([]);
     expect((await cli.run(['sync', '--recheck-days', 'lots'])).code).toBe(2);
+  });
+
+  it('takes --concurrency, a whole number of requests from 1 to 64, and refuses any other before a request', async () => {
+    cli.mock.control.resetCounters();
+    for (const bad of ['0', '65', '2.5', 'many', '-1']) {
+      const refused = await cli.run(['sync', '--concurrency', bad]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`--concurrency: "${bad}" is not a whole number from 1 to 64`);
+    }
+    expect(cli.mock.control.counters().requests).toEqual({});
+    const fixed = await cli.run(['sync', '--db', 'fixed.sqlite', '--concurrency', '2', '--json']);
+    expect(fixed.code).toBe(0);
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ held: 801 });
   });
 });

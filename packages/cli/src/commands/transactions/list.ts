@@ -1,3 +1,4 @@
+import type { History } from '@monzo-ts/history';
 import type { Command } from 'commander';
 import { formatAmount, type Merchant, type Transaction } from 'monzo-ts';
 import type { CliContext } from '../../context.js';
@@ -10,7 +11,7 @@ import { connect } from '../../support/client.js';
 import { parseDate } from '../../support/dates.js';
 import { type GlobalOptions, globalsOf } from '../../support/globals.js';
 import { potLabelsFor, transactionLabel } from '../../support/pot.js';
-import { localClient, openLocalHistory, type ReadClient, wantsOffline } from '../../sync/local.js';
+import type { ReadClient } from '../../sync/local.js';
 
 const DEFAULT_DAYS = 30;
 const DEFAULT_LIMIT = 50;
@@ -61,15 +62,28 @@ export async function listTransactions(
   const limit = parseLimit(options.limit);
 
   const globals = globalsOf(command);
-  const local = wantsOffline(options.offline, options.db)
-    ? await openLocalHistory(context, options.db)
-    : undefined;
+  const offline = await offlineHistory(options, context);
   try {
-    const client: ReadClient = local ? localClient(local) : await connect(context, globals);
+    const client: ReadClient = offline?.client ?? (await connect(context, globals));
     await showTransactions(client, { since, before, limit }, globals, context);
   } finally {
-    await local?.close();
+    await offline?.history.close();
   }
+}
+
+/**
+ * With `--offline` (or `--db`, refused without it), the local history and a client that reads it; the code that
+ * reads it is loaded then, not for a read from Monzo.
+ */
+async function offlineHistory(
+  options: ListOptions,
+  context: CliContext,
+): Promise<{ history: History; client: ReadClient } | undefined> {
+  if (options.offline === undefined && options.db === undefined) return undefined;
+  const { localClient, openLocalHistory, wantsOffline } = await import('../../sync/local.js');
+  if (!wantsOffline(options.offline, options.db)) return undefined;
+  const history = await openLocalHistory(context, options.db);
+  return { history, client: localClient(history) };
 }
 
 async function showTransactions(

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type Pg from 'pg';
 import type { DatabaseUse } from '../../errors.js';
 import { isRetryable, toDatabaseError } from './errors.js';
 
@@ -23,29 +23,43 @@ const RETRIES = 3;
 
 const TIMESTAMPTZ = 1184;
 const INT8 = 20;
-const parseTimestamp = pg.types.getTypeParser(TIMESTAMPTZ);
+
+let pgModule: typeof Pg | undefined;
+
+/**
+ * The `pg` driver, loaded on the first PostgreSQL open rather than with the package: a SQLite history (and the
+ * `monzo` CLI's every start) never pays the ~40 ms it takes to load.
+ */
+export async function loadPg(): Promise<typeof Pg> {
+  pgModule ??= (await import('pg')).default;
+  return pgModule;
+}
 
 /**
  * How columns come back: times as the interface's RFC 3339 UTC strings with milliseconds (`toISOString`), and
  * bigints (amounts in minor units, counts) as numbers, which hold them exactly up to 2^53.
  */
-const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === TIMESTAMPTZ) return (text: string) => (parseTimestamp(text) as Date).toISOString();
-    if (oid === INT8) return (text: string) => Number(text);
-    return pg.types.getTypeParser(oid, format ?? 'text');
-  },
-};
+function typesOf(pg: typeof Pg) {
+  const parseTimestamp = pg.types.getTypeParser(TIMESTAMPTZ);
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === TIMESTAMPTZ) return (text: string) => (parseTimestamp(text) as Date).toISOString();
+      if (oid === INT8) return (text: string) => Number(text);
+      return pg.types.getTypeParser(oid, format ?? 'text');
+    },
+  };
+}
 
 /**
  * A PostgreSQL history's pool. Every failure comes out as a `HistoryDatabaseError` that names the database by
  * `shown`, the URL without its password.
  */
 export class PostgresDatabase implements Queryable {
-  readonly #pool: pg.Pool;
+  readonly #pool: Pg.Pool;
   readonly #password: string | undefined;
 
   constructor(
+    pg: typeof Pg,
     url: string,
     readonly shown: string,
     readonly readOnly: boolean,
@@ -66,7 +80,7 @@ export class PostgresDatabase implements Queryable {
       max: POOL_SIZE,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'monzo-ts history',
-      types,
+      types: typesOf(pg),
     });
     // An idle connection the server dropped (a restart): the pool replaces it; the next query says if it cannot.
     this.#pool.on('error', () => undefined);
@@ -112,7 +126,7 @@ export class PostgresDatabase implements Queryable {
    */
   async transaction<T>(body: (client: Queryable) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      let client: pg.PoolClient;
+      let client: Pg.PoolClient;
       try {
         client = await this.#pool.connect();
       } catch (error) {
@@ -159,7 +173,7 @@ export class PostgresDatabase implements Queryable {
 }
 
 /** A query as `pg` takes it: named (prepared once per connection) when `name` is given. */
-function statement(text: string, params: readonly SqlValue[], name: string | undefined): pg.QueryConfig {
+function statement(text: string, params: readonly SqlValue[], name: string | undefined): Pg.QueryConfig {
   return name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] };
 }
 

@@ -1,6 +1,6 @@
 import { HistoryError } from '../../errors.js';
 import { parseLocation } from '../../open.js';
-import { PostgresDatabase } from './database.js';
+import { loadPg, PostgresDatabase } from './database.js';
 import { checkForReading, migrate } from './schema.js';
 import { PostgresStore } from './store.js';
 
@@ -26,7 +26,7 @@ export async function createPostgresStore(
   if (where.kind !== 'postgres') {
     throw new HistoryError('BAD_LOCATION', 'not a postgres:// URL', 'pass postgres://user@host/database');
   }
-  const db = new PostgresDatabase(url, where.shown, readOnly);
+  const db = new PostgresDatabase(await loadPg(), url, where.shown, readOnly);
   try {
     if (readOnly) await checkForReading(db);
     else await migrate(db);

@@ -62,6 +62,28 @@ export class PostgresLeases {
     if (!(await this.renew(accountId, owner, ttlMs))) throw leaseLost(accountId, owner);
   }
 
+  /**
+   * Inside a transaction, first: makes sure this owner still holds the lease, and keeps another worker from
+   * taking it over until the transaction commits; throws if another owner has taken it already. The lease is
+   * renewed once half of it is gone; else the row is only share-locked, so that the writes of one sync side by
+   * side do not queue behind each other on it, while a takeover, which must lock it alone, waits for them.
+   * (A page does the same in its own statement: see `page.ts`.)
+   */
+  async fence(db: Queryable, accountId: string, owner: string, ttlMs: number): Promise<void> {
+    const renewed = await db.query(
+      `UPDATE sync_leases SET expires_at = now() + $3::float8 * interval '1 millisecond'
+       WHERE account_id = $1 AND owner = $2 AND expires_at < now() + $3::float8 / 2 * interval '1 millisecond'`,
+      [accountId, owner, ttlMs],
+    );
+    if (renewed.rowCount > 0) return;
+    const held = await db.query('SELECT 1 FROM sync_leases WHERE account_id = $1 AND owner = $2 FOR SHARE', [
+      accountId,
+      owner,
+    ]);
+    if (held.rowCount > 0) return;
+    throw leaseLost(accountId, owner);
+  }
+
   async release(accountId: string, owner: string): Promise<void> {
     this.#expires.delete(key(accountId, owner));
     await this.db.query('DELETE FROM sync_leases WHERE account_id = $1 AND owner = $2', [accountId, owner]);

@@ -1,8 +1,17 @@
 import type { Account, Balance, Pot } from 'monzo-ts';
 import { leaseLost } from '../../errors.js';
 import { accountColumns, balanceColumns, potColumns } from '../columns.js';
-import type { HistoryStore, LeaseHolder, PageResult, PageWrite, RunEnd, StoredGap } from '../types.js';
+import type {
+  GapChange,
+  HistoryStore,
+  LeaseHolder,
+  PageResult,
+  PageWrite,
+  RunEnd,
+  StoredGap,
+} from '../types.js';
 import type { PostgresDatabase, Queryable } from './database.js';
+import { applyGapChange } from './gaps.js';
 import { PostgresLeases } from './leases.js';
 import { writePage } from './page.js';
 import { PostgresReads } from './reads.js';
@@ -30,16 +39,31 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
   }
 
   async savePage(page: PageWrite): Promise<PageResult> {
-    if (page.transactions.length === 0 && !page.cursor) return { inserted: 0, updated: 0 };
+    if (page.transactions.length === 0 && !page.cursor && !page.gaps) return { inserted: 0, updated: 0 };
     // Encoded first: a new shape or merchant is numbered in statements of its own.
     const rows = await this.transactions.encode(this.db, page.transactions, page.account_id);
     if (page.lease) await this.#leases.renewIfDue(page.account_id, page.lease.owner, page.lease.ttlMs);
-    const written = await writePage(
-      { query: (sql, params = [], name) => this.db.statement(sql, params, name) },
-      rows,
-      page,
-    );
-    if (page.lease && !written.leased) throw leaseLost(page.account_id, page.lease.owner);
+    const { gaps, lease } = page;
+    // A page alone is one statement; with the gaps its window moves (a sync that reads in windows), those go
+    // in the same transaction, after it, under the lease its statement locked.
+    const written = gaps
+      ? await this.db.transaction(async (client) => {
+          const result = await writePage(client, rows, page);
+          if (lease && !result.leased) throw leaseLost(page.account_id, lease.owner);
+          await applyGapChange(client, {
+            ...gaps,
+            account_id: page.account_id,
+            user_id: page.user_id,
+            at: page.at,
+          });
+          return result;
+        })
+      : await writePage(
+          { query: (sql, params = [], name) => this.db.statement(sql, params, name) },
+          rows,
+          page,
+        );
+    if (lease && !written.leased) throw leaseLost(page.account_id, lease.owner);
     return { inserted: written.inserted, updated: written.updated };
   }
 
@@ -62,6 +86,14 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
          noticed_at = excluded.noticed_at, user_id = excluded.user_id`,
       [gap.account_id, gap.user_id, gap.from, gap.to, gap.noticed_at],
     );
+  }
+
+  async changeGaps(change: GapChange): Promise<void> {
+    await this.db.transaction(async (client) => {
+      if (change.lease)
+        await this.#leases.fence(client, change.account_id, change.lease.owner, change.lease.ttlMs);
+      await applyGapChange(client, change);
+    }, 'BEGIN; SET LOCAL synchronous_commit = off');
   }
 
   async clearGaps(accountId: string, since: string | null): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Account, Balance, Pot } from 'monzo-ts';
 import { accountColumns, balanceColumns, potColumns } from '../columns.js';
 import type {
+  GapChange,
   HistoryStore,
   LeaseHolder,
   PageResult,
@@ -10,6 +11,7 @@ import type {
   SyncState,
 } from '../types.js';
 import type { Database, Statement } from './database.js';
+import { SqliteGaps } from './gaps.js';
 import { SqliteLeases } from './leases.js';
 import { SqliteReads } from './reads.js';
 
@@ -23,11 +25,13 @@ const OWNED_BY_ACCOUNT = ['transactions', 'pots', 'balances', 'sync_state', 'gap
 export class SqliteStore extends SqliteReads implements HistoryStore {
   readonly kind = 'sqlite';
   readonly #leases: SqliteLeases;
+  readonly #gaps: SqliteGaps;
   readonly #cursor: Statement;
 
   constructor(db: Database) {
     super(db);
     this.#leases = new SqliteLeases(db);
+    this.#gaps = new SqliteGaps(db);
     this.#cursor = db.prepare(
       `INSERT INTO sync_state (account_id, user_id, last_id, last_created, covered_until, complete_since)
        VALUES (:account_id, :user_id, :last_id, :last_created, :covered_until, :complete_since)
@@ -46,7 +50,7 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
   }
 
   async savePage(page: PageWrite): Promise<PageResult> {
-    if (page.transactions.length === 0 && !page.cursor) return { inserted: 0, updated: 0 };
+    if (page.transactions.length === 0 && !page.cursor && !page.gaps) return { inserted: 0, updated: 0 };
     const rows = page.transactions.map((transaction) =>
       this.transactions.codec.encode(transaction, page.account_id),
     );
@@ -58,6 +62,8 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
         if (page.cursor) {
           this.#cursor.run({ account_id: page.account_id, user_id: page.user_id, ...page.cursor });
         }
+        if (page.gaps)
+          this.#gaps.apply({ ...page.gaps, account_id: page.account_id, user_id: page.user_id, at: page.at });
         return result;
       });
       this.transactions.committed();
@@ -94,6 +100,13 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
            noticed_at = excluded.noticed_at, user_id = excluded.user_id`,
       )
       .run(gap.account_id, gap.user_id, gap.from, gap.to, gap.noticed_at);
+  }
+
+  async changeGaps(change: GapChange): Promise<void> {
+    this.db.transaction(() => {
+      if (change.lease) this.#leases.fence(change.account_id, change.lease.owner, change.lease.ttlMs);
+      this.#gaps.apply(change);
+    });
   }
 
   async clearGaps(accountId: string, since: string | null): Promise<void> {
