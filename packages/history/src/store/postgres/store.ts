@@ -24,6 +24,8 @@ import { PostgresReads } from './reads.js';
 export class PostgresStore extends PostgresReads implements HistoryStore {
   readonly kind = 'postgres';
   readonly #leases: PostgresLeases;
+  /** Rows this store inserted since it last had the statistics taken (see `#renewStatistics`). */
+  #inserted = 0;
 
   constructor(db: PostgresDatabase) {
     super(db);
@@ -64,6 +66,7 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
           page,
         );
     if (lease && !written.leased) throw leaseLost(page.account_id, lease.owner);
+    this.#inserted += written.inserted;
     return { inserted: written.inserted, updated: written.updated };
   }
 
@@ -77,6 +80,24 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
          full_history = sync_state.full_history OR excluded.full_history`,
       [end.account_id, end.user_id, end.until, end.complete_since, end.full_history],
     );
+    await this.#renewStatistics();
+  }
+
+  /**
+   * After a run that wrote much (a first sync), the planner's statistics are still those of a table nearly
+   * empty, and each read of 500 would scan and sort the whole account until autovacuum gets round to it: they
+   * are taken again at once when this store has inserted a tenth of the table (and at least `STATISTICS_AFTER`
+   * rows) since. Counted here, not from the server's counters, which lag behind the last second's writes. (A
+   * user that does not own the table is only warned by the server, and skipped.)
+   */
+  async #renewStatistics(): Promise<void> {
+    if (this.#inserted < STATISTICS_AFTER) return;
+    const { rows } = await this.db.query(
+      "SELECT reltuples FROM pg_class WHERE oid = 'transactions'::regclass",
+    );
+    if (this.#inserted < Number(rows[0]?.reltuples ?? 0) / 10) return;
+    this.#inserted = 0;
+    await this.db.query('ANALYZE transactions');
   }
 
   async recordGap(gap: StoredGap): Promise<void> {
@@ -203,6 +224,9 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
     await this.db.close();
   }
 }
+
+/** Rows inserted since the statistics were taken that make them worth taking again (and a tenth of the table). */
+const STATISTICS_AFTER = 1_000;
 
 /** The tables whose rows carry `account_id` and `user_id`, claimed together from a history before users. */
 const OWNED_BY_ACCOUNT = ['transactions', 'pots', 'balances', 'sync_state', 'gaps'] as const;
