@@ -228,7 +228,7 @@ function behaviour(target: StoreTarget): void {
     // Every transaction asked for again lies in what the gaps said was missing (or at their edges), or in the
     // recheck. Which of them the failure left unread depends on how the windows' requests interleaved.
     for (const tx of fetched()) {
-      const tail = tails.get(tx.account_id) ?? Number.POSITIVE_INFINITY;
+      const tail = tails.get(tx.account_id ?? '') ?? Number.POSITIVE_INFINITY;
       expect(inside(tx.created, missing, 1_000) || Date.parse(tx.created) >= tail).toBe(true);
     }
     expect(fetched().length).toBeLessThan(6_000 - before + 300);
