@@ -22,14 +22,15 @@ import { historyLocation, isDatabaseUrl, shownLocation } from '../../sync/local.
 
 const HELP = `
 Monzo shows the whole history only in the 5 minutes after a login is approved, and then only the last 90 days.
-monzo sync keeps every transaction in a SQLite database on this computer, so that it outlives that window:
+monzo sync keeps every transaction in a SQLite database on this computer (or a PostgreSQL one, with
+--db postgres://…), so that it outlives that window:
 the first sync after a login takes everything (monzo login runs it at once), later ones what is new, reading
 the last ${DEFAULT_RECHECK_DAYS} days again so that pending payments that settled are updated. The first sync
 reads an account's life in time windows, many requests at once (a few to start with, more while Monzo answers
 fast, fewer when it says to slow down; --concurrency N fixes the number), every account at once, so that even a
 long history fits in the 5 minutes; what the window's close leaves unread is kept as gaps, filled by a sync
 right after the next login. Each page is committed as it comes: an interrupted sync fetches only what it had not.
-Accounts, pots and a balance per sync are kept too, with each object exactly as Monzo sent it (a json column).
+Accounts, pots and a balance per sync are kept too; every object reads back exactly as Monzo sent it.
 On a terminal, a line shows the accounts done, the transactions so far, the rate and the time left.
 
 The database: --db, else MONZO_HISTORY_DB (MONZO_DB, its old name, still works), else
