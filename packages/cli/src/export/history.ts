@@ -1,4 +1,3 @@
-import { RECENT_DAYS, recentSince } from '@monzo-ts/history';
 import {
   type Account,
   type Balance,
@@ -91,16 +90,17 @@ export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
       opened = await openListing(client, account, since, plan.before);
     } catch (error) {
       if (!(error instanceof MonzoScaWindowError)) throw error;
-      if (since !== undefined) throw outsideWindow(since, limited);
+      const rule = await recentRule();
+      if (since !== undefined) throw outsideWindow(since, limited, rule.days);
       // An earlier account went out whole: the rest in 90 days only would make a lopsided export.
-      if (index > 0) throw windowClosed(undefined);
-      since = recentSince(now());
+      if (index > 0) throw windowClosed(undefined, rule.days);
+      since = rule.since(now());
       // Asking would only be refused again: the whole range lies before what Monzo shows now.
-      if (plan.before && plan.before <= since) throw beforeOutOfReach(plan.before, since);
+      if (plan.before && plan.before <= since) throw beforeOutOfReach(plan.before, since, rule.days);
       limited = true;
-      plan.notice(recentOnlyNotice(since));
+      plan.notice(recentOnlyNotice(since, rule.days));
       opened = await openListing(client, account, since, plan.before).catch((retry: unknown) => {
-        throw retry instanceof MonzoScaWindowError ? outsideWindow(since as Date, true) : retry;
+        throw retry instanceof MonzoScaWindowError ? outsideWindow(since as Date, true, rule.days) : retry;
       });
     }
     const statement: Statement = {
@@ -138,7 +138,7 @@ export async function exportHistory(plan: ExportPlan): Promise<ExportSummary> {
       }
     } catch (error) {
       // The full history was granted at first, but the 5 minutes ran out before the last page.
-      if (error instanceof MonzoScaWindowError) throw windowClosed(since);
+      if (error instanceof MonzoScaWindowError) throw windowClosed(since, (await recentRule()).days);
       throw error;
     }
     progress.update(fetched, (index + 1) / plan.accounts.length);
@@ -180,46 +180,55 @@ async function openListing(
   return { pages, first: await pages.next() };
 }
 
+/**
+ * Monzo's 90-day rule as the history package states it, loaded only once an export meets it (a 403), so that an
+ * export's start does without the history package.
+ */
+async function recentRule(): Promise<{ days: number; since: (now: Date) => Date }> {
+  const { RECENT_DAYS, recentSince } = await import('@monzo-ts/history');
+  return { days: RECENT_DAYS, since: recentSince };
+}
+
 /** Where to get what is older than 90 days: the local history, or a fresh login. */
 const OLDER = '--offline exports the local history that `monzo sync` keeps (and `monzo login` fills)';
 
-function recentOnlyNotice(since: Date): string {
+function recentOnlyNotice(since: Date, days: number): string {
   return (
     `Monzo shows the full history only in the 5 minutes after a login is approved; that time has passed, so ` +
-    `only the last ${RECENT_DAYS} days are reachable: exporting since ${since.toISOString()}.\n` +
+    `only the last ${days} days are reachable: exporting since ${since.toISOString()}.\n` +
     `For older transactions: ${OLDER}, or run \`monzo login\`, approve it in the app, and export again at once.`
   );
 }
 
-function beforeOutOfReach(before: Date, since: Date): CliError {
+function beforeOutOfReach(before: Date, since: Date, days: number): CliError {
   return new CliError(
-    `--before ${before.toISOString()} is older than the last ${RECENT_DAYS} days (since ${since.toISOString()}), ` +
+    `--before ${before.toISOString()} is older than the last ${days} days (since ${since.toISOString()}), ` +
       'the only part of the history Monzo shows now that the 5 minutes after the login have passed',
     'add --offline to export from the local history, or run `monzo login` (it syncs the whole history too) ' +
       'and export at once',
   );
 }
 
-function outsideWindow(since: Date, fallback: boolean): CliError {
+function outsideWindow(since: Date, fallback: boolean, days: number): CliError {
   if (fallback) {
     return new CliError(
-      `Monzo refused even the last ${RECENT_DAYS} days (since ${since.toISOString()})`,
+      `Monzo refused even the last ${days} days (since ${since.toISOString()})`,
       "check this computer's clock, or run `monzo login` and export within 5 minutes",
     );
   }
   return new CliError(
     `--since ${since.toISOString()} is further back than Monzo shows outside the 5 minutes after a login ` +
-      `(the last ${RECENT_DAYS} days)`,
-    `pass a --since within the last ${RECENT_DAYS} days, add --offline to export from the local history, ` +
+      `(the last ${days} days)`,
+    `pass a --since within the last ${days} days, add --offline to export from the local history, ` +
       'or run `monzo login` and export at once',
   );
 }
 
-function windowClosed(since: Date | undefined): CliError {
+function windowClosed(since: Date | undefined, days: number): CliError {
   const range = since ? `from ${since.toISOString()}` : 'of the whole history';
   return new CliError(
     `the 5-minute full-history window closed during the export ${range}`,
     `run \`monzo login\` and export at once, add --offline to export from the local history, or pass a ` +
-      `--since within the last ${RECENT_DAYS} days`,
+      `--since within the last ${days} days`,
   );
 }
