@@ -42,6 +42,25 @@ export interface TransactionRow {
   body: string;
 }
 
+/**
+ * The columns a `TransactionRow` fills besides its id, in the order both stores write them (the stores add who
+ * stored it and when).
+ */
+export const ROW_COLUMNS = [
+  'account_id',
+  'created',
+  'settled',
+  'updated',
+  'amount',
+  'currency',
+  'description',
+  'category',
+  'declined',
+  'merchant',
+  'shape',
+  'body',
+] as const;
+
 /** A row as a store reads it back: times as milliseconds, the shape as its plan, the merchant as its JSON. */
 export interface StoredRow {
   id: string;

@@ -1,24 +1,11 @@
 import type { MerchantVersion } from '../codec/merchants.js';
 import type { Shape } from '../codec/shape.js';
-import type { TransactionRow } from '../codec/transaction.js';
+import { ROW_COLUMNS, type TransactionRow } from '../codec/transaction.js';
 import type { PageResult, PageWrite } from '../types.js';
 import type { Queryable } from './database.js';
 
 /** The columns a page sets and compares: a row is rewritten only when one of them changed. */
-const COMPARED = [
-  'account_id',
-  'created',
-  'settled',
-  'updated',
-  'amount',
-  'currency',
-  'description',
-  'category',
-  'declined',
-  'merchant',
-  'shape',
-  'body',
-] as const;
+const COMPARED = ROW_COLUMNS;
 
 const list = (prefix: string) => COMPARED.map((column) => `${prefix}${column}`).join(', ');
 

@@ -2,7 +2,7 @@ import type { Merchant, Transaction } from 'monzo-ts';
 import type { MerchantVersion } from '../codec/merchants.js';
 import type { Plan, Shape } from '../codec/shape.js';
 import { planOf } from '../codec/shape.js';
-import { type StoredRow, TransactionCodec, type TransactionRow } from '../codec/transaction.js';
+import { ROW_COLUMNS, type StoredRow, TransactionCodec, type TransactionRow } from '../codec/transaction.js';
 import type { Database, Row, SqlValue, Statement } from './database.js';
 import { damagedRow } from './errors.js';
 
@@ -17,24 +17,7 @@ export interface RowOwner {
 const ROWS_PER_INSERT = 100;
 
 /** The columns an insert sets, in the order `saveAll` gives their values. */
-const COLUMNS = [
-  'id',
-  'user_id',
-  'account_id',
-  'created',
-  'settled',
-  'updated',
-  'amount',
-  'currency',
-  'description',
-  'category',
-  'declined',
-  'merchant',
-  'shape',
-  'body',
-  'first_seen',
-  'last_changed',
-];
+const COLUMNS = ['id', 'user_id', ...ROW_COLUMNS, 'first_seen', 'last_changed'];
 
 /** The columns a read takes, in the order `StoredRow` has them, for `decode`. */
 export const READ_COLUMNS =
@@ -107,24 +90,7 @@ export class SqliteTransactions {
       const chunk = rows.slice(from, from + ROWS_PER_INSERT);
       const params: SqlValue[] = [];
       for (const row of chunk) {
-        params.push(
-          row.id,
-          userId,
-          row.account_id,
-          row.created,
-          row.settled,
-          row.updated,
-          row.amount,
-          row.currency,
-          row.description,
-          row.category,
-          row.declined,
-          row.merchant ? this.#merchantNumber(row.merchant) : null,
-          row.shape ? this.#shapeNumber(row.shape) : null,
-          row.body,
-          at,
-          at,
-        );
+        params.push(...this.#insertValues(row, { user_id: userId, first_seen: at, last_changed: at }));
       }
       inserted += Number(this.#insertOf(chunk.length).run(...params).changes);
     }
@@ -172,7 +138,13 @@ export class SqliteTransactions {
 
   /** Inserts the transaction's row unless one with its id is held; whether it did. */
   insert(row: TransactionRow, owner: RowOwner): boolean {
-    const inserted = this.#insert.run(
+    const inserted = this.#insert.run(...this.#insertValues(row, owner));
+    return Number(inserted.changes) > 0;
+  }
+
+  /** A row's values in the order of `COLUMNS`, its shape and merchant numbered (added if new). */
+  #insertValues(row: TransactionRow, owner: RowOwner): SqlValue[] {
+    return [
       row.id,
       owner.user_id,
       row.account_id,
@@ -189,8 +161,7 @@ export class SqliteTransactions {
       row.body,
       owner.first_seen,
       owner.last_changed,
-    );
-    return Number(inserted.changes) > 0;
+    ];
   }
 
   /** The write transaction committed: the numbers it gave are for good. */
