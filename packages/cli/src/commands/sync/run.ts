@@ -122,11 +122,17 @@ export async function runSync(
 ): Promise<SyncRun> {
   const out = output(context);
   const location = historyLocation(context, options.db);
+  // Whose login this is, asked first: the request travels while the database opens (its driver, its schema),
+  // rather than after. Its failure is the sync's, below; until then it is only held.
+  const whoami = client.whoami();
+  whoami.catch(() => undefined);
   const history = await asCli(() => openHistory(location));
   const progress = createProgress(context.terminal, { json: globals.json, verb: 'syncing', lines: true });
   try {
+    const { user_id } = await whoami;
     const summary = await asCli(() =>
       history.sync(client, {
+        user_id,
         accounts: options.accounts,
         recheckDays: options.recheckDays,
         concurrency: options.concurrency,
