@@ -74,6 +74,8 @@ export function workersScenario(
     return { mock, token: (await signIn(mock)).access_token };
   }
 
+  const reports: string[] = [];
+
   function start(location: string, of: Login): Worker {
     // sync-worker.script.ts, bundled once for the run (test/support/bundles.ts): a start in 0.09 s, not 0.35 s.
     const child = spawn(process.execPath, [bundled('history-sync-worker'), location], {
@@ -85,13 +87,17 @@ export function workersScenario(
           ? { SYNC_MACHINE: `machine-${++started}`, LEASE_TTL_MS: String(MACHINE_LEASE_MS) }
           : {}),
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
     child.stderr?.on('data', (chunk) => (stderr += chunk));
+    child.stdout?.on('data', (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((done) =>
       child.on('close', (code) => {
         if (code !== 0 && code !== null) console.error(stderr);
+        // What each finished worker said it did, to read when the count comes out short.
+        else if (code === 0) reports.push(`${stdout.trim()} ${stderr.trim()}`);
         done(code);
       }),
     );
@@ -101,6 +107,7 @@ export function workersScenario(
   describe(name, () => {
     it('four processes, two logins, killed at random and restarted: every transaction once, as the emulator has it', async () => {
       const history = await share();
+      reports.length = 0;
       try {
         const logins = [await login(1), await login(2)];
         // Two processes per login, so that each account is wanted by two at once.
@@ -125,7 +132,7 @@ export function workersScenario(
         expect(codes).toEqual([0, 0, 0, 0]);
         expect(heldAtKills[0]).toBeGreaterThan(0);
         expect(heldAtKills[0]).toBeLessThan(total);
-        expect(await history.held()).toBe(total);
+        expect(await history.held(), `the workers that finished said:\n${reports.join('\n')}`).toBe(total);
 
         const reader = await openHistory(history.location, { readOnly: true });
         try {
