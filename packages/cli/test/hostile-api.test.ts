@@ -13,12 +13,16 @@ describe('monzo against an API that ignores since, or a URL with a password', ()
   let proxy: Server;
   let proxyUrl: string;
   let transactionRequests = 0;
+  /** Requests the proxy is still answering: a stopped walk's last ones may arrive after its command ended. */
+  let inFlight = 0;
 
   beforeAll(async () => {
     // Two full pages per account at least, so that the walk asks for a second page.
     cli = await cliHarness({ transactions: 250 });
     await cli.loggedIn();
     proxy = createServer(async (request, response) => {
+      inFlight++;
+      response.on('close', () => inFlight--);
       const url = new URL(request.url ?? '/', cli.mock.url);
       if (url.pathname === '/transactions') {
         transactionRequests++;
@@ -69,7 +73,15 @@ describe('monzo against an API that ignores since, or a URL with a password', ()
     expect(result.stderr).toMatch(/check --api-url/);
     // A sync walks the windows of both accounts' lives at once (12 each): no more than two requests a window.
     expect(transactionRequests).toBeLessThanOrEqual(args[0] === 'sync' ? 2 * 2 * 12 : 4);
+    // The next case counts from zero: what this one's stopped walk still had in flight must not land there.
+    await settled();
   });
+
+  async function settled(): Promise<void> {
+    for (let quiet = 0; quiet < 2; quiet = inFlight === 0 ? quiet + 1 : 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 
   it('never prints the password of an --api-url or MONZO_API_URL', async () => {
     const withPassword = cli.mock.url.replace('http://', 'http://someone:hunter2PW_0001@');

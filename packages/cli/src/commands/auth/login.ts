@@ -159,7 +159,7 @@ export function registerLogin(program: Command, context: CliContext): void {
       // At once: Monzo gives the whole history only in the 5 minutes after the approval.
       // The sync's code (SQLite, the history) is loaded once it is to run: a login's start does without it.
       const synced = options.sync
-        ? await (await import('../sync/run.js')).syncAfterLogin(
+        ? await (await import('../sync/sync-run.js')).syncAfterLogin(
             context,
             globals,
             approvedWith.client,
