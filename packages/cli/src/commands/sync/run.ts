@@ -67,14 +67,13 @@ export function registerSync(program: Command, context: CliContext): void {
       const recheckDays = parseDays(options.recheckDays);
       const concurrency = parseConcurrency(options.concurrency);
       const client = await connect(context, globals);
-      // The first requests go out before the sync's code (the history package, SQLite) is loaded: the load
-      // overlaps their round trip instead of coming before it.
+      // Who the login is, and the account --account names, are asked before the sync's code (the history
+      // package, SQLite) is loaded: loaded at once, it would run before the SDK reaches its first fetch.
       const whoami = client.whoami();
       whoami.catch(() => undefined);
-      const [accounts, { runSync, printSummary }] = await Promise.all([
-        accountsFor(client, globals.account),
-        import('./sync-run.js'),
-      ]);
+      const accounts = await accountsFor(client, globals.account);
+      await whoami;
+      const { runSync, printSummary } = await import('./sync-run.js');
       const summary = await runSync(context, globals, client, {
         db: options.db,
         recheckDays,
