@@ -1,7 +1,7 @@
 import type { TransactionRow } from '../codec/transaction.js';
 import type { Queryable, Row } from './database.js';
 import { pageJson } from './page.js';
-import { PostgresTransactions } from './transactions.js';
+import { columnValues, PostgresTransactions } from './transactions.js';
 
 /**
  * Schema 3 on PostgreSQL, as on SQLite (`../sqlite/schema-3.ts`): merchants once per version, shapes once, each
@@ -101,18 +101,8 @@ async function encode(client: Queryable, rows: PostgresTransactions, row: Row): 
     const [encoded] = await rows.encode(client, [JSON.parse(String(row.json))], String(row.account_id));
     return encoded as TransactionRow;
   } catch {
-    const time = (value: unknown) => (value === null ? null : Date.parse(String(value)));
-    const text = (value: unknown) => (value === null ? null : String(value));
     return {
-      id: String(row.id),
-      account_id: String(row.account_id),
-      created: Date.parse(String(row.created)),
-      settled: time(row.settled),
-      updated: time(row.updated),
-      amount: row.amount === null ? null : Number(row.amount),
-      currency: text(row.currency),
-      description: text(row.description),
-      category: text(row.category),
+      ...columnValues(row),
       declined: row.declined === true ? 1 : 0,
       merchant: null,
       shape: null,

@@ -81,8 +81,11 @@ export class PostgresTransactions {
   }
 }
 
-/** A row as the codec reads it: times (RFC 3339 strings from the driver) as milliseconds. */
-function storedRow(row: Row): StoredRow {
+/**
+ * The columns a transaction's row has in every schema, as the codec takes them: times (RFC 3339 strings from the
+ * driver) as milliseconds.
+ */
+export function columnValues(row: Row) {
   const time = (value: unknown) => (value === null ? null : Date.parse(String(value)));
   const text = (value: unknown) => (value === null ? null : String(value));
   return {
@@ -95,6 +98,13 @@ function storedRow(row: Row): StoredRow {
     currency: text(row.currency),
     description: text(row.description),
     category: text(row.category),
+  };
+}
+
+/** A row as the codec reads it. */
+function storedRow(row: Row): StoredRow {
+  return {
+    ...columnValues(row),
     body: String(row.body),
   };
 }
