@@ -177,10 +177,11 @@ class Walk {
     const [parent, child] = splitWindow(task.window, at, this.#overlap);
     task.window.to = parent.to;
     this.#splits++;
-    // After the window's own row and earlier splits are stored: a store sees a window before its splits.
-    const stored = Promise.all([task.ready, task.splits]).then(() =>
-      this.#options.onSplit?.(copy(parent), copy(child)),
-    );
+    // After the window's own row and earlier splits are stored: a store sees a window before its splits. Both
+    // as they are now: the child may be split in turn before this is stored, and a store that took its end as
+    // it is by then would hold the stretch that split gives away in neither row.
+    const split = [copy(parent), copy(child)] as const;
+    const stored = Promise.all([task.ready, task.splits]).then(() => this.#options.onSplit?.(...split));
     // The parent only waits for it; the child fails the walk if it could not be stored.
     task.splits = Promise.all([task.splits, stored.catch(() => undefined)]);
     return newTask(
