@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { submitConsent } from '../src/consent.js';
 import { type MockServer, startMockServer } from '../src/index.js';
 
@@ -78,6 +78,10 @@ describe('docs/tutorial.md', () => {
         MONZO_AUTH_URL: mock.url,
         MONZO_TOKEN_FILE: join(folder, 'tokens.json'),
       },
+    });
+    // Whatever the outcome (a timeout included), the program does not outlive its test.
+    onTestFinished(() => {
+      child.kill();
     });
     let stdout = '';
     let stderr = '';
