@@ -224,6 +224,8 @@ async function loadCli(): Promise<Monzo> {
   // Loaded before the clock starts, as the baseline's SDK is: what is timed is the sync, not tsx compiling the
   // command's modules (which the built CLI does not do either).
   await cli('../packages/cli/src/commands/sync/run.js');
+  // And what it loads once whoami has answered: the sync itself, with the history package.
+  await cli('../packages/cli/src/commands/sync/sync-run.js');
   return async (args) => {
     const code = await monzo(args, processContext());
     if (code !== 0) throw new Error(`monzo ${args[0]} exited ${code}`);

@@ -83,14 +83,22 @@ export function windowsForGaps(
 
 /** Gaps sorted, with those that touch or overlap merged into one. */
 export function mergeGaps(gaps: readonly Gap[]): Gap[] {
-  const sorted = [...gaps].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+  // Each time parsed once: a sync merges its windows' rows with every page it reports.
+  const timed = gaps
+    .map((gap) => ({ gap, from: Date.parse(gap.from), to: Date.parse(gap.to) }))
+    .sort((a, b) => a.from - b.from);
   const merged: Gap[] = [];
-  for (const gap of sorted) {
+  let end = Number.NEGATIVE_INFINITY;
+  for (const { gap, from, to } of timed) {
     const last = merged.at(-1);
-    if (last && Date.parse(gap.from) <= Date.parse(last.to)) {
-      if (Date.parse(gap.to) > Date.parse(last.to)) last.to = gap.to;
+    if (last && from <= end) {
+      if (to > end) {
+        last.to = gap.to;
+        end = to;
+      }
     } else {
       merged.push({ ...gap });
+      end = to;
     }
   }
   return merged;
