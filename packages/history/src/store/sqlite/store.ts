@@ -13,25 +13,30 @@ import type {
 import type { Database, Statement } from './database.js';
 import { SqliteGaps } from './gaps.js';
 import { SqliteLeases } from './leases.js';
+import { PageBatch } from './page-batch.js';
 import { SqliteReads } from './reads.js';
 
 /** The tables whose rows carry `account_id` and `user_id`, claimed together from a history before users. */
 const OWNED_BY_ACCOUNT = ['transactions', 'pots', 'balances', 'sync_state', 'gaps'] as const;
 
 /**
- * The history on SQLite. The drivers are synchronous, so each method does its work at once and resolves; the
- * writes of one call are one transaction. Reads and leases are in `reads.ts` and `leases.ts`.
+ * The history on SQLite. The drivers are synchronous, so each method does its work at once and resolves (but for
+ * pages, committed together with those of the same turn of the event loop); the writes of one call are one
+ * transaction, or for a page one part of one, that goes in whole or not at all. Reads and leases are in `reads.ts` and `leases.ts`.
  */
 export class SqliteStore extends SqliteReads implements HistoryStore {
   readonly kind = 'sqlite';
   readonly #leases: SqliteLeases;
   readonly #gaps: SqliteGaps;
   readonly #cursor: Statement;
+  /** Pages are committed together when several come in one turn of the event loop (see `PageBatch`). */
+  readonly #pages: PageBatch;
 
   constructor(db: Database) {
     super(db);
     this.#leases = new SqliteLeases(db);
     this.#gaps = new SqliteGaps(db);
+    this.#pages = new PageBatch(db, this.transactions);
     this.#cursor = db.prepare(
       `INSERT INTO sync_state (account_id, user_id, last_id, last_created, covered_until, complete_since)
        VALUES (:account_id, :user_id, :last_id, :last_created, :covered_until, :complete_since)
@@ -55,23 +60,16 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
       this.transactions.codec.encode(transaction, page.account_id),
     );
     const at = Date.parse(page.at);
-    try {
-      const result = this.db.transaction(() => {
-        if (page.lease) this.#leases.fence(page.account_id, page.lease.owner, page.lease.ttlMs);
-        const result = this.transactions.saveAll(rows, page.user_id, at);
-        if (page.cursor) {
-          this.#cursor.run({ account_id: page.account_id, user_id: page.user_id, ...page.cursor });
-        }
-        if (page.gaps)
-          this.#gaps.apply({ ...page.gaps, account_id: page.account_id, user_id: page.user_id, at: page.at });
-        return result;
-      });
-      this.transactions.committed();
+    return this.#pages.add(() => {
+      if (page.lease) this.#leases.fence(page.account_id, page.lease.owner, page.lease.ttlMs);
+      const result = this.transactions.saveAll(rows, page.user_id, at);
+      if (page.cursor) {
+        this.#cursor.run({ account_id: page.account_id, user_id: page.user_id, ...page.cursor });
+      }
+      if (page.gaps)
+        this.#gaps.apply({ ...page.gaps, account_id: page.account_id, user_id: page.user_id, at: page.at });
       return result;
-    } catch (error) {
-      this.transactions.rolledBack();
-      throw error;
-    }
+    });
   }
 
   async finish(end: RunEnd): Promise<void> {
@@ -200,6 +198,7 @@ export class SqliteStore extends SqliteReads implements HistoryStore {
   }
 
   async close(): Promise<void> {
+    this.#pages.flush();
     this.db.close();
   }
 }
