@@ -11,16 +11,16 @@
  * `tsx bench/sync.ts child <sdk|sqlite|postgres> HOME [DATABASE] [export]` it is one of those children.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { signIn, startMockServer } from '../packages/mock/src/index.js';
 import { MonzoClient } from '../packages/sdk/src/index.js';
-import { type PostgresCluster, startPostgres } from '../test/support/postgres.js';
+import type { PostgresCluster } from '../test/support/postgres.js';
+import { fileSize, optionalPostgres, sqliteSize, tablesSize } from './databases.js';
 import { pick } from './mode.js';
 import { cliEnv, printTable } from './support.js';
 
@@ -67,10 +67,7 @@ const NAMES: Record<Syncer, string> = {
 /** Runs every syncer `RUNS` times, in turn, and prints the table. */
 export async function syncBenchmark(): Promise<SyncResult[]> {
   const mock = await startMockServer({ transactions: TRANSACTIONS, autoApprove: true });
-  const cluster = await startPostgres().catch((error: unknown) => {
-    console.log(`\n(no PostgreSQL row: ${(error as Error).message.split('\n')[0]})`);
-    return undefined;
-  });
+  const cluster = await optionalPostgres();
   try {
     // One login: its 5-minute full-history window covers every run (a few seconds each).
     const tokens = await signIn(mock);
@@ -176,33 +173,11 @@ async function child(
       syncer === 'postgres'
         ? await tablesSize(database)
         : syncer === 'sqlite'
-          ? (await size(database)) + (await size(`${database}-wal`))
+          ? await sqliteSize(database)
           : 0;
     return { syncer, bytes, ...measured };
   } finally {
     await rm(home, { recursive: true, force: true });
-  }
-}
-
-async function size(file: string): Promise<number> {
-  return stat(file).then(
-    (info) => info.size,
-    () => 0,
-  );
-}
-
-/** What the history's tables take in PostgreSQL, with their indexes and TOAST. */
-async function tablesSize(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `SELECT SUM(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
-       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
-    );
-    return Number(rows[0]?.bytes ?? 0);
-  } finally {
-    await client.end();
   }
 }
 
@@ -248,7 +223,7 @@ async function exportedBytes(monzo: Monzo, database: string, home: string): Prom
     '--out',
     out,
   ]);
-  return size(out);
+  return fileSize(out);
 }
 
 /** Transactions in the database the CLI wrote, counted after the clock stopped. */

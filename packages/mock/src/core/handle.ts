@@ -50,7 +50,15 @@ function createAnswer(world: World): (incoming: Incoming) => Promise<Response> {
       if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault?.reset === 'before') throw new ConnectionReset(false);
       if (fault?.respond && !fault.commit) return fault.respond();
-      if (!control) world.rateLimiter.check(incoming.authorization ?? 'anonymous', world.clock.now());
+      if (!control) {
+        try {
+          world.rateLimiter.check(incoming.authorization ?? 'anonymous', world.clock.now());
+        } catch (error) {
+          // Its only error is the 429: counted, so that a test can see how hard its client pushed.
+          world.counters.rateLimited(key);
+          throw error;
+        }
+      }
 
       if (match.kind === 'none') {
         throw new MockHttpError(404, 'not_found', `No endpoint at ${method} ${url.pathname}`);

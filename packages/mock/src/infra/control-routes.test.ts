@@ -198,12 +198,14 @@ describe('the control API over HTTP (/_mock/…)', () => {
     const counters = await control(mock, 'GET', '/counters');
     expect(counters.body).toEqual({
       requests: { 'GET /': 1, 'POST /oauth2/token': 1, 'GET /ping/whoami': 1, 'GET /no/such/route': 1 },
+      rateLimited: {},
       grants: { authorization_code: 1, refresh_token: 0 },
       webhookDeliveries: 0,
     });
     expect(await control(mock, 'DELETE', '/counters')).toEqual({ status: 200, body: {} });
     expect((await control(mock, 'GET', '/counters')).body).toEqual({
       requests: {},
+      rateLimited: {},
       grants: { authorization_code: 0, refresh_token: 0 },
       webhookDeliveries: 0,
     });

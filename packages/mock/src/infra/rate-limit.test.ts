@@ -102,6 +102,25 @@ describe('the rate limit in the emulator', () => {
     expect((await whoami('a')).status).toBe(401);
   });
 
+  it('counts its refusals per route, apart from the requests (which include them) and from a fault’s 429', async () => {
+    const mock = createMockMonzo();
+    const get = (path: string) =>
+      mock.fetch(`${IN_PROCESS}${path}`, { headers: { Authorization: 'Bearer a' } });
+    mock.control.fault({ path: '/accounts', status: 429, times: 1 });
+    mock.control.rateLimit({ limit: 2, windowMs: 60_000 });
+    const statuses = [];
+    for (const path of ['/accounts', '/ping/whoami', '/ping/whoami', '/ping/whoami', '/balance']) {
+      statuses.push((await get(path)).status);
+    }
+    // The fault answers before the limit is asked; the limit then lets two whoamis through.
+    expect(statuses).toEqual([429, 401, 401, 429, 429]);
+    const counters = mock.control.counters();
+    expect(counters.rateLimited).toEqual({ 'GET /ping/whoami': 1, 'GET /balance': 1 });
+    expect(counters.requests).toEqual({ 'GET /accounts': 1, 'GET /ping/whoami': 3, 'GET /balance': 1 });
+    mock.control.resetCounters();
+    expect(mock.control.counters().rateLimited).toEqual({});
+  });
+
   it('sends Retry-After in seconds when configured, and the SDK waits that long before its retry', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const mock = createMockMonzo({ autoApprove: true });
