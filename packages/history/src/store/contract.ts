@@ -255,6 +255,26 @@ export function storeContract(name: string, open: () => Promise<HistoryStore>): 
       expect(await spans()).toEqual([]);
       expect((await store.held('acc_1')).transactions).toBe(1);
 
+      // A page's move follows the same rules: a removal whose end no longer matches keeps the gap, an addition
+      // at a start held keeps the later end; and it may re-add a gap at the start of one it removes.
+      await store.changeGaps({
+        ...change,
+        add: [
+          { from: a, to: b },
+          { from: c, to: e },
+        ],
+      });
+      await store.savePage(page([], { gaps: { remove: [{ from: a, to: c }], add: [{ from: c, to: d }] } }));
+      expect(await spans()).toEqual([
+        [a, b],
+        [c, e],
+      ]);
+      await store.savePage(page([], { gaps: { remove: [{ from: a, to: b }], add: [{ from: a, to: c }] } }));
+      expect(await spans()).toEqual([
+        [a, c],
+        [c, e],
+      ]);
+
       await store.changeGaps({ ...change, add: [{ from: a, to: b }] });
       await store.changeGaps({
         ...change,

@@ -1,7 +1,7 @@
 import type { MerchantVersion } from '../codec/merchants.js';
 import type { Shape } from '../codec/shape.js';
 import { ROW_COLUMNS, type TransactionRow } from '../codec/transaction.js';
-import type { PageResult, PageWrite } from '../types.js';
+import type { GapSpan, PageResult, PageWrite } from '../types.js';
 import type { Queryable } from './database.js';
 
 /** The columns a page sets and compares: a row is rewritten only when one of them changed. */
@@ -32,12 +32,18 @@ const list = (prefix: string) => COMPARED.map((column) => `${prefix}${column}`).
  * deadlock); an id twice in a page counts once, as its last occurrence, since one statement cannot write a row
  * twice.
  *
+ * The page's gap move (a sync that reads in windows: `PageWrite.gaps`) goes in the same statement: the gaps
+ * removed, each only while its start and end are still these (a row another statement lengthened meanwhile is
+ * seen as it is now and kept), and the gaps added, keeping the later end where one starts at the same time. A
+ * move never adds a gap at the start of one it removes (`savePage` checks), so the two cannot touch one row.
+ *
  * Parameters: $1 the rows, $2 the user, $3 when, $4 the account, $5 its cursor (JSON, or null to leave it
- * where it is), and with a lease $6 its owner.
+ * where it is), $6 the gaps removed and $7 the gaps added (JSON arrays of `gap_from`, `gap_to`, or null), and
+ * with a lease $8 its owner.
  */
 function pageStatement(leased: boolean): string {
   const lease = leased
-    ? 'SELECT 1 FROM sync_leases WHERE account_id = $4 AND owner = $6 FOR SHARE'
+    ? 'SELECT 1 FROM sync_leases WHERE account_id = $4 AND owner = $8 FOR SHARE'
     : 'SELECT 1';
   return `
   WITH lease AS (${lease}),
@@ -74,6 +80,19 @@ function pageStatement(leased: boolean): string {
     ON CONFLICT (account_id) DO UPDATE SET user_id = excluded.user_id, last_id = excluded.last_id,
       last_created = excluded.last_created, covered_until = excluded.covered_until,
       complete_since = excluded.complete_since
+  ),
+  gaps_removed AS (
+    DELETE FROM gaps USING json_to_recordset($6::json) AS gone (gap_from timestamptz, gap_to timestamptz)
+    WHERE gaps.account_id = $4 AND gaps.gap_from = gone.gap_from AND gaps.gap_to = gone.gap_to
+      AND EXISTS (SELECT 1 FROM lease)
+  ),
+  gaps_added AS (
+    INSERT INTO gaps (account_id, user_id, gap_from, gap_to, noticed_at)
+    SELECT $4, $2, added.gap_from, added.gap_to, $3::timestamptz
+    FROM json_to_recordset($7::json) AS added (gap_from timestamptz, gap_to timestamptz)
+    WHERE EXISTS (SELECT 1 FROM lease)
+    ON CONFLICT (account_id, gap_from) DO UPDATE SET gap_to = GREATEST(gaps.gap_to, excluded.gap_to),
+      noticed_at = excluded.noticed_at, user_id = excluded.user_id
   )
   SELECT EXISTS (SELECT 1 FROM lease) AS leased, COUNT(*) - COUNT(held.id) AS inserted,
     COUNT(held.id) AS updated
@@ -88,7 +107,7 @@ export interface PageWritten extends PageResult {
   leased: boolean;
 }
 
-/** Writes a page of encoded rows, and its cursor, in one statement (see `pageStatement`). */
+/** Writes a page of encoded rows, its cursor and its gap move, in one statement (see `pageStatement`). */
 export async function writePage(
   db: Queryable,
   rows: readonly TransactionRow[],
@@ -100,6 +119,8 @@ export async function writePage(
     page.at,
     page.account_id,
     page.cursor ? JSON.stringify(page.cursor) : null,
+    gapsJson(page.gaps?.remove),
+    gapsJson(page.gaps?.add),
   ];
   const { rows: result } = page.lease
     ? await db.query(UNDER_LEASE, [...params, page.lease.owner], 'history page under a lease')
@@ -110,6 +131,11 @@ export async function writePage(
     inserted: Number(row?.inserted ?? 0),
     updated: Number(row?.updated ?? 0),
   };
+}
+
+function gapsJson(gaps: readonly GapSpan[] | undefined): string | null {
+  if (!gaps || gaps.length === 0) return null;
+  return JSON.stringify(gaps.map((gap) => ({ gap_from: gap.from, gap_to: gap.to })));
 }
 
 /** The rows as `json_to_recordset` reads them: each row's columns, and its values spliced in as JSON. */

@@ -46,11 +46,11 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
     const rows = await this.transactions.encode(this.db, page.transactions, page.account_id);
     if (page.lease) await this.#leases.renewIfDue(page.account_id, page.lease.owner, page.lease.ttlMs);
     const { gaps, lease } = page;
-    // A page alone is one statement; with the gaps its window moves (a sync that reads in windows), those go
-    // in the same transaction, after it, under the lease its statement locked.
-    const written = gaps
+    // One statement, its gap move included (see `page.ts`); a move that re-adds a gap at the start of one it
+    // removes, which one statement cannot do to one row, goes in a transaction: the page, then the move.
+    const written = gaps?.add?.some((added) => gaps.remove?.some((gone) => gone.from === added.from))
       ? await this.db.transaction(async (client) => {
-          const result = await writePage(client, rows, page);
+          const result = await writePage(client, rows, { ...page, gaps: undefined });
           if (lease && !result.leased) throw leaseLost(page.account_id, lease.owner);
           await applyGapChange(client, {
             ...gaps,
