@@ -26,6 +26,8 @@ export const PROGRAMS = {
   'sqlite-driver-check': { pkg: 'history', entry: 'src/store/sqlite/driver-check.script.ts' },
   /** One process of the history's multi-process sync tests (history/src/sync/sync-worker.script.ts). */
   'history-sync-worker': { pkg: 'history', entry: 'src/sync/sync-worker.script.ts' },
+  /** Its page writer thread, beside it as beside the built package's chunks (history/src/store/worker). */
+  'page-writer.worker': { pkg: 'history', entry: 'src/store/worker/page-writer.worker.ts' },
   /** The emulator's own command, `monzo-mock`. */
   'monzo-mock': { pkg: 'mock', entry: 'src/cli.ts' },
   /** A process using a FileTokenStore (sdk/test/support/file-store-child.ts). */

@@ -27,11 +27,14 @@ export interface TransactionQuery {
  */
 export class History {
   readonly #store: HistoryStore;
+  /** Where another connection can open the same history, for a sync's page writer thread. */
+  readonly #shared: string | undefined;
   #closed = false;
 
   /** @internal Use `openHistory`. */
-  constructor(store: HistoryStore) {
+  constructor(store: HistoryStore, shared?: string) {
     this.#store = store;
+    this.#shared = shared;
   }
 
   /** Which database: `sqlite` or `postgres`. */
@@ -65,7 +68,12 @@ export class History {
         `${this.location} was opened read-only: open it without readOnly to sync`,
       );
     }
-    return syncHistory(this.#store, client, options);
+    const shared = this.#shared;
+    // Loaded only by a sync that writes pages, and only then starting its thread (see `syncHistory`).
+    const pageWriter = shared
+      ? async () => (await import('./store/worker/page-writer.js')).PageWriter.start(shared)
+      : undefined;
+    return syncHistory(this.#store, client, options, pageWriter);
   }
 
   /** The accounts recorded, oldest first, as the API returned them: one user's, or every account once. */

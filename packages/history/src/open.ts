@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { HistoryError } from './errors.js';
 import { History } from './history.js';
 import { openSqliteStore } from './store/sqlite/index.js';
+import type { HistoryStore } from './store/types.js';
 
 export interface OpenHistoryOptions {
   /**
@@ -36,14 +37,21 @@ export type HistoryLocation =
  * ```
  */
 export async function openHistory(location: string, options: OpenHistoryOptions = {}): Promise<History> {
+  const store = await openStore(location, options);
+  // Where another connection can reach it, a sync may write its pages from a thread of their own (`PageWriter`).
+  return new History(store, store.readOnly || location === ':memory:' ? undefined : location);
+}
+
+/** The store at `location`, as `openHistory` opens it. */
+export async function openStore(location: string, options: OpenHistoryOptions = {}): Promise<HistoryStore> {
   const where = parseLocation(location);
   const readOnly = options.readOnly === true;
   if (where.kind === 'postgres') {
     // Loaded only for PostgreSQL, so that a SQLite history never loads its driver.
     const { createPostgresStore } = await import('./store/postgres/index.js');
-    return new History(await createPostgresStore(where.url, { readOnly }));
+    return createPostgresStore(where.url, { readOnly });
   }
-  return new History(await openSqliteStore(where.file, { readOnly }));
+  return openSqliteStore(where.file, { readOnly });
 }
 
 /** What `location` names; a URL of another kind, or nothing, is refused with what to write instead. */

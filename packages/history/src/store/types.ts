@@ -92,6 +92,11 @@ export interface HistoryStore {
   lastSync(filter: UserFilter): Promise<string | undefined>;
 
   /** Closes the connection (or pool). Every write was committed by its own transaction. */
+  /**
+   * After a run's writes, on a connection that wrote much (a first sync): on PostgreSQL the planner's statistics
+   * are taken again, as `finish` does for the pages written on its own connection.
+   */
+  settle?(): Promise<void>;
   close(): Promise<void>;
 }
 

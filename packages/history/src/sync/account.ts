@@ -4,6 +4,7 @@ import type { ConcurrencyLimiter } from '../fetch/limiter.js';
 import type { WalkProgress } from '../fetch/types.js';
 import { isScaWindowError, RECENT_DAYS, recentSince, type SyncClient } from '../monzo.js';
 import type { HistoryStore, LeaseClaim, SyncState } from '../store/types.js';
+import type { PageRoute } from './page-route.js';
 import type { PageWalker } from './pages.js';
 import type { AccountProgressReport } from './progress.js';
 import { planStretches, type StretchPlan } from './stretches.js';
@@ -13,6 +14,8 @@ import { walkWindows } from './windowed.js';
 /** What every account's sync in one run shares. */
 export interface RunContext {
   store: HistoryStore;
+  /** Where the pages of windowed walks go (see `PageRoute`). */
+  pages: PageRoute;
   client: SyncClient;
   userId: string;
   walk: PageWalker;

@@ -5,6 +5,8 @@ import type { GapSpan, HistoryStore, LeaseClaim, PageResult } from '../store/typ
 /** Who writes, for what account, and when: what every change of one walk carries. */
 export interface RowsOwner {
   store: HistoryStore;
+  /** How a page is written: the store's own `savePage`, or a thread of its own (`PageRoute`). */
+  savePage: HistoryStore['savePage'];
   user_id: string;
   account_id: string;
   /** The run's time: `first_seen` of new transactions, `noticed_at` of gaps. */
@@ -62,8 +64,8 @@ export class WindowRows {
       const row = this.#rows.get(window.from);
       const next = row && this.#moved(row, window, cursor);
       const gaps = row && next !== row ? { remove: [row], add: next ? [next] : [] } : undefined;
-      const { store, user_id, account_id, at, lease } = this.#owner;
-      const result = await store.savePage({ user_id, account_id, transactions, at, lease, gaps });
+      const { savePage, user_id, account_id, at, lease } = this.#owner;
+      const result = await savePage({ user_id, account_id, transactions, at, lease, gaps });
       if (row) {
         if (next) this.#rows.set(window.from, next);
         else this.#rows.delete(window.from);

@@ -3,8 +3,10 @@ import { HistoryError } from '../errors.js';
 import { ConcurrencyLimiter } from '../fetch/limiter.js';
 import type { SyncClient } from '../monzo.js';
 import type { HistoryStore } from '../store/types.js';
+import type { PageWriter } from '../store/worker/page-writer.js';
 import { AccountRun, type RunContext } from './account.js';
 import { AccountLease, checkLeaseOptions, DEFAULT_LEASE_TTL_MS, defaultOwner } from './lease.js';
+import { PageRoute } from './page-route.js';
 import { walkInOrder } from './pages.js';
 import { RunProgress } from './progress.js';
 import type { AccountSync, SyncNotice, SyncOptions, SyncSummary } from './types.js';
@@ -32,6 +34,7 @@ export async function syncHistory(
   store: HistoryStore,
   client: SyncClient,
   options: SyncOptions = {},
+  pageWriter?: () => Promise<PageWriter | undefined>,
 ): Promise<SyncSummary> {
   const recheckDays = options.recheckDays ?? DEFAULT_RECHECK_DAYS;
   if (!(Number.isFinite(recheckDays) && recheckDays >= 0)) {
@@ -56,8 +59,10 @@ export async function syncHistory(
   await store.saveAccounts(userId, all, at);
   const accounts = options.accounts ?? all.filter((account) => !account.closed);
 
+  const pages = new PageRoute(store, pageWriter);
   const context: RunContext = {
     store,
+    pages,
     client,
     userId,
     walk: options.walk ?? walkInOrder,
@@ -123,6 +128,8 @@ export async function syncHistory(
       });
     }),
   );
+  // Every page written (all were awaited) and the writer's connection let go, whatever the outcome.
+  await pages.close();
   // The first failure, once every other account's sync has ended (and kept what it read).
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;

@@ -4,13 +4,16 @@ import type { WalkProgress } from '../fetch/types.js';
 import { walkAccount } from '../fetch/walk.js';
 import { mergeGaps } from '../fetch/windows.js';
 import type { SyncClient } from '../monzo.js';
-import type { GapSpan, HistoryStore, LeaseClaim } from '../store/types.js';
+import type { GapSpan, HistoryStore, LeaseClaim, PageWrite } from '../store/types.js';
+import type { PageRoute } from './page-route.js';
 import { WindowRows } from './rows.js';
 import { outside, type StretchPlan } from './stretches.js';
 
 /** What a windowed walk of one account needs from its run. */
 export interface WindowedContext {
   store: HistoryStore;
+  /** Where the pages go: see `PageRoute`. */
+  pages: PageRoute;
   client: SyncClient;
   userId: string;
   lease: LeaseClaim;
@@ -48,7 +51,8 @@ export async function walkWindows(
 ): Promise<WindowedOutcome> {
   const { store, userId, lease } = context;
   const at = runAt.toISOString();
-  const owner = { store, user_id: userId, account_id: account.id, at, lease };
+  const savePage = (page: PageWrite) => context.pages.savePage(page);
+  const owner = { store, savePage, user_id: userId, account_id: account.id, at, lease };
   const rows = new WindowRows(owner, plan.windows, at);
   await store.changeGaps({
     ...owner,

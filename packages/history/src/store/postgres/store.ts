@@ -24,7 +24,7 @@ import { PostgresReads } from './reads.js';
 export class PostgresStore extends PostgresReads implements HistoryStore {
   readonly kind = 'postgres';
   readonly #leases: PostgresLeases;
-  /** Rows this store inserted since it last had the statistics taken (see `#renewStatistics`). */
+  /** Rows this store inserted since it last had the statistics taken (see `settle`). */
   #inserted = 0;
 
   constructor(db: PostgresDatabase) {
@@ -80,7 +80,7 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
          full_history = sync_state.full_history OR excluded.full_history`,
       [end.account_id, end.user_id, end.until, end.complete_since, end.full_history],
     );
-    await this.#renewStatistics();
+    await this.settle();
   }
 
   /**
@@ -90,7 +90,7 @@ export class PostgresStore extends PostgresReads implements HistoryStore {
    * rows) since. Counted here, not from the server's counters, which lag behind the last second's writes. (A
    * user that does not own the table is only warned by the server, and skipped.)
    */
-  async #renewStatistics(): Promise<void> {
+  async settle(): Promise<void> {
     if (this.#inserted < STATISTICS_AFTER) return;
     const { rows } = await this.db.query(
       "SELECT reltuples FROM pg_class WHERE oid = 'transactions'::regclass",
