@@ -1,4 +1,4 @@
-import { FixedResponse } from '../core/fixed-response.js';
+import { fixedResponse } from '../core/fixed-response.js';
 import { fail, json, readForm, required } from '../core/http.js';
 import type { Route, RouteContext } from '../core/router.js';
 import { caller, ownedLedger, requireHistoryAccess } from './access.js';
@@ -94,7 +94,7 @@ function ownedTransaction(context: RouteContext): { ledger: Ledger; position: nu
 
 /** A JSON answer from text already serialised (a page's bytes, a transaction's text), sent without a copy. */
 function jsonText(text: string | Uint8Array<ArrayBuffer>, release?: () => void): Response {
-  return new FixedResponse(
+  return fixedResponse(
     text,
     { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' } },
     release,

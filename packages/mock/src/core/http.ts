@@ -1,6 +1,6 @@
 /** Helpers shared by every route: Monzo-shaped JSON answers and errors, and bounded body reading. */
 
-import { FixedResponse } from './fixed-response.js';
+import { fixedResponse } from './fixed-response.js';
 
 /** Thrown by a route to answer with Monzo's error shape. */
 export class MockHttpError extends Error {
@@ -18,7 +18,7 @@ export class MockHttpError extends Error {
 
 /** A JSON answer. A `FixedResponse`, so that the socket server sends the text without streaming it. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new FixedResponse(JSON.stringify(body), {
+  return fixedResponse(JSON.stringify(body), {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
   });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { FixedResponse } from '../core/fixed-response.js';
+import { isFixedResponse } from '../core/fixed-response.js';
 import { errorResponse, MockHttpError } from '../core/http.js';
 import { fromRequest, type Incoming } from '../core/incoming.js';
 import { newRequestId, withRequestId } from '../core/request-id.js';
@@ -154,11 +154,11 @@ export async function sendResponse(res: ServerResponse, response: Response, clos
   if (close) headers.push('connection', 'close');
   const { status } = response;
   const bodiless = status === 204 || status === 304 || (status >= 100 && status < 200);
-  const body = response instanceof FixedResponse ? response.fixedBody : undefined;
-  if (body !== undefined) {
+  const fixed = isFixedResponse(response) ? response : undefined;
+  const body = fixed?.fixedBody;
+  if (fixed && body !== undefined) {
     // The fast path: the text or bytes the route built, sent as is. Bytes (a page of transactions) go to the
     // socket without a copy; a large string would be copied twice more (joined to the head, then encoded).
-    const fixed = response as FixedResponse;
     const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     if (!bodiless) headers.push('content-length', String(size));
     res.writeHead(status, headers);
