@@ -85,6 +85,9 @@ const common = {
   target: 'node20',
   fixedExtension: true,
   sourcemap: true,
+  // Every start parses the program's chunks before its first request: minified, main and client are 120 kB
+  // rather than 280 (the maps beside them keep the source for a stack trace).
+  minify: true,
   shims: true,
   checks: { legacyCjs: false },
   outputOptions: { banner: "'use strict';" },
