@@ -12,12 +12,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const AT = '2026-01-02T00:00:00.000Z';
 
+/** A new history in `name`, open on this thread and in a page writer's. */
+async function opened(name: string) {
+  const file = join(dir, name);
+  const store = await openStore(file);
+  const writer = await PageWriter.start(file);
+  if (!writer) throw new Error('no page writer thread beside the source');
+  return { store, writer };
+}
+
 describe('PageWriter', () => {
   it('writes pages from a thread of its own into the history the main thread reads, each once', async () => {
-    const file = join(dir, 'pages.sqlite');
-    const store = await openStore(file);
-    const writer = await PageWriter.start(file);
-    if (!writer) throw new Error('no page writer thread beside the source');
+    const { store, writer } = await opened('pages.sqlite');
     try {
       const page = (from: number) => ({
         user_id: 'user_a',
@@ -42,10 +48,7 @@ describe('PageWriter', () => {
   });
 
   it("fails a page with the store's own error, as its class, and the thread goes on with the next", async () => {
-    const file = join(dir, 'lease.sqlite');
-    const store = await openStore(file);
-    const writer = await PageWriter.start(file);
-    if (!writer) throw new Error('no page writer thread beside the source');
+    const { store, writer } = await opened('lease.sqlite');
     try {
       await store.takeLease('acc_1', 'other', 60_000);
       const page = {
