@@ -64,9 +64,7 @@ export class Bank {
     for (const pot of this.#dataset.pots) this.#pots.set(pot.id, pot);
     const customCategories = [0, 1].map((k) => seededId('category', seed, SALT.category, k));
     for (const account of this.#dataset.accounts) {
-      const potIds = this.#dataset.pots
-        .filter((p) => p.currentAccountId === account.id && !p.deleted)
-        .map((p) => p.id);
+      const pots = this.#dataset.pots.filter((p) => p.currentAccountId === account.id && !p.deleted);
       const generator = account.closed
         ? undefined
         : new TransactionGenerator({
@@ -76,8 +74,14 @@ export class Bank {
             end: now,
             merchants: this.#merchants,
             customCategories,
-            potIds,
+            potIds: pots.map((p) => p.id),
+            potOpenings: pots.map((p) => p.balance),
+            float: account.float,
           });
+      // A pot holds what its moves in the history brought: its opening deposit, if the history has room for it.
+      pots.forEach((pot, k) => {
+        pot.balance = generator?.opening.potBalance(k) ?? 0;
+      });
       if (generator) this.#writers[account.slot] = new TransactionWriter(generator);
       const ledger = new Ledger(account, generator);
       this.#ledgers.set(account.id, ledger);
@@ -121,11 +125,6 @@ export class Bank {
 
   ledger(accountId: string): Ledger | undefined {
     return this.#ledgers.get(accountId);
-  }
-
-  /** The opening balance of an account, before its first transaction: for consistency tests. */
-  openingBalance(accountId: string): number | undefined {
-    return this.#ledgers.get(accountId)?.opening;
   }
 
   /** `GET /balance`: every observed field (`balance.observed.response.json`). */

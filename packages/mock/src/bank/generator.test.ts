@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../world.js';
+import type { MockTransaction } from './bank-types.js';
 import { BLOCK, HISTORY_SPAN_MS } from './generator.js';
 import { parseTransactionId, transactionId } from './ids.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
+
+/** The pot a transaction moves money with, if it is a pot transfer. */
+const potOf = (tx: MockTransaction) => (tx.metadata as Record<string, string>).pot_id;
 
 function bankOf(seed: number, transactions: number) {
   const world = new World({ seed, transactions, now: NOW });
@@ -60,17 +64,38 @@ describe('the generated history', () => {
     expect(pending.every((tx) => all.indexOf(tx) >= 597 && tx.amount_is_pending === true)).toBe(true);
   });
 
-  it('closes every block of 32 with a transfer that brings it to zero, so the history sums cheaply', () => {
-    const { personal, now } = bankOf(3, 200);
+  it('opens with a salary and a deposit into each pot, then closes every block of 32 at zero, pots included', () => {
+    const { bank, personal, now } = bankOf(3, 200);
     const counted = (i: number) => {
       const tx = personal.at(i, now);
       return tx.decline_reason === undefined ? tx.amount : 0;
     };
+    const pots = bank.potsOf(personal.account.id).filter((pot) => !pot.deleted);
+    const opening = Array.from({ length: 1 + pots.length }, (_, i) => personal.at(i, now));
+    expect(opening[0]).toMatchObject({ category: 'income', scheme: 'payport_faster_payments' });
+    expect(opening.slice(1).map((tx) => [potOf(tx), -tx.amount])).toEqual(
+      pots.map((pot) => [pot.id, pot.balance]),
+    );
+    const float = opening.reduce((sum, tx) => sum + tx.amount, 0);
+    expect(float).toBeGreaterThan(100_000);
+    let paired = 0;
     for (let block = 0; block + BLOCK <= 200; block += BLOCK) {
       let sum = 0;
+      const moves = new Map<string, number>();
+      for (let i = Math.max(block, opening.length); i < block + BLOCK; i++) {
+        const tx = personal.at(i, now);
+        const pot = potOf(tx);
+        if (pot === undefined) continue;
+        moves.set(pot, (moves.get(pot) ?? 0) + tx.amount);
+        paired++;
+      }
       for (let i = block; i < block + BLOCK; i++) sum += counted(i);
-      expect(sum).toBe(0);
+      // The first block keeps what the opening left in the account; every block gives each pot back its moves.
+      expect(sum).toBe(block === 0 ? float : 0);
+      expect([...moves.values()].every((net) => net === 0)).toBe(true);
     }
+    expect(paired).toBeGreaterThan(4);
+    expect(personal.balance).toBe(Array.from({ length: 200 }, (_, i) => counted(i)).reduce((a, b) => a + b));
   });
 
   it('gives each block the same balancing transfer, its block derived in order, out of order or in part', () => {

@@ -1,20 +1,11 @@
 import type { MockTransaction } from './bank-types.js';
-import {
-  type Counterparty,
-  DECLINE_REASONS,
-  Draw,
-  FRIENDS,
-  type Kind,
-  type Parties,
-  partiesOf,
-  REFERENCES,
-} from './choices.js';
+import { buildTransaction } from './build.js';
+import { DECLINE_REASONS, Draw, FRIENDS, type Kind, type Parties, partiesOf, REFERENCES } from './choices.js';
 import type { AccountRecord } from './dataset.js';
-import { checkHalf, checkState, TX_PREFIX, transactionTail } from './ids.js';
-import { cardPayment, fasterPayment, potTransfer, type TransactionBase, topUp } from './kinds.js';
+import { checkHalf, checkState } from './ids.js';
 import type { CatalogueMerchant } from './merchants.js';
 import { draw, HASH_START, mix, remainder } from './mix.js';
-import { transactionShape } from './shape.js';
+import { Opening } from './opening.js';
 
 const DAY = 86_400_000;
 /** The history covers the ~400 days before the dataset's `now`. */
@@ -23,10 +14,18 @@ export const HISTORY_SPAN_MS = 400 * DAY;
 const HISTORY_GAP_MS = 10 * 60_000;
 /**
  * Every block of 32 transactions ends with a transfer that brings the block's net to zero (a salary in, or
- * rent out). The sum of the whole history is then the sum of the last, incomplete block alone: the balance is
- * consistent with a million transactions after deriving at most 31 of them.
+ * rent out), the first block's to what its opening brought in (see `Opening`). The sum of the whole history is
+ * then that opening plus the sum of the last, incomplete block: the balance is the sum of a million
+ * transactions after deriving at most 31 of them.
  */
 export const BLOCK = 32;
+/**
+ * A pot transfer in a block's first half is matched, this many positions later, by the move back of the same
+ * amount with the same pot: every block leaves each pot as it found it, so a pot's balance is what the
+ * history's opening put in, without summing the history.
+ */
+const HALF = BLOCK / 2;
+const UNIT = 4_294_967_296;
 /** The last few transactions are card payments still pending (`settled: ""`). */
 const PENDING = 3;
 
@@ -54,6 +53,10 @@ export interface GeneratorConfig {
   customCategories: readonly string[];
   /** The account's open pots, for pot transfers. */
   potIds: readonly string[];
+  /** What the history's opening deposits into each of those pots (minor units, > 0). */
+  potOpenings: readonly number[];
+  /** What the opening leaves in the account once the pots have theirs: its balance between blocks. */
+  float: number;
 }
 
 /**
@@ -79,6 +82,8 @@ export class TransactionGenerator {
   #runFrom = -1;
   #runNext = -1;
   #runSum = 0;
+  /** Positions `0 … opening.length − 1`: the money the history holds comes in there. */
+  readonly opening: Opening;
 
   constructor(config: GeneratorConfig) {
     this.config = config;
@@ -88,6 +93,7 @@ export class TransactionGenerator {
     this.#step = HISTORY_SPAN_MS / Math.max(1, config.count);
     this.#stem = mix(mix(HASH_START, config.seed), this.#slot);
     this.parties = partiesOf(config.seed);
+    this.opening = new Opening(config.count, config.float, config.potOpenings);
   }
 
   /** When transaction `i` happened (epoch ms): non-decreasing in `i`, each in its own slice of the span. */
@@ -119,9 +125,10 @@ export class TransactionGenerator {
     return total;
   }
 
-  /** The sum of the whole history, from its last incomplete block (see `BLOCK`). */
+  /** The sum of the whole history: the opening's net, kept by block 0, and the last incomplete block. */
   total(): number {
-    return this.sum(this.count - (this.count % BLOCK), this.count);
+    const tail = this.count - (this.count % BLOCK);
+    return (tail > 0 ? this.opening.net : 0) + this.sum(tail, this.count);
   }
 
   /** Spending over `[from, to)`: debits that count in spending (card payments, money sent), ≤ 0. */
@@ -152,7 +159,7 @@ export class TransactionGenerator {
     out.checkA = checkHalf(check, 0);
     out.checkB = checkHalf(check, 1);
     const ran = kind === 'balance' && this.#runNext === i && this.#runFrom === i - (BLOCK - 1);
-    const amount = ran ? -this.#runSum : this.#amount(i, state, kind, merchant);
+    const amount = ran ? this.#openingKept(i) - this.#runSum : this.#amount(i, state, kind, merchant);
     if (remainder(i, BLOCK) === 0) {
       this.#runFrom = i;
       this.#runNext = i;
@@ -167,7 +174,7 @@ export class TransactionGenerator {
     // Settlement never lands after the dataset's `now`; a declined payment never settles.
     if (pending || kind === 'declined') out.settled = undefined;
     else {
-      const delay = 3 * 3_600_000 + Math.floor((draw(state, S.settle) / 4_294_967_296) * 27 * 3_600_000);
+      const delay = 3 * 3_600_000 + Math.floor((draw(state, S.settle) / UNIT) * 27 * 3_600_000);
       out.settled = Math.min(created + delay, config.end - 1_000);
     }
     out.pending = pending;
@@ -181,79 +188,60 @@ export class TransactionGenerator {
     if (card) {
       const custom = draw(state, S.custom);
       const categories = config.customCategories.length;
-      if (custom / 4_294_967_296 < 0.06 && categories > 0) out.custom = remainder(custom, categories);
+      if (custom / UNIT < 0.06 && categories > 0) out.custom = remainder(custom, categories);
       if (kind === 'declined') out.reason = remainder(draw(state, S.reason), DECLINE_REASONS.length);
-    } else if (kind === 'pot') out.pot = remainder(draw(state, S.pot), config.potIds.length);
-    else if (kind === 'fps') out.reference = remainder(draw(state, S.amount), REFERENCES.length);
+    } else if (kind === 'pot') {
+      out.pot =
+        i < this.opening.length
+          ? i - 1
+          : remainder(draw(this.#source(i, state), S.pot), config.potIds.length);
+    } else if (kind === 'fps') out.reference = remainder(draw(state, S.amount), REFERENCES.length);
     return out;
   }
 
   /** Transaction `i` with every observed field. */
   build(i: number): MockTransaction {
-    const { account, customCategories, merchants, potIds } = this.config;
-    const d = this.draw(i, this.#scratch);
-    const amount = d.amount;
-    const tail = transactionTail(this.#slot, i, d.checkA, d.checkB);
-    const base: TransactionBase = {
-      id: TX_PREFIX + tail,
-      created: d.created,
-      accountId: account.id,
-      userId: (account.owners[d.owner] as { id: string }).id,
-      currency: 'GBP',
-      // Undefined for a declined payment too, which `cardPayment` would blank anyway.
-      settled: d.settled,
-    };
-    switch (d.kind) {
-      case 'card':
-      case 'declined': {
-        const declined = d.kind === 'declined';
-        return transactionShape(
-          cardPayment(base, merchants[d.merchant] as CatalogueMerchant, amount, {
-            cardId: account.cardId,
-            category: d.custom >= 0 ? customCategories[d.custom] : undefined,
-            declineReason: declined ? DECLINE_REASONS[d.reason] : undefined,
-          }),
-        );
-      }
-      case 'topup':
-        return transactionShape(topUp(base, amount, account.cardLastFour));
-      case 'pot': {
-        const potId = potIds[d.pot] as string;
-        return transactionShape(potTransfer(base, amount, potId, `pottransfer_${tail}`));
-      }
-      case 'fps':
-        return transactionShape(
-          fasterPayment(
-            base,
-            amount,
-            this.parties.friends[d.friend] as Counterparty,
-            REFERENCES[d.reference] as string,
-          ),
-        );
-      case 'balance': {
-        const inbound = amount >= 0;
-        const party = inbound ? this.parties.employer : this.parties.landlord;
-        return transactionShape(
-          fasterPayment(base, amount, party, inbound ? `SALARY ${party.name}` : 'RENT'),
-        );
-      }
-    }
+    return buildTransaction(this.config, this.parties, i, this.draw(i, this.#scratch));
   }
 
   #created(i: number, state: number): number {
-    const u = draw(state, S.time) / 4_294_967_296;
+    const u = draw(state, S.time) / UNIT;
     return this.#start + Math.floor((i + 0.1 + 0.8 * u) * this.#step);
   }
 
   #kind(i: number, state: number): Kind {
-    if (remainder(i, BLOCK) === BLOCK - 1) return 'balance';
+    if (i < this.opening.length) return i === 0 ? 'balance' : 'pot';
+    const r = remainder(i, BLOCK);
+    if (r === BLOCK - 1) return 'balance';
     if (i >= this.count - PENDING) return 'card';
-    const u = draw(state, S.kind) / 4_294_967_296;
+    if (r >= HALF && this.#opensPair(i - HALF, mix(this.#stem, i - HALF))) return 'pot';
+    const u = draw(state, S.kind) / UNIT;
     if (u < 0.7) return 'card';
     if (u < 0.74) return 'declined';
     if (u < 0.8) return 'topup';
     if (u < 0.88) return 'fps';
-    return this.config.potIds.length > 0 ? 'pot' : 'card';
+    return r < HALF && this.#opensPair(i, state) ? 'pot' : 'card';
+  }
+
+  /** Whether `i` moves money with a pot that `i + HALF`, in the same block and not pending, moves back. */
+  #opensPair(i: number, state: number): boolean {
+    return (
+      i >= this.opening.length &&
+      remainder(i, BLOCK) < HALF - 1 &&
+      i + HALF < this.count - PENDING &&
+      this.config.potIds.length > 0 &&
+      draw(state, S.kind) / UNIT >= 0.88
+    );
+  }
+
+  /** The state a pot transfer's choices come from: its own, or for a move back, its pair's. */
+  #source(i: number, state: number): number {
+    return remainder(i, BLOCK) < HALF ? state : mix(this.#stem, i - HALF);
+  }
+
+  /** What block 0's balancing transfer leaves of the opening: the float, or nothing in any other block. */
+  #openingKept(i: number): number {
+    return i === BLOCK - 1 ? this.opening.net : 0;
   }
 
   /** Into the merchants: where a card payment is made. */
@@ -275,11 +263,19 @@ export class TransactionGenerator {
       case 'fps':
         return 500 + remainder(h, 30_000);
       case 'pot': {
-        const size = 500 + remainder(h, 10_000);
-        return draw(state, S.pot) / 4_294_967_296 < 0.7 ? -size : size;
+        if (i < this.opening.length) return this.opening.amount(i);
+        const opener = remainder(i, BLOCK) < HALF;
+        const source = opener ? state : mix(this.#stem, i - HALF);
+        const size = 500 + remainder(draw(source, S.amount), 10_000);
+        const p = draw(source, S.pot);
+        const opening = this.opening.potBalance(remainder(p, this.config.potIds.length));
+        // Out of the pot first only when its opening covers every pair a block could have open at once.
+        const deposit = p / UNIT < 0.7 || size * (HALF - 1) > opening;
+        return deposit === opener ? -size : size;
       }
       case 'balance':
-        return -this.sum(i - (BLOCK - 1), i);
+        if (i < this.opening.length) return this.opening.amount(i);
+        return this.#openingKept(i) - this.sum(i - (BLOCK - 1), i);
     }
   }
 }

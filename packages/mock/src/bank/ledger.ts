@@ -22,8 +22,6 @@ export interface Later {
 export class Ledger {
   readonly account: AccountRecord;
   readonly generated: number;
-  /** The balance before the first transaction: the history's end balance minus its sum. */
-  readonly opening: number;
   readonly #generator: TransactionGenerator | undefined;
   readonly #generatedSum: number;
   readonly #later: Later[] = [];
@@ -37,7 +35,6 @@ export class Ledger {
     this.#generator = generator;
     this.generated = generator?.count ?? 0;
     this.#generatedSum = generator?.total() ?? 0;
-    this.opening = account.endBalance - this.#generatedSum;
   }
 
   /** How many transactions the account has. */
@@ -45,9 +42,9 @@ export class Ledger {
     return this.generated + this.#later.length;
   }
 
-  /** Opening balance + every amount that was not declined. */
+  /** Every amount that was not declined, pending ones and pot transfers included, as cleared. */
   get balance(): number {
-    return this.opening + this.#generatedSum + this.#laterSum + this.#adjustments;
+    return this.#generatedSum + this.#laterSum + this.#adjustments;
   }
 
   /** The transaction at a position, as stored (no annotations, merchant as an id). */
