@@ -26,6 +26,8 @@ export const BLOCK = 32;
  */
 const HALF = BLOCK / 2;
 const UNIT = 4_294_967_296;
+/** A draw of `S.kind` at or above this is a pot transfer (12%), where one can be. */
+const POT = 0.88 * UNIT;
 /** The last few transactions are card payments still pending (`settled: ""`). */
 const PENDING = 3;
 
@@ -84,6 +86,13 @@ export class TransactionGenerator {
   #runSum = 0;
   /** Positions `0 … opening.length − 1`: the money the history holds comes in there. */
   readonly opening: Opening;
+  /** `opening.length`. */
+  readonly #lead: number;
+  /** Where the pending card payments start. */
+  readonly #pendingFrom: number;
+  /** Pot pairs open before this position (none without pots), and their moves back come from this one on. */
+  readonly #opensBefore: number;
+  readonly #backFrom: number;
 
   constructor(config: GeneratorConfig) {
     this.config = config;
@@ -94,6 +103,11 @@ export class TransactionGenerator {
     this.#stem = mix(mix(HASH_START, config.seed), this.#slot);
     this.parties = partiesOf(config.seed);
     this.opening = new Opening(config.count, config.float, config.potOpenings);
+    this.#lead = this.opening.length;
+    this.#pendingFrom = config.count - PENDING;
+    const pots = config.potIds.length > 0;
+    this.#opensBefore = pots ? this.#pendingFrom - HALF : 0;
+    this.#backFrom = pots ? this.#lead + HALF : Number.POSITIVE_INFINITY;
   }
 
   /** When transaction `i` happened (epoch ms): non-decreasing in `i`, each in its own slice of the span. */
@@ -191,10 +205,7 @@ export class TransactionGenerator {
       if (custom / UNIT < 0.06 && categories > 0) out.custom = remainder(custom, categories);
       if (kind === 'declined') out.reason = remainder(draw(state, S.reason), DECLINE_REASONS.length);
     } else if (kind === 'pot') {
-      out.pot =
-        i < this.opening.length
-          ? i - 1
-          : remainder(draw(this.#source(i, state), S.pot), config.potIds.length);
+      out.pot = i < this.#lead ? i - 1 : remainder(draw(this.#source(i, state), S.pot), config.potIds.length);
     } else if (kind === 'fps') out.reference = remainder(draw(state, S.amount), REFERENCES.length);
     return out;
   }
@@ -210,28 +221,23 @@ export class TransactionGenerator {
   }
 
   #kind(i: number, state: number): Kind {
-    if (i < this.opening.length) return i === 0 ? 'balance' : 'pot';
     const r = remainder(i, BLOCK);
-    if (r === BLOCK - 1) return 'balance';
-    if (i >= this.count - PENDING) return 'card';
-    if (r >= HALF && this.#opensPair(i - HALF, mix(this.#stem, i - HALF))) return 'pot';
-    const u = draw(state, S.kind) / UNIT;
-    if (u < 0.7) return 'card';
-    if (u < 0.74) return 'declined';
-    if (u < 0.8) return 'topup';
-    if (u < 0.88) return 'fps';
-    return r < HALF && this.#opensPair(i, state) ? 'pot' : 'card';
+    if (r === BLOCK - 1 || i < this.#lead || i >= this.#pendingFrom) return this.#edgeKind(i, r);
+    // The move back of a pair opened HALF positions before (in the same block: `r` ≤ 30 here).
+    if (r >= HALF && i >= this.#backFrom && draw(mix(this.#stem, i - HALF), S.kind) >= POT) return 'pot';
+    const u = draw(state, S.kind);
+    if (u < 0.7 * UNIT) return 'card';
+    if (u < 0.74 * UNIT) return 'declined';
+    if (u < 0.8 * UNIT) return 'topup';
+    if (u < POT) return 'fps';
+    // A pair opens only where its move back fits in the block, before the pending payments.
+    return r < HALF - 1 && i < this.#opensBefore ? 'pot' : 'card';
   }
 
-  /** Whether `i` moves money with a pot that `i + HALF`, in the same block and not pending, moves back. */
-  #opensPair(i: number, state: number): boolean {
-    return (
-      i >= this.opening.length &&
-      remainder(i, BLOCK) < HALF - 1 &&
-      i + HALF < this.count - PENDING &&
-      this.config.potIds.length > 0 &&
-      draw(state, S.kind) / UNIT >= 0.88
-    );
+  /** The kind at a position the draw does not choose: the opening, a block's end, the pending payments. */
+  #edgeKind(i: number, r: number): Kind {
+    if (i < this.#lead) return i === 0 ? 'balance' : 'pot';
+    return r === BLOCK - 1 ? 'balance' : 'card';
   }
 
   /** The state a pot transfer's choices come from: its own, or for a move back, its pair's. */
@@ -262,20 +268,29 @@ export class TransactionGenerator {
         return 1_000 + remainder(h, 40) * 500;
       case 'fps':
         return 500 + remainder(h, 30_000);
-      case 'pot': {
-        if (i < this.opening.length) return this.opening.amount(i);
-        const opener = remainder(i, BLOCK) < HALF;
-        const source = opener ? state : mix(this.#stem, i - HALF);
-        const size = 500 + remainder(draw(source, S.amount), 10_000);
-        const p = draw(source, S.pot);
-        const opening = this.opening.potBalance(remainder(p, this.config.potIds.length));
-        // Out of the pot first only when its opening covers every pair a block could have open at once.
-        const deposit = p / UNIT < 0.7 || size * (HALF - 1) > opening;
-        return deposit === opener ? -size : size;
-      }
+      case 'pot':
+        return this.#potAmount(i, state);
       case 'balance':
-        if (i < this.opening.length) return this.opening.amount(i);
-        return this.#openingKept(i) - this.sum(i - (BLOCK - 1), i);
+        return this.#balanceAmount(i);
     }
+  }
+
+  /** The salary opening the history, or the transfer bringing a block to what it must keep. */
+  #balanceAmount(i: number): number {
+    if (i < this.#lead) return this.opening.amount(i);
+    return this.#openingKept(i) - this.sum(i - (BLOCK - 1), i);
+  }
+
+  /** An opening deposit, or a pair's move: its opener's amount, and the same amount the other way for the move back. */
+  #potAmount(i: number, state: number): number {
+    if (i < this.#lead) return this.opening.amount(i);
+    const opener = remainder(i, BLOCK) < HALF;
+    const source = opener ? state : mix(this.#stem, i - HALF);
+    const size = 500 + remainder(draw(source, S.amount), 10_000);
+    const p = draw(source, S.pot);
+    const opening = this.opening.potBalance(remainder(p, this.config.potIds.length));
+    // Out of the pot first only when its opening covers every pair a block could have open at once.
+    const deposit = p < 0.7 * UNIT || size * (HALF - 1) > opening;
+    return deposit === opener ? -size : size;
   }
 }
