@@ -78,9 +78,9 @@ export class Bank {
             potOpenings: pots.map((p) => p.balance),
             float: account.float,
           });
-      // A pot holds what its moves in the history brought: its opening deposit, if the history has room for it.
+      // A pot holds what its moves in the history brought.
       pots.forEach((pot, k) => {
-        pot.balance = generator?.opening.potBalance(k) ?? 0;
+        pot.balance = generator?.potBalance(k) ?? 0;
       });
       if (generator) this.#writers[account.slot] = new TransactionWriter(generator);
       const ledger = new Ledger(account, generator);

@@ -1,6 +1,6 @@
 import type { MockTransaction } from './bank-types.js';
 import { type Counterparty, DECLINE_REASONS, type Draw, type Parties, REFERENCES } from './choices.js';
-import type { GeneratorConfig } from './generator.js';
+import type { GeneratorConfig } from './generator-config.js';
 import { TX_PREFIX, transactionTail } from './ids.js';
 import { cardPayment, fasterPayment, potTransfer, type TransactionBase, topUp } from './kinds.js';
 import type { CatalogueMerchant } from './merchants.js';

@@ -1,11 +1,13 @@
 import type { MockTransaction } from './bank-types.js';
 import { buildTransaction } from './build.js';
 import { DECLINE_REASONS, Draw, FRIENDS, type Kind, type Parties, partiesOf, REFERENCES } from './choices.js';
-import type { AccountRecord } from './dataset.js';
+import type { GeneratorConfig } from './generator-config.js';
 import { checkHalf, checkState } from './ids.js';
 import type { CatalogueMerchant } from './merchants.js';
 import { draw, HASH_START, mix, remainder } from './mix.js';
 import { Opening } from './opening.js';
+
+export type { GeneratorConfig };
 
 const DAY = 86_400_000;
 /** The history covers the ~400 days before the dataset's `now`. */
@@ -22,7 +24,7 @@ export const BLOCK = 32;
 /**
  * A pot transfer in a block's first half is matched, this many positions later, by the move back of the same
  * amount with the same pot: every block leaves each pot as it found it, so a pot's balance is what the
- * history's opening put in, without summing the history.
+ * history's opening put in and what the last few pairs, whose move back would come after the end, moved.
  */
 const HALF = BLOCK / 2;
 const UNIT = 4_294_967_296;
@@ -43,23 +45,6 @@ const S = {
   pot: 108,
   reason: 109,
 };
-
-export interface GeneratorConfig {
-  seed: number;
-  account: AccountRecord;
-  /** How many transactions the history has. */
-  count: number;
-  /** The dataset's `now`: the history ends just before it. */
-  end: number;
-  merchants: readonly CatalogueMerchant[];
-  customCategories: readonly string[];
-  /** The account's open pots, for pot transfers. */
-  potIds: readonly string[];
-  /** What the history's opening deposits into each of those pots (minor units, > 0). */
-  potOpenings: readonly number[];
-  /** What the opening leaves in the account once the pots have theirs: its balance between blocks. */
-  float: number;
-}
 
 /**
  * Transaction `i` of one account, derived from (seed, account, i) alone: nothing is stored per transaction,
@@ -93,6 +78,8 @@ export class TransactionGenerator {
   /** Pot pairs open before this position (none without pots), and their moves back come from this one on. */
   readonly #opensBefore: number;
   readonly #backFrom: number;
+  /** What each pot holds after the history (see `potBalance`). */
+  readonly #potsEnd: number[];
 
   constructor(config: GeneratorConfig) {
     this.config = config;
@@ -106,8 +93,21 @@ export class TransactionGenerator {
     this.#lead = this.opening.length;
     this.#pendingFrom = config.count - PENDING;
     const pots = config.potIds.length > 0;
-    this.#opensBefore = pots ? this.#pendingFrom - HALF : 0;
+    this.#opensBefore = pots ? this.#pendingFrom : 0;
     this.#backFrom = pots ? this.#lead + HALF : Number.POSITIVE_INFINITY;
+    this.#potsEnd = config.potIds.map((_, k) => this.opening.potBalance(k));
+    // The pairs whose move back would come after the history: their money stays in the pot.
+    for (let i = Math.max(this.#lead, this.#pendingFrom - HALF); i < this.#pendingFrom; i++) {
+      const state = mix(this.#stem, i);
+      if (remainder(i, BLOCK) >= HALF || this.#kind(i, state) !== 'pot') continue;
+      const k = remainder(draw(state, S.pot), config.potIds.length);
+      this.#potsEnd[k] = (this.#potsEnd[k] as number) - this.#potAmount(i, state);
+    }
+  }
+
+  /** Pot `k`'s balance after the history: the sum of its moves (opening deposit, pairs left open at the end). */
+  potBalance(k: number): number {
+    return this.#potsEnd[k] ?? 0;
   }
 
   /** When transaction `i` happened (epoch ms): non-decreasing in `i`, each in its own slice of the span. */
@@ -230,7 +230,7 @@ export class TransactionGenerator {
     if (u < 0.74 * UNIT) return 'declined';
     if (u < 0.8 * UNIT) return 'topup';
     if (u < POT) return 'fps';
-    // A pair opens only where its move back fits in the block, before the pending payments.
+    // A pair opens where its move back fits in the block; near the end, the move back may never come.
     return r < HALF - 1 && i < this.#opensBefore ? 'pot' : 'card';
   }
 
