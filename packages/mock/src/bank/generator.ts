@@ -75,8 +75,9 @@ export class TransactionGenerator {
   readonly #lead: number;
   /** Where the pending card payments start. */
   readonly #pendingFrom: number;
-  /** Pot pairs open before this position (none without pots), and their moves back come from this one on. */
+  /** Pot pairs open before this position: the pending payments, or 0 for an account without pots. */
   readonly #opensBefore: number;
+  /** Moves back come from this position on: after the opening's, never without pots. */
   readonly #backFrom: number;
   /** What each pot holds after the history (see `potBalance`). */
   readonly #potsEnd: number[];
