@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundled } from '../../../../../test/support/bundled.js';
 import { HistoryDatabaseError, HistoryError } from '../../errors.js';
 import { openStore } from '../../open.js';
 import { payment } from '../contract.js';
@@ -11,13 +13,15 @@ const dir = mkdtempSync(join(tmpdir(), 'monzo-page-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const AT = '2026-01-02T00:00:00.000Z';
+/** The thread's program as the tests bundle it (test/support/bundles.ts): the source has no built file beside it. */
+const THREAD = pathToFileURL(bundled('page-writer.worker'));
 
 /** A new history in `name`, open on this thread and in a page writer's. */
 async function opened(name: string) {
   const file = join(dir, name);
   const store = await openStore(file);
-  const writer = await PageWriter.start(file);
-  if (!writer) throw new Error('no page writer thread beside the source');
+  const writer = await PageWriter.start(file, THREAD);
+  if (!writer) throw new Error('the page writer did not start');
   return { store, writer };
 }
 
@@ -76,7 +80,7 @@ describe('PageWriter', () => {
       file,
       'this is not a SQLite database, but a file of text long enough to have a header. '.repeat(20),
     );
-    const started = PageWriter.start(file);
+    const started = PageWriter.start(file, THREAD);
     await expect(started).rejects.toBeInstanceOf(HistoryDatabaseError);
     await expect(started).rejects.toMatchObject({ code: 'DATABASE', problem: 'damaged', location: file });
   });

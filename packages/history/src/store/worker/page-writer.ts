@@ -5,9 +5,8 @@ import type { PageResult, PageWrite } from '../types.js';
 import type { PageWriterData } from './page-writer.worker.js';
 import { fromWire, type WriterAnswer, type WriterRequest } from './wire.js';
 
-/** The worker's file beside this module's: in the source, in `dist/` and in a bundle alike. */
+/** The worker's file beside this module's, in `dist/` and in the tests' bundles alike. */
 const BUILT = './page-writer.worker.js';
-const SOURCE = './page-writer.worker.ts';
 
 /**
  * The pages of a sync written by a thread of their own, on a connection of their own to the same history. A
@@ -43,20 +42,19 @@ export class PageWriter {
 
   /**
    * Starts the thread on the history at `location` (a file or a `postgres://` URL) and resolves once its store
-   * is open; `undefined` where this build has no worker file beside it (a bundle that left it out): the caller
-   * then writes on its own thread.
+   * is open; `undefined` where this build has no worker file beside it (the source, or a bundle that left it
+   * out): the caller then writes on its own thread. `entry`: the worker's file, where it is elsewhere.
    */
-  static async start(location: string): Promise<PageWriter | undefined> {
-    const entry = workerEntry();
+  static async start(location: string, entry = workerEntry()): Promise<PageWriter | undefined> {
     if (!entry) return undefined;
-    const worker = new Worker(entry.code, {
-      eval: entry.eval,
-      workerData: { pageWriter: { location } } satisfies PageWriterData,
-    });
+    const worker = new Worker(entry, { workerData: { pageWriter: { location } } satisfies PageWriterData });
     // Until it says ready, the thread holds nothing the process must wait for.
     const ready = await new Promise<WriterAnswer>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
+      worker.once('exit', (code) =>
+        reject(new Error(`the page writer thread exited (code ${code}) before it opened the history`)),
+      );
     });
     if ('error' in ready) {
       await worker.terminate();
@@ -69,12 +67,17 @@ export class PageWriter {
     return this.#ask({ id: this.#next++, page });
   }
 
-  /** Lets the thread finish what it was given, settle the store (see `HistoryStore.settle`) and close it. */
+  /**
+   * Lets the thread finish what it was given, settle the store (see `HistoryStore.settle`) and close it, then
+   * ends the thread: with its store closed it holds nothing, whatever its loader (tsx, from the source) keeps.
+   */
   async close(): Promise<void> {
     if (this.#failure !== undefined) return;
-    const exited = new Promise((done) => this.#worker.once('exit', done));
-    await this.#ask({ id: this.#next++, close: true });
-    await exited;
+    try {
+      await this.#ask({ id: this.#next++, close: true });
+    } finally {
+      await this.#worker.terminate();
+    }
   }
 
   #ask(request: WriterRequest): Promise<PageResult> {
@@ -87,16 +90,13 @@ export class PageWriter {
 }
 
 /**
- * How to start the worker: its built file, or, running from the source (tests, `tsx`), its TypeScript through
- * tsx's loader, registered in the thread (a worker does not inherit a loader the tests' runner set up).
+ * The worker's built file beside this module, if there is one. Run from the TypeScript source (the tests, `tsx`),
+ * there is none: a thread would need tsx's loader of its own, whose hooks thread can keep the worker from ending,
+ * so the source writes on the main thread (the tests start the writer from their bundle of it).
  */
-function workerEntry(): { code: string | URL; eval: boolean } | undefined {
+function workerEntry(): URL | undefined {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const source = new URL(SOURCE, here).href;
-    const code = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
-    return { code, eval: true };
-  }
+  if (here.endsWith('.ts')) return undefined;
   const built = new URL(BUILT, here);
-  return existsSync(fileURLToPath(built)) ? { code: built, eval: false } : undefined;
+  return existsSync(fileURLToPath(built)) ? built : undefined;
 }
