@@ -61,19 +61,11 @@ export const ROW_COLUMNS = [
   'body',
 ] as const;
 
-/** A row as a store reads it back: times as milliseconds, the shape as its plan, the merchant as its JSON. */
-export interface StoredRow {
-  id: string;
-  account_id: string;
-  created: number;
-  settled: number | null;
-  updated: number | null;
-  amount: number | null;
-  currency: string | null;
-  description: string | null;
-  category: string | null;
-  body: string;
-}
+/**
+ * A row as a store reads it back: its columns as written, times as milliseconds; the shape (as its plan) and the
+ * merchant (as its JSON) come beside it, and `declined` is the transaction's own `decline_reason`.
+ */
+export type StoredRow = Omit<TransactionRow, 'declined' | 'merchant' | 'shape'>;
 
 /** The most shapes one store keeps in mind; a transaction of yet another shape is kept as its whole JSON. */
 export const MOST_SHAPES = 4_096;
